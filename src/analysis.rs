@@ -1,0 +1,317 @@
+//! Text analysis: normalisation, the jieba word analyzer and the character
+//! n-gram analyzers, and their registration with tantivy.
+//!
+//! Two families of fields are indexed for every section:
+//!
+//! * **word fields** (`gw_jieba`): jieba's search-mode segmentation. They carry
+//!   ranking: a query word that jieba also found in the document scores as a word.
+//! * **n-gram fields** (`gw_bigram` with positions, `gw_unigram` without):
+//!   every non-space character and every pair of adjacent non-space characters.
+//!   They carry recall: any literal string of two or more characters becomes a
+//!   phrase of bigrams, which matches exactly where the string occurs, however
+//!   jieba happened to segment the surrounding text.
+//!
+//! Decisions pinned by tests below:
+//! * text is normalised *before* segmenting: full-width forms fold to
+//!   half-width, letters fold to lower case, and other compatibility characters
+//!   take their NFKC form when that is a single character, so that one original
+//!   character always maps to one normalised character;
+//! * token offsets are **byte** offsets into the original (unnormalised) text,
+//!   as tantivy expects, and always lie on character boundaries;
+//! * word-token positions are the **character** index of the token's first
+//!   character, so the overlapping tokens of search mode (北京 / 大学 / 北京大学)
+//!   keep their true distance, and n-gram positions count non-space characters.
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
+use unicode_normalization::UnicodeNormalization;
+
+/// Name under which the jieba word analyzer is registered.
+pub const JIEBA: &str = "gw_jieba";
+/// Name under which the character-bigram analyzer is registered.
+pub const BIGRAM: &str = "gw_bigram";
+/// Name under which the character-unigram analyzer is registered.
+pub const UNIGRAM: &str = "gw_unigram";
+/// Bumped whenever analysis output changes, so an index built by another
+/// analyzer is detected rather than silently searched wrongly.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// The process-wide jieba instance (building its dictionary costs ~100 ms).
+pub fn jieba() -> &'static Jieba {
+    static JIEBA_INSTANCE: OnceLock<Jieba> = OnceLock::new();
+    JIEBA_INSTANCE.get_or_init(Jieba::new)
+}
+
+/// Normalise one character: full-width to half-width, lower case, and NFKC
+/// where NFKC yields exactly one character. Always one character out.
+pub fn norm_char(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\0'..='\x7f' => c,
+        '\u{4e00}'..='\u{9fff}' => c,
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => {
+            let folded = char::from_u32(c as u32 - 0xfee0).unwrap_or(c);
+            folded.to_ascii_lowercase()
+        }
+        _ => {
+            let mut it = std::iter::once(c).nfkc();
+            let first = it.next();
+            let folded = match (first, it.next()) {
+                (Some(f), None) => f,
+                _ => c,
+            };
+            let mut lower = folded.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => folded,
+            }
+        }
+    }
+}
+
+/// Normalise a whole string character by character (see [`norm_char`]).
+pub fn normalize(text: &str) -> String {
+    text.chars().map(norm_char).collect()
+}
+
+/// A normalised copy of a text plus, for every character, the byte offset of
+/// the original character it came from (and the original length at the end).
+struct Normalized {
+    text: String,
+    /// `orig_byte[i]` = byte offset in the original of normalised char `i`.
+    orig_byte: Vec<usize>,
+}
+
+impl Normalized {
+    fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut orig_byte = Vec::with_capacity(original.len() / 2 + 1);
+        for (i, c) in original.char_indices() {
+            orig_byte.push(i);
+            text.push(norm_char(c));
+        }
+        orig_byte.push(original.len());
+        Normalized { text, orig_byte }
+    }
+}
+
+/// True for characters that never form part of a searchable word token.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || (!c.is_alphanumeric() && c != '_')
+}
+
+/// Segment `text` with jieba's search mode into word tokens: normalised text,
+/// original byte offsets, character-index positions, sorted by position.
+pub fn word_tokens(text: &str) -> Vec<Token> {
+    let norm = Normalized::new(text);
+    let mut out: Vec<Token> = jieba()
+        .cut_for_search(&norm.text, false)
+        .into_iter()
+        .filter(|t| !t.word.chars().all(is_separator))
+        .map(|t| Token {
+            offset_from: norm.orig_byte[t.start],
+            offset_to: norm.orig_byte[t.end],
+            position: t.start,
+            text: t.word.to_string(),
+            position_length: 1,
+        })
+        .collect();
+    // Search mode emits a compound's parts before the compound; tantivy wants
+    // each term's positions in increasing order, which a sort guarantees.
+    out.sort_by_key(|t| (t.position, t.offset_to));
+    out
+}
+
+/// Character n-gram tokens of `text`: with `bigrams`, one token per pair of
+/// adjacent non-space characters; otherwise one per non-space character.
+/// Positions count non-space characters, so whitespace (line breaks inside a
+/// sentence, spaces between words) never breaks a phrase.
+pub fn ngram_tokens(text: &str, bigrams: bool) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+    let mut prev: Option<(usize, char)> = None;
+    let mut position = 0usize;
+    for (i, c) in text.char_indices() {
+        let c = norm_char(c);
+        if c.is_whitespace() {
+            continue;
+        }
+        if bigrams {
+            if let Some((start, p)) = prev {
+                let mut s = String::with_capacity(8);
+                s.push(p);
+                s.push(c);
+                out.push(Token {
+                    offset_from: start,
+                    offset_to: i + c_len_at(text, i),
+                    position: position - 1,
+                    text: s,
+                    position_length: 1,
+                });
+            }
+        } else {
+            out.push(Token {
+                offset_from: i,
+                offset_to: i + c_len_at(text, i),
+                position,
+                text: c.to_string(),
+                position_length: 1,
+            });
+        }
+        prev = Some((i, c));
+        position += 1;
+    }
+    out
+}
+
+fn c_len_at(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(0, char::len_utf8)
+}
+
+/// Which analysis a [`GwTokenizer`] performs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// jieba search-mode words.
+    Word,
+    /// Adjacent character pairs.
+    Bigram,
+    /// Single characters.
+    Unigram,
+}
+
+/// A tantivy tokenizer wrapping one of the analyses above.
+#[derive(Clone)]
+pub struct GwTokenizer {
+    kind: Kind,
+}
+
+impl GwTokenizer {
+    /// A tokenizer of the given kind.
+    pub fn new(kind: Kind) -> Self {
+        GwTokenizer { kind }
+    }
+}
+
+/// Token stream over a precomputed token vector.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for GwTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = match self.kind {
+            Kind::Word => word_tokens(text),
+            Kind::Bigram => ngram_tokens(text, true),
+            Kind::Unigram => ngram_tokens(text, false),
+        };
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+/// Register gongwen's analyzers; must run every time an index is opened.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(JIEBA, GwTokenizer::new(Kind::Word));
+    manager.register(BIGRAM, GwTokenizer::new(Kind::Bigram));
+    manager.register(UNIGRAM, GwTokenizer::new(Kind::Unigram));
+}
+
+/// Split a query string into the words a user means: jieba's default-mode cut
+/// of the normalised text, without separators.
+pub fn query_words(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    jieba()
+        .cut(&norm, false)
+        .into_iter()
+        .map(|t| t.word.to_string())
+        .filter(|w| !w.chars().all(is_separator))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: &[Token]) -> Vec<&str> {
+        tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn full_width_and_case_fold_before_segmenting() {
+        assert_eq!(normalize("ＦＤＩ到资９５９３３亿元"), "fdi到资95933亿元");
+        assert_eq!(normalize("AI＋"), "ai+");
+        assert_eq!(normalize("a\u{3000}b"), "a b");
+        // one character in, one character out, even where NFKC would expand
+        assert_eq!(normalize("①㈠").chars().count(), 2);
+    }
+
+    #[test]
+    fn word_offsets_are_original_bytes_on_char_boundaries() {
+        let text = "完成ＦＤＩ到资，差旅费管理";
+        let toks = word_tokens(text);
+        assert!(texts(&toks).contains(&"fdi"));
+        assert!(texts(&toks).contains(&"差旅费"));
+        for t in &toks {
+            assert!(text.is_char_boundary(t.offset_from));
+            assert!(text.is_char_boundary(t.offset_to));
+            assert_eq!(normalize(&text[t.offset_from..t.offset_to]), t.text);
+        }
+        // punctuation never becomes a token
+        assert!(!texts(&toks).contains(&"，"));
+    }
+
+    #[test]
+    fn search_mode_positions_are_char_starts() {
+        let toks = word_tokens("中华人民共和国成立");
+        let whole = toks.iter().find(|t| t.text == "中华人民共和国").unwrap();
+        let part = toks.iter().find(|t| t.text == "共和国").unwrap();
+        assert_eq!(whole.position, 0);
+        assert_eq!(part.position, 4);
+        let pos: Vec<usize> = toks.iter().map(|t| t.position).collect();
+        let mut sorted = pos.clone();
+        sorted.sort();
+        assert_eq!(pos, sorted);
+    }
+
+    #[test]
+    fn bigrams_skip_whitespace_and_keep_offsets() {
+        let text = "招商\n引资";
+        let toks = ngram_tokens(text, true);
+        assert_eq!(texts(&toks), vec!["招商", "商引", "引资"]);
+        assert_eq!(
+            toks.iter().map(|t| t.position).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
+        assert_eq!(&text[toks[1].offset_from..toks[1].offset_to], "商\n引");
+        let uni = ngram_tokens("巡 察", false);
+        assert_eq!(texts(&uni), vec!["巡", "察"]);
+        assert_eq!(uni[1].position, 1);
+    }
+
+    #[test]
+    fn query_words_drop_punctuation() {
+        let w = query_words("公务接待，超标准");
+        assert!(w.contains(&"公务".to_string()) || w.contains(&"公务接待".to_string()));
+        assert!(!w.iter().any(|x| x == "，" || x == ","));
+    }
+}

@@ -1,0 +1,251 @@
+//! Command-line interface: clap arguments (their doc comments are the help),
+//! resolved once into typed requests, and `run`, which returns the exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use gongwen::error::Error as LibError;
+use gongwen::index::{self, IndexHandle};
+use gongwen::notice;
+use gongwen::output::Printer;
+use gongwen::search::{self, SearchRequest, SortOrder};
+
+/// Exit code: something was found (or the command succeeded).
+pub const FOUND: i32 = 0;
+/// Exit code: the search matched nothing.
+pub const NOT_FOUND: i32 = 1;
+/// Exit code: an error.
+pub const ERROR: i32 = 2;
+
+const DEFAULT_CORPUS: &str = "corpus";
+const DEFAULT_INDEX: &str = "index";
+
+/// gongwen (公文): search Chinese government notices — ranked, filtered by
+/// agency and date, pointing at the issue heading that matches.
+#[derive(Parser, Debug)]
+#[command(name = "gongwen", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Index every notice under a folder (recursively).
+    Index(IndexArgs),
+    /// Search the index: ranked notices with their best-matching sections.
+    ///
+    /// Query syntax: words (all must occur in a notice; an unsegmented string
+    /// is split into its words), "exact phrase" (occurs literally), -word
+    /// (leave out notices containing it), a OR b, and the field prefixes
+    /// title:, heading:, agency:, issue:, doc: (document number).
+    ///
+    /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
+    Search(SearchArgs),
+    /// Show what gongwen understands of one file (fields, headings, sections)
+    /// without touching any index.
+    Parse(ParseArgs),
+}
+
+#[derive(Args, Debug)]
+struct IndexArgs {
+    /// Folder of notices [env: GONGWEN_CORPUS; default: ./corpus]
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Where the index lives [env: GONGWEN_INDEX; default: ./index]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Rebuild from scratch, discarding the existing index.
+    #[arg(long)]
+    rebuild: bool,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Print no warnings for skipped files (the summary still counts them).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Sort {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+#[derive(Args, Debug)]
+struct SearchArgs {
+    /// The index to search [env: GONGWEN_INDEX; default: ./index, built from
+    /// ./corpus on first use]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Keep notices whose issuing body contains TEXT (repeatable; any may match).
+    #[arg(long, value_name = "TEXT")]
+    agency: Vec<String>,
+    /// Keep notices dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Keep notices dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Number of notices to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    limit: usize,
+    /// Skip the first N notices (paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    offset: usize,
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    sort: Sort,
+    /// Print results as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// What to search for (see the syntax above). May be empty when a filter
+    /// is given: then every notice that passes the filter is listed, newest first.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    query: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+struct ParseArgs {
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+    /// The file to parse.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn printer(json: bool) -> Printer {
+    if json {
+        Printer::Json
+    } else {
+        let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Printer::Human { color }
+    }
+}
+
+/// Run the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Index(a) => run_index(a),
+        Command::Search(a) => run_search(a),
+        Command::Parse(a) => run_parse(a),
+    }
+}
+
+fn build_index(
+    corpus: &Path,
+    index_dir: &Path,
+    rebuild: bool,
+    quiet: bool,
+) -> Result<index::BuildReport> {
+    let mut on_skip = |s: &index::Skipped| {
+        if !quiet {
+            eprintln!("gongwen: skipped {}: {}", s.path, s.reason);
+        }
+    };
+    index::build(corpus, index_dir, rebuild, &mut on_skip)
+        .with_context(|| format!("indexing {} into {}", corpus.display(), index_dir.display()))
+}
+
+fn run_index(a: IndexArgs) -> Result<i32> {
+    let corpus = a
+        .corpus
+        .or_else(|| env_path("GONGWEN_CORPUS"))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+    let index_dir = a
+        .index
+        .or_else(|| env_path("GONGWEN_INDEX"))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let report = build_index(&corpus, &index_dir, a.rebuild, a.quiet)?;
+    let mut out = io::stdout().lock();
+    printer(a.json).build_report(&mut out, &report)?;
+    out.flush()?;
+    Ok(FOUND)
+}
+
+/// Open the index for searching; the default location is built on first use
+/// (and rebuilt when it was written by an incompatible gongwen).
+fn open_for_search(explicit: Option<PathBuf>) -> Result<IndexHandle> {
+    if let Some(dir) = explicit {
+        return IndexHandle::open(&dir).map_err(anyhow::Error::from);
+    }
+    let dir = PathBuf::from(DEFAULT_INDEX);
+    match IndexHandle::open(&dir) {
+        Ok(h) => Ok(h),
+        Err(e @ (LibError::NoIndex { .. } | LibError::IndexVersion { .. })) => {
+            let corpus =
+                env_path("GONGWEN_CORPUS").unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+            let why = match e {
+                LibError::NoIndex { .. } => "no index yet",
+                _ => "the index was built by an incompatible gongwen",
+            };
+            eprintln!(
+                "gongwen: {why}: building {} from {} ...",
+                dir.display(),
+                corpus.display()
+            );
+            let r = build_index(&corpus, &dir, true, false)?;
+            eprintln!(
+                "gongwen: indexed {} notices ({} sections) in {:.2} s",
+                r.indexed, r.sections, r.seconds
+            );
+            IndexHandle::open(&dir).map_err(anyhow::Error::from)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn run_search(a: SearchArgs) -> Result<i32> {
+    let from = a
+        .from
+        .as_deref()
+        .map(|v| search::parse_date_bound(v, false, "--from"))
+        .transpose()?;
+    let to =
+        a.to.as_deref()
+            .map(|v| search::parse_date_bound(v, true, "--to"))
+            .transpose()?;
+    let req = SearchRequest {
+        query: a.query.join(" "),
+        agencies: a
+            .agency
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .collect(),
+        from,
+        to,
+        limit: a.limit,
+        offset: a.offset,
+        sort: match a.sort {
+            Sort::Relevance => SortOrder::Relevance,
+            Sort::Date => SortOrder::Date,
+        },
+    };
+    let handle = open_for_search(a.index.or_else(|| env_path("GONGWEN_INDEX")))?;
+    let results = search::search(&handle, &req)?;
+    let mut out = io::stdout().lock();
+    printer(a.json).search(&mut out, &results)?;
+    out.flush()?;
+    Ok(if results.total > 0 { FOUND } else { NOT_FOUND })
+}
+
+fn run_parse(a: ParseArgs) -> Result<i32> {
+    let name = a.file.display().to_string();
+    let n = notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
+    let mut out = io::stdout().lock();
+    printer(a.json).notice(&mut out, &n)?;
+    out.flush()?;
+    Ok(FOUND)
+}

@@ -1,0 +1,74 @@
+//! The library's error type. The binary adds context with anyhow.
+
+/// Errors the library reports to its caller.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No index exists at the given location.
+    #[error("no index at {path}: build one with `gongwen index --index {path}`")]
+    NoIndex {
+        /// Where the index was looked for.
+        path: String,
+    },
+    /// The index was written by a gongwen whose analyzer or schema differs.
+    #[error(
+        "the index at {path} was built with analyzer/schema {found}, this gongwen uses {expected}: rebuild it with `gongwen index --rebuild --index {path}`"
+    )]
+    IndexVersion {
+        /// Where the index is.
+        path: String,
+        /// Version found in the index.
+        found: String,
+        /// Version this binary writes.
+        expected: String,
+    },
+    /// The query could not be understood.
+    #[error("invalid query {query:?}: {reason}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A filter value could not be understood.
+    #[error("invalid {what} {value:?}: {reason}")]
+    Filter {
+        /// Which filter (e.g. `--from`).
+        what: String,
+        /// The value given.
+        value: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The corpus folder is missing or unreadable.
+    #[error("corpus folder {path}: {reason}")]
+    Corpus {
+        /// The folder.
+        path: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A tantivy failure.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A filesystem failure.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wrap an I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The index: schema, open-or-create (always registering the analyzers),
+//! building from a corpus folder, and the version stamp that keeps an index
+//! from being read by a gongwen that would analyse queries differently.
+
+mod build;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use build::{BuildReport, Skipped, build};
+pub use schema::{Fields, SCHEMA_VERSION, notice_key};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+
+/// Name of gongwen's own stamp file inside the index folder.
+pub const STAMP_FILE: &str = "gongwen.json";
+
+/// What gongwen records about an index beside tantivy's own files.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Stamp {
+    /// The gongwen version that wrote the index.
+    pub gongwen: String,
+    /// Analyzer version (see [`analysis::ANALYZER_VERSION`]).
+    pub analyzer: u32,
+    /// Schema version (see [`SCHEMA_VERSION`]).
+    pub schema: u32,
+    /// The corpus folder the index was built from.
+    pub corpus: String,
+    /// Notices in the index.
+    pub notices: usize,
+    /// Sections in the index.
+    pub sections: usize,
+}
+
+impl Stamp {
+    fn versions(&self) -> String {
+        format!("analyzer {} / schema {}", self.analyzer, self.schema)
+    }
+    fn current_versions() -> String {
+        format!(
+            "analyzer {} / schema {}",
+            analysis::ANALYZER_VERSION,
+            SCHEMA_VERSION
+        )
+    }
+    fn matches_binary(&self) -> bool {
+        self.analyzer == analysis::ANALYZER_VERSION && self.schema == SCHEMA_VERSION
+    }
+}
+
+/// An open index ready for searching.
+pub struct IndexHandle {
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader on its last commit.
+    pub reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// gongwen's stamp.
+    pub stamp: Stamp,
+    /// Where it lives.
+    pub path: PathBuf,
+}
+
+/// True when `dir` holds a gongwen index (at least a tantivy commit).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+fn read_stamp(dir: &Path) -> Option<Stamp> {
+    let text = std::fs::read_to_string(dir.join(STAMP_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn write_stamp(dir: &Path, stamp: &Stamp) -> Result<()> {
+    let tmp = dir.join(format!("{STAMP_FILE}.tmp"));
+    let json = serde_json::to_string_pretty(stamp).unwrap_or_default();
+    std::fs::write(&tmp, json).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, dir.join(STAMP_FILE))
+        .map_err(|e| Error::io(format!("writing {}", dir.join(STAMP_FILE).display()), e))
+}
+
+impl IndexHandle {
+    /// Open the index at `dir` for searching.
+    pub fn open(dir: &Path) -> Result<IndexHandle> {
+        let shown = dir.display().to_string();
+        if !exists(dir) {
+            return Err(Error::NoIndex { path: shown });
+        }
+        let version_error = |found: String| Error::IndexVersion {
+            path: shown.clone(),
+            found,
+            expected: Stamp::current_versions(),
+        };
+        let stamp = read_stamp(dir).ok_or_else(|| version_error("unknown".into()))?;
+        if !stamp.matches_binary() {
+            return Err(version_error(stamp.versions()));
+        }
+        let index = Index::open_in_dir(dir)?;
+        analysis::register(index.tokenizers());
+        let fields =
+            Fields::from_schema(&index.schema()).ok_or_else(|| version_error(stamp.versions()))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(IndexHandle {
+            index,
+            reader,
+            fields,
+            stamp,
+            path: dir.to_path_buf(),
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! The `gongwen` binary: parse arguments, run, report errors, exit like grep
+//! (0 found, 1 nothing found, 2 error).
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let args = cli::Cli::parse();
+    let code = match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`gongwen search x | head`) is not an error.
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                cli::FOUND
+            } else {
+                eprintln!("gongwen: {err:#}");
+                cli::ERROR
+            }
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,500 @@
+//! Field extraction helpers: dates (Arabic and Chinese numerals), metadata
+//! label lines (来源：…), page chrome, and agency names.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::{Serialize, Serializer};
+
+/// A calendar date that is known to exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ymd {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month.
+    pub day: u8,
+}
+
+impl Ymd {
+    /// A date, or `None` when no such day exists (2024-02-30, 2024-13-01).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Ymd> {
+        let m = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let d = time::Date::from_calendar_date(year, m, u8::try_from(day).ok()?).ok()?;
+        Some(Ymd {
+            year: d.year(),
+            month: d.month() as u8,
+            day: d.day(),
+        })
+    }
+
+    /// Seconds since the Unix epoch at midnight UTC of this day.
+    pub fn unix_seconds(self) -> i64 {
+        self.to_time().midnight().assume_utc().unix_timestamp()
+    }
+
+    /// The date of a Unix timestamp (UTC).
+    pub fn from_unix_seconds(secs: i64) -> Option<Ymd> {
+        let dt = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+        Ymd::new(dt.year(), dt.month() as u32, dt.day() as u32)
+    }
+
+    fn to_time(self) -> time::Date {
+        let m = time::Month::try_from(self.month).unwrap_or(time::Month::January);
+        time::Date::from_calendar_date(self.year, m, self.day).unwrap_or(time::Date::MIN)
+    }
+
+    /// The last day of the given month (for `--to 2024-02`).
+    pub fn end_of_month(year: i32, month: u32) -> Option<Ymd> {
+        (28..=31).rev().find_map(|d| Ymd::new(year, month, d))
+    }
+}
+
+impl fmt::Display for Ymd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Ymd {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+fn date_regex() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$))",
+            r"|([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+        ))
+        .expect("static date pattern")
+    })
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '○' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// 十二 → 12, 二十五 → 25, 三十一 → 31.
+fn cn_small_number(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + cn_digit(*u)?),
+        [t, '十'] => Some(cn_digit(*t)? * 10),
+        [t, '十', u] => Some(cn_digit(*t)? * 10 + cn_digit(*u)?),
+        [u] => cn_digit(*u),
+        _ => None,
+    }
+}
+
+/// Every valid date written in `s`, in order, with its byte span.
+pub(crate) fn dates_in(s: &str) -> Vec<(Ymd, usize, usize)> {
+    let mut out = Vec::new();
+    for c in date_regex().captures_iter(s) {
+        let whole = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let ymd = if let Some(y) = num(1) {
+            let (m, d) = match (num(2), num(3)) {
+                (Some(m), Some(d)) => (m, d),
+                _ => (num(4).unwrap_or(0), num(5).unwrap_or(0)),
+            };
+            Ymd::new(y as i32, m, d)
+        } else {
+            let y: Option<u32> = c.get(6).and_then(|m| {
+                m.as_str()
+                    .chars()
+                    .try_fold(0u32, |acc, ch| Some(acc * 10 + cn_digit(ch)?))
+            });
+            let m = c.get(7).and_then(|m| cn_small_number(m.as_str()));
+            let d = c.get(8).and_then(|m| cn_small_number(m.as_str()));
+            match (y, m, d) {
+                (Some(y), Some(m), Some(d)) => Ymd::new(y as i32, m, d),
+                _ => None,
+            }
+        };
+        if let Some(ymd) = ymd {
+            out.push((ymd, whole.0, whole.1));
+        }
+    }
+    out
+}
+
+/// The first valid date in `s`.
+#[cfg(test)]
+pub(crate) fn first_date(s: &str) -> Option<Ymd> {
+    dates_in(s).into_iter().next().map(|(d, _, _)| d)
+}
+
+/// True when the line is nothing but a date (a signature date line).
+pub(crate) fn is_date_line(s: &str) -> Option<Ymd> {
+    let s = s.trim();
+    let found = dates_in(s);
+    let (d, a, b) = *found.first()?;
+    let rest: String = format!("{}{}", &s[..a], &s[b..]);
+    rest.chars()
+        .all(|c| c.is_whitespace() || "（）()".contains(c))
+        .then_some(d)
+}
+
+/// Metadata labels gongwen understands, longest first so that 发布时间 wins
+/// over 时间.
+const LABELS: &[&str] = &[
+    "Release Department",
+    "Release Time",
+    "Policy Source",
+    "发布时间",
+    "发布日期",
+    "成文日期",
+    "发文机关",
+    "发布机构",
+    "发文字号",
+    "信息来源",
+    "文章来源",
+    "原文链接",
+    "阅读次数",
+    "浏览次数",
+    "索引号",
+    "文号",
+    "来源",
+    "日期",
+    "时间",
+    "栏目",
+    "作者",
+    "字体",
+    "字号",
+];
+
+fn label_regex() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let alts: Vec<String> = LABELS.iter().map(|l| regex::escape(l)).collect();
+        Regex::new(&format!(r"({})\s*[:：]", alts.join("|"))).expect("static label pattern")
+    })
+}
+
+/// Parse a metadata line such as `日期:2024-10-15 10:38 来源:包河区纪委`
+/// into (label, value) pairs. `None` unless the line starts with a label.
+pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> {
+    let re = label_regex();
+    let matches: Vec<_> = re.captures_iter(line).collect();
+    let first = matches.first()?.get(0)?;
+    if first.start() != 0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, c) in matches.iter().enumerate() {
+        let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let end = matches
+            .get(i + 1)
+            .and_then(|n| n.get(0))
+            .map_or(line.len(), |m| m.start());
+        let value = line[whole.end()..end].trim().to_string();
+        if let Some(l) = LABELS.iter().find(|l| **l == label.as_str()) {
+            out.push((*l, value));
+        }
+    }
+    Some(out)
+}
+
+/// True for lines that are page furniture rather than text: breadcrumbs,
+/// print/close/share buttons, font-size switches, view counters.
+pub(crate) fn is_chrome(line: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "关闭",
+        "分享",
+        "分享到",
+        "加大",
+        "还原",
+        "减小",
+        "】",
+        "【",
+        "【字号：",
+        "【字号:",
+        "打印本页",
+        "关闭窗口",
+        "返回顶部",
+        "【大中小】",
+        "[大中小]",
+        "字号：大中小",
+        "扫一扫在手机打开当前页",
+        "【打印】",
+        "【关闭】",
+    ];
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return false;
+    }
+    if EXACT.contains(&compact.as_str()) {
+        return true;
+    }
+    const STARTS: &[&str] = &[
+        "您当前所在的位置",
+        "当前位置",
+        "您现在的位置",
+        "您所在的位置",
+    ];
+    if STARTS.iter().any(|s| compact.starts_with(s)) {
+        return true;
+    }
+    // lines made only of button words: 下载打印全屏收藏【字号：加大还原减小】
+    let mut rest = compact.as_str();
+    const WORDS: &[&str] = &[
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "关闭",
+        "分享到",
+        "分享",
+        "【",
+        "】",
+        "字号",
+        "字体",
+        "：",
+        ":",
+        "加大",
+        "还原",
+        "减小",
+        "大",
+        "中",
+        "小",
+        "[",
+        "]",
+        "|",
+    ];
+    'outer: while !rest.is_empty() {
+        for w in WORDS {
+            if let Some(r) = rest.strip_prefix(w) {
+                rest = r;
+                continue 'outer;
+            }
+        }
+        return false;
+    }
+    compact.chars().count() >= 4
+}
+
+const AGENCY_SUFFIXES: &[&str] = &[
+    "党组",
+    "党委",
+    "委员会",
+    "人民政府",
+    "政府",
+    "办公厅",
+    "办公室",
+    "纪委",
+    "监委",
+    "中心",
+    "局",
+    "厅",
+    "部",
+    "委",
+    "院",
+    "署",
+    "总局",
+    "银行",
+    "会",
+    "党支部",
+    "支部",
+    "公司",
+    "集团",
+    "组",
+];
+
+/// True when `s` reads like the name of a body (ends with 党组, 人民政府, 局 …).
+pub(crate) fn looks_like_agency(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=40).contains(&n)
+        && AGENCY_SUFFIXES.iter().any(|x| s.ends_with(x))
+        && !s.contains(['。', '，', ',', '；', '：', ':', '？', '！', '“', '《'])
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn title_agency_regex() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)?",
+            r"(.{2,40}?(?:部|委|院|厅|局|署|办|会|党组|党委|政府|中心|办公室))",
+            r"(?:发言人|新闻发言人|就|举行|召开|印发|发布|公告|通告)"
+        ))
+        .expect("static title pattern")
+    })
+}
+
+/// The issuing body named in a title: the part before 关于, or before
+/// 发言人/就/举行… for press material.
+pub(crate) fn agency_from_title(title: &str) -> Option<String> {
+    let t = title.trim();
+    if let Some(i) = t.find("关于") {
+        let prefix = t[..i].trim();
+        if prefix.chars().count() >= 2 && looks_like_agency_list(prefix) {
+            return Some(prefix.to_string());
+        }
+    }
+    if let Some(c) = title_agency_regex().captures(t) {
+        let a = c.get(1)?.as_str();
+        if looks_like_agency(a) {
+            return Some(a.to_string());
+        }
+    }
+    if let Some(i) = t.find("政府工作报告") {
+        let mut p = t[..i].trim_start_matches(|c: char| c.is_ascii_digit() || c == '年');
+        p = p.trim();
+        if p.ends_with("国务院") {
+            return Some(p.to_string());
+        }
+        if p.ends_with(['省', '市', '区', '州', '县']) && p.chars().count() >= 2 {
+            return Some(format!("{p}人民政府"));
+        }
+    }
+    None
+}
+
+/// Joint issuers (教育部、财政部) are allowed; each part must read as a body.
+fn looks_like_agency_list(s: &str) -> bool {
+    s.split(['、', ' ', '　'])
+        .filter(|p| !p.is_empty())
+        .all(looks_like_agency)
+}
+
+/// The issuing body of a law from its version line:
+/// 第八届全国人民代表大会常务委员会第二十次会议通过 → 全国人民代表大会常务委员会.
+pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"([\p{Han}]{0,12}?)(?:第[一二三四五六七八九十百]+届)?",
+            r"([\p{Han}]{0,12}人民代表大会(?:常务委员会)?)第[一二三四五六七八九十百]+次"
+        ))
+        .expect("static law pattern")
+    });
+    if let Some(c) = re.captures(line) {
+        let place = c.get(1).map_or("", |m| m.as_str());
+        let body = c.get(2).map_or("", |m| m.as_str());
+        let place = place.trim_start_matches(|c: char| !is_han(c));
+        return Some(format!("{place}{body}"));
+    }
+    if line.contains("国务院令") || line.contains("国务院第") {
+        return Some("国务院".to_string());
+    }
+    None
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_all_written_forms() {
+        assert_eq!(
+            first_date("日期:2024-10-15 10:38").unwrap().to_string(),
+            "2024-10-15"
+        );
+        assert_eq!(
+            first_date("2023年8月8日，县委").unwrap().to_string(),
+            "2023-08-08"
+        );
+        assert_eq!(
+            first_date("二〇二四年三月五日").unwrap().to_string(),
+            "2024-03-05"
+        );
+        assert_eq!(
+            first_date("二〇一九年十二月三十一日").unwrap().to_string(),
+            "2019-12-31"
+        );
+        assert_eq!(first_date("2019/1/24").unwrap().to_string(), "2019-01-24");
+        assert!(first_date("2024-13-45").is_none());
+        assert!(first_date("2023年2月30日").is_none());
+    }
+
+    #[test]
+    fn date_lines() {
+        assert!(is_date_line("2019年1月24日").is_some());
+        assert!(is_date_line("（2019年1月24日）").is_some());
+        assert!(is_date_line("2019年1月24日起施行").is_none());
+    }
+
+    #[test]
+    fn metadata_lines_with_several_pairs() {
+        let p = metadata_pairs("日期:2024-10-15 10:38 来源:包河区纪委 阅读次数: 字体:【").unwrap();
+        assert_eq!(p[0], ("日期", "2024-10-15 10:38".to_string()));
+        assert_eq!(p[1], ("来源", "包河区纪委".to_string()));
+        assert!(metadata_pairs("根据来源：某某").is_none());
+        let p = metadata_pairs("发布时间：2022-05-31 17:00").unwrap();
+        assert_eq!(p[0].0, "发布时间");
+    }
+
+    #[test]
+    fn chrome_lines() {
+        assert!(is_chrome(
+            "您当前所在的位置:首页 > 巡视巡察 > 巡察工作 > 巡察整改"
+        ));
+        assert!(is_chrome("下载 打印 全屏 收藏 【字号：加大 还原 减小】"));
+        assert!(is_chrome("打印"));
+        assert!(!is_chrome("中共三门县投资促进中心党组"));
+        assert!(!is_chrome("大中小学"));
+    }
+
+    #[test]
+    fn agencies_from_titles() {
+        assert_eq!(
+            agency_from_title("中共合肥市包河区投资促进中心党组关于巡察整改进展情况的通报")
+                .as_deref(),
+            Some("中共合肥市包河区投资促进中心党组")
+        );
+        assert_eq!(
+            agency_from_title("外交部就温家宝总理访问活动举行中外媒体吹风会").as_deref(),
+            Some("外交部")
+        );
+        assert_eq!(
+            agency_from_title("2004年7月15日外交部发言人章启月在例行记者会上答记者问").as_deref(),
+            Some("外交部")
+        );
+        assert_eq!(
+            agency_from_title("2026年上海市政府工作报告").as_deref(),
+            Some("上海市人民政府")
+        );
+        assert_eq!(agency_from_title("专利代理条例"), None);
+    }
+
+    #[test]
+    fn agencies_from_law_lines() {
+        assert_eq!(
+            agency_from_law_line("2015年4月24日 第十二届全国人民代表大会常务委员会第十四次会议")
+                .as_deref(),
+            Some("全国人民代表大会常务委员会")
+        );
+        assert_eq!(
+            agency_from_law_line("2019年4月20日 中华人民共和国国务院令第713号公布").as_deref(),
+            Some("国务院")
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Heading detection and the heading tree.
+//!
+//! A heading is a line that starts with a numbering (一、 （一） 1. 1） （1） ①,
+//! 第X编/章/节) followed by a short title. Levels are not fixed by style: the
+//! first style met is level 1, a new style nests under the current heading, and
+//! a style seen before closes everything below it — which is how both
+//! 一、→（一）→1. and 一、→1. documents read.
+//!
+//! A run-in heading ends at its first full stop: `（一）强化组织领导。投资…`
+//! has the heading 强化组织领导 and the rest of the line is section text.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// Numbering styles, in no particular order of rank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    Bian,
+    Zhang,
+    Jie,
+    CnComma,
+    CnParen,
+    NumDot,
+    NumParen,
+    ParenNum,
+    Circled,
+}
+
+/// One node of the heading tree.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Heading {
+    /// Depth, 1 for top-level headings.
+    pub level: usize,
+    /// The numbering as written (一、, （一）, 1., 第二章 …).
+    pub number: String,
+    /// The heading without its numbering and trailing punctuation.
+    pub text: String,
+    /// Headings nested under this one.
+    pub children: Vec<Heading>,
+}
+
+/// A line recognised as a heading.
+#[derive(Debug, PartialEq)]
+pub(crate) struct HeadingLine {
+    pub style: Style,
+    pub number: String,
+    pub text: String,
+    /// Text that follows a run-in heading on the same line.
+    pub rest: Option<String>,
+}
+
+const MAX_HEADING_CHARS: usize = 60;
+
+fn patterns() -> &'static [(Style, Regex)] {
+    static P: OnceLock<Vec<(Style, Regex)>> = OnceLock::new();
+    P.get_or_init(|| {
+        let cn = "[一二三四五六七八九十百零〇两]+";
+        let mk = |s: &str| Regex::new(s).expect("static heading pattern");
+        vec![
+            (Style::Bian, mk(&format!(r"^(第{cn}编)\s*(.*)$"))),
+            (Style::Zhang, mk(&format!(r"^(第{cn}章)\s*(.*)$"))),
+            (Style::Jie, mk(&format!(r"^(第{cn}节)\s*(.*)$"))),
+            (
+                Style::CnComma,
+                mk(&format!(r"^({cn}\s*[、，,．.])\s*(.+)$")),
+            ),
+            (
+                Style::CnParen,
+                mk(&format!(r"^([（(]\s*{cn}\s*[）)])\s*(.+)$")),
+            ),
+            (Style::ParenNum, mk(r"^([（(]\s*\d{1,3}\s*[）)])\s*(.+)$")),
+            (Style::NumParen, mk(r"^(\d{1,3}\s*[)）])\s*(.+)$")),
+            (Style::NumDot, mk(r"^(\d{1,3}\s*[.．、])\s*(.+)$")),
+            (Style::Circled, mk(r"^([①-⑳])\s*(.+)$")),
+        ]
+    })
+}
+
+const TRAILING: &[char] = &['。', '，', ',', '；', ';', '：', ':', '、', ' ', '\u{3000}'];
+
+/// Recognise a heading line (already trimmed). `None` for ordinary text.
+pub(crate) fn detect(line: &str) -> Option<HeadingLine> {
+    let first = line.chars().next()?;
+    if !matches!(first, '第' | '（' | '(' | '①'..='⑳' | '0'..='9')
+        && !"一二三四五六七八九十".contains(first)
+    {
+        return None;
+    }
+    for (style, re) in patterns() {
+        let Some(c) = re.captures(line) else { continue };
+        let number = c.get(1).map_or("", |m| m.as_str()).to_string();
+        let body = c.get(2).map_or("", |m| m.as_str()).trim();
+        if *style == Style::NumDot && body.starts_with(|c: char| c.is_ascii_digit()) {
+            return None; // 1.5亿元, 2023.8 — a number, not a heading
+        }
+        let (text, rest) = split_run_in(body);
+        let text = text.trim_end_matches(TRAILING).trim().to_string();
+        let n = text.chars().count();
+        let law = matches!(style, Style::Bian | Style::Zhang | Style::Jie);
+        if n > MAX_HEADING_CHARS || (n == 0 && !law) {
+            return None;
+        }
+        if law && body.contains(['。', '，', '；', '：', ',', ';']) {
+            return None; // 第三章规定的… inside a sentence
+        }
+        return Some(HeadingLine {
+            style: *style,
+            number: number.chars().filter(|c| !c.is_whitespace()).collect(),
+            text,
+            rest,
+        });
+    }
+    None
+}
+
+/// Split `一是…。二是…` style run-in text at the first sentence end.
+fn split_run_in(body: &str) -> (&str, Option<String>) {
+    match body.find(['。', '！', '？']) {
+        Some(i) => {
+            let end = i + body[i..].chars().next().map_or(0, char::len_utf8);
+            let rest = body[end..].trim();
+            (&body[..i], (!rest.is_empty()).then(|| rest.to_string()))
+        }
+        None => (body, None),
+    }
+}
+
+/// The problem label quoted in a heading: 针对“学习贯彻不够”问题 → 学习贯彻不够.
+pub(crate) fn issue_label(heading: &str) -> Option<String> {
+    let open = heading.find(['“', '"', '「'])?;
+    let after = &heading[open + heading[open..].chars().next()?.len_utf8()..];
+    let close = after.find(['”', '"', '」'])?;
+    let label = after[..close].trim();
+    let tail = &after[close..];
+    let tail = &tail[tail.chars().next()?.len_utf8()..];
+    (tail.starts_with("问题") && !label.is_empty()).then(|| label.to_string())
+}
+
+/// Tracks the open headings while a document is read top to bottom.
+#[derive(Default)]
+pub(crate) struct Outline {
+    stack: Vec<(Style, String)>,
+    flat: Vec<(usize, String, String)>,
+}
+
+impl Outline {
+    /// Place a heading; returns the heading path (texts from level 1 down).
+    pub fn push(&mut self, h: &HeadingLine) -> Vec<String> {
+        if let Some(pos) = self.stack.iter().position(|(s, _)| *s == h.style) {
+            self.stack.truncate(pos);
+        }
+        self.stack.push((h.style, h.text.clone()));
+        self.flat
+            .push((self.stack.len(), h.number.clone(), h.text.clone()));
+        self.stack.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    /// The finished tree.
+    pub fn into_tree(self) -> Vec<Heading> {
+        let mut roots: Vec<Heading> = Vec::new();
+        for (level, number, text) in self.flat {
+            let node = Heading {
+                level,
+                number,
+                text,
+                children: Vec::new(),
+            };
+            insert(&mut roots, node, 1);
+        }
+        roots
+    }
+}
+
+fn insert(siblings: &mut Vec<Heading>, node: Heading, depth: usize) {
+    if node.level > depth
+        && let Some(last) = siblings.last_mut()
+    {
+        insert(&mut last.children, node, depth + 1);
+        return;
+    }
+    let mut node = node;
+    node.level = depth;
+    siblings.push(node);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(line: &str) -> Option<(Style, String, String, Option<String>)> {
+        detect(line).map(|h| (h.style, h.number, h.text, h.rest))
+    }
+
+    #[test]
+    fn recognises_every_numbering_style() {
+        assert_eq!(d("一、总体要求").unwrap().0, Style::CnComma);
+        assert_eq!(d("（一）指导思想").unwrap().0, Style::CnParen);
+        assert_eq!(d("(二)制定工作方案").unwrap().0, Style::CnParen);
+        assert_eq!(d("1.针对问题").unwrap().0, Style::NumDot);
+        assert_eq!(d("2、加强管理").unwrap().0, Style::NumDot);
+        assert_eq!(d("1）提高政治站位").unwrap().0, Style::NumParen);
+        assert_eq!(d("19)加强党费收缴").unwrap().0, Style::NumParen);
+        assert_eq!(d("（3）规范程序").unwrap().0, Style::ParenNum);
+        assert_eq!(d("①加强学习").unwrap().0, Style::Circled);
+        assert_eq!(d("第一章 总则").unwrap().2, "总则");
+        assert_eq!(d("第二节　收监").unwrap().0, Style::Jie);
+    }
+
+    #[test]
+    fn run_in_heading_ends_at_first_full_stop() {
+        let (_, num, text, rest) =
+            d("(一)强化组织领导,落实主体责任。投资促进中心党组高度重视").unwrap();
+        assert_eq!(num, "(一)");
+        assert_eq!(text, "强化组织领导,落实主体责任");
+        assert_eq!(rest.as_deref(), Some("投资促进中心党组高度重视"));
+        let (_, _, text, rest) = d("1.针对“学习贯彻不够”问题的整改进展情况。").unwrap();
+        assert_eq!(text, "针对“学习贯彻不够”问题的整改进展情况");
+        assert_eq!(rest, None);
+    }
+
+    #[test]
+    fn numbers_and_sentences_are_not_headings() {
+        assert!(d("1.5亿元用于项目建设").is_none());
+        assert!(d("2023.8月完成").is_none());
+        assert!(d("一是加强学习").is_none());
+        assert!(d("第三章规定的事项，由县级以上人民政府负责。").is_none());
+        let long = format!("1.{}", "很长的句子".repeat(20));
+        assert!(d(&long).is_none());
+    }
+
+    #[test]
+    fn issue_label_from_quotes() {
+        assert_eq!(
+            issue_label("针对“学习贯彻不够”问题的整改进展情况").as_deref(),
+            Some("学习贯彻不够")
+        );
+        assert_eq!(
+            issue_label("针对“招商引资‘软实力’不足”问题的整改进展情况").as_deref(),
+            Some("招商引资‘软实力’不足")
+        );
+        assert_eq!(issue_label("促进产教融合校企“双元”育人"), None);
+    }
+
+    #[test]
+    fn outline_nests_new_styles_and_closes_old_ones() {
+        let mut o = Outline::default();
+        for l in ["一、甲", "1.乙", "2.丙", "二、丁", "（一）戊"] {
+            o.push(&detect(l).unwrap());
+        }
+        let t = o.into_tree();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children.len(), 2);
+        assert_eq!(t[1].children[0].text, "戊");
+        assert_eq!(t[1].children[0].level, 2);
+    }
+}

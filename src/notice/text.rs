@@ -1,0 +1,271 @@
+//! Plain-text layout: title, metadata lines, body; the header is whatever
+//! precedes the body (breadcrumbs, a title split over two lines, label lines).
+
+use super::fields::{
+    agency_from_law_line, agency_from_title, dates_in, is_chrome, is_date_line, looks_like_agency,
+    metadata_pairs,
+};
+use super::headings::{Outline, detect, issue_label};
+use super::{Notice, Section, SkipReason};
+
+/// How many lines at the top of the body may still carry metadata (a
+/// provincial report repeats 来源/时间 under its page chrome).
+const META_SCAN_LINES: usize = 20;
+/// How many lines at the end are searched for a signature.
+const SIGNATURE_LINES: usize = 8;
+
+fn clean(line: &str) -> &str {
+    line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+#[derive(Default)]
+struct Meta {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Meta {
+    fn get(&self, labels: &[&str]) -> Option<(&'static str, &str)> {
+        labels.iter().find_map(|l| {
+            self.pairs
+                .iter()
+                .find(|(k, v)| k == l && !v.is_empty())
+                .map(|(k, v)| (*k, v.as_str()))
+        })
+    }
+}
+
+pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
+    let lines: Vec<&str> = text.lines().map(clean).collect();
+    let mut meta = Meta::default();
+    let mut i = 0;
+
+    // Title: the first line that is neither chrome nor metadata.
+    let mut title = String::new();
+    let mut title_agency: Option<String> = None;
+    while i < lines.len() {
+        let l = lines[i];
+        i += 1;
+        if l.is_empty() || is_chrome(l) {
+            continue;
+        }
+        if let Some(p) = metadata_pairs(l) {
+            meta.pairs.extend(p);
+            continue;
+        }
+        title = l.to_string();
+        break;
+    }
+    if title.is_empty() {
+        return Err(SkipReason::NoContent);
+    }
+    // A title split over two lines: 中共…党组 / 关于…的通报.
+    if let Some(next) = lines[i..].iter().position(|l| !l.is_empty()).map(|k| i + k)
+        && looks_like_agency(&title)
+        && !title.contains("关于")
+        && lines[next].starts_with("关于")
+    {
+        title_agency = Some(title.clone());
+        title = format!("{}{}", title, lines[next]);
+        i = next + 1;
+    }
+
+    // Body: headings split it into sections; metadata and chrome near the top
+    // are read and dropped from the displayed text.
+    let mut outline = Outline::default();
+    let mut sections: Vec<Section> = vec![Section {
+        heading_path: Vec::new(),
+        heading: None,
+        number: None,
+        issue: None,
+        text: String::new(),
+    }];
+    let mut head_raw: Vec<&str> = lines[..i].to_vec();
+    let mut body_lines_seen = 0usize;
+    for &l in &lines[i..] {
+        if l.is_empty() {
+            continue;
+        }
+        body_lines_seen += 1;
+        let in_head = sections.len() == 1;
+        if in_head {
+            head_raw.push(l);
+        }
+        if is_chrome(l) {
+            continue;
+        }
+        if body_lines_seen <= META_SCAN_LINES
+            && in_head
+            && let Some(p) = metadata_pairs(l)
+        {
+            meta.pairs.extend(p);
+            continue;
+        }
+        if let Some(h) = detect(l) {
+            let path = outline.push(&h);
+            if in_head {
+                head_raw.pop();
+            }
+            sections.push(Section {
+                heading_path: path,
+                issue: issue_label(&h.text),
+                heading: Some(h.text.clone()),
+                number: Some(h.number.clone()),
+                text: h.rest.unwrap_or_default(),
+            });
+            continue;
+        }
+        if let Some(s) = sections.last_mut() {
+            if !s.text.is_empty() {
+                s.text.push('\n');
+            }
+            s.text.push_str(l);
+        }
+    }
+
+    let (date, date_source) = find_date(&meta, &lines, i, &sections, rel);
+    let agency = meta
+        .get(&["发文机关", "Release Department", "发布机构"])
+        .map(|(_, v)| v.to_string())
+        .or(title_agency)
+        .or_else(|| agency_from_title(&title))
+        .or_else(|| signature_agency(&lines))
+        .or_else(|| law_agency(&sections[0].text))
+        .or_else(|| {
+            meta.get(&["来源", "信息来源", "文章来源"])
+                .map(|(_, v)| v.to_string())
+        });
+    let source = meta
+        .get(&["来源", "信息来源", "文章来源", "Policy Source"])
+        .map(|(_, v)| v.to_string());
+    let doc_number = meta.get(&["发文字号", "文号"]).map(|(_, v)| v.to_string());
+
+    Ok(Notice {
+        path: rel.to_string(),
+        title,
+        agency,
+        date,
+        date_source,
+        source,
+        doc_number,
+        headings: outline.into_tree(),
+        sections,
+        head_raw: head_raw.join("\n"),
+    })
+}
+
+/// Dates in order of trust: a label line, the date under the signature, the
+/// latest version line of a law, a work report's delivery line, and last the
+/// date in a source URL.
+fn find_date(
+    meta: &Meta,
+    lines: &[&str],
+    body_start: usize,
+    sections: &[Section],
+    rel: &str,
+) -> (Option<super::Ymd>, Option<String>) {
+    let labelled = [
+        "发布日期",
+        "发布时间",
+        "Release Time",
+        "成文日期",
+        "日期",
+        "时间",
+    ];
+    for l in labelled {
+        if let Some((k, v)) = meta.get(&[l])
+            && let Some((d, _, _)) = dates_in(v).into_iter().next()
+        {
+            return (Some(d), Some(format!("label:{k}")));
+        }
+    }
+    let tail: Vec<&str> = lines
+        .iter()
+        .rev()
+        .filter(|l| !l.is_empty())
+        .take(SIGNATURE_LINES)
+        .copied()
+        .collect();
+    if let Some(d) = tail.iter().find_map(|l| is_date_line(l)) {
+        return (Some(d), Some("signature".to_string()));
+    }
+    // Law version lines: the latest date on a line saying 通过/修正/修订/公布.
+    let head = &sections[0].text;
+    let mut best: Option<super::Ymd> = None;
+    for l in head.lines().take(12) {
+        let opens_with_date = dates_in(l.trim_start_matches(['（', '(']))
+            .first()
+            .is_some_and(|(_, start, _)| *start == 0);
+        if !opens_with_date || l.chars().count() > 200 {
+            continue;
+        }
+        if l.contains("施行") && !l.contains("通过") && !l.contains("公布") {
+            continue;
+        }
+        if ["通过", "修正", "修订", "公布", "发布", "批准"]
+            .iter()
+            .any(|w| l.contains(w))
+        {
+            for (d, _, _) in dates_in(l) {
+                best = Some(best.map_or(d, |b| b.max(d)));
+            }
+        }
+    }
+    if let Some(d) = best {
+        return (Some(d), Some("version".to_string()));
+    }
+    for l in lines[body_start.min(lines.len())..].iter().take(12) {
+        if (l.starts_with("——") || l.starts_with("--"))
+            && let Some((d, _, _)) = dates_in(l).into_iter().next()
+        {
+            return (Some(d), Some("delivered".to_string()));
+        }
+    }
+    if let Some((_, url)) = meta.get(&["原文链接"])
+        && let Some((d, _, _)) = url_date(url)
+    {
+        return (Some(d), Some("url".to_string()));
+    }
+    if let Some((d, _, _)) = url_date(rel) {
+        return (Some(d), Some("file name".to_string()));
+    }
+    (None, None)
+}
+
+/// A date written in a URL or file name: 2018-11/19, 2019-03-12, 20190312.
+fn url_date(s: &str) -> Option<(super::Ymd, usize, usize)> {
+    let digits: String = s
+        .chars()
+        .map(|c| if c.is_ascii_digit() { c } else { ' ' })
+        .collect();
+    let parts: Vec<&str> = digits.split_whitespace().collect();
+    for w in parts.windows(3) {
+        if w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2 {
+            let (y, m, d) = (w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?);
+            if let Some(ymd) = super::Ymd::new(y, m, d) {
+                return Some((ymd, 0, 0));
+            }
+        }
+    }
+    None
+}
+
+/// A body named just above the signature date.
+fn signature_agency(lines: &[&str]) -> Option<String> {
+    let tail: Vec<&str> = lines
+        .iter()
+        .rev()
+        .filter(|l| !l.is_empty())
+        .take(SIGNATURE_LINES)
+        .copied()
+        .collect();
+    let date_at = tail.iter().position(|l| is_date_line(l).is_some())?;
+    let above = tail.get(date_at + 1)?;
+    looks_like_agency(above).then(|| above.to_string())
+}
+
+fn law_agency(head: &str) -> Option<String> {
+    head.lines()
+        .take(12)
+        .filter_map(agency_from_law_line)
+        .last()
+}

@@ -1,0 +1,157 @@
+//! Printing results: one [`Printer`] chosen once, human-readable (colour only
+//! on a terminal and never with `NO_COLOR`) or JSON. Nothing else prints.
+
+use std::io::{self, Write};
+
+use crate::index::BuildReport;
+use crate::notice::{Heading, Notice};
+use crate::search::SearchResults;
+
+/// How results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Printer {
+    /// Text for people; `color` enables ANSI highlighting.
+    Human {
+        /// Use ANSI colours.
+        color: bool,
+    },
+    /// One JSON object per command.
+    Json,
+}
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const MATCH: &str = "\x1b[1;31m";
+const HEAD: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+impl Printer {
+    fn paint(self, style: &str, text: &str) -> String {
+        match self {
+            Printer::Human { color: true } => format!("{style}{text}{RESET}"),
+            _ => text.to_string(),
+        }
+    }
+
+    fn json<T: serde::Serialize>(w: &mut dyn Write, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+        writeln!(w)
+    }
+
+    /// Print search results.
+    pub fn search(self, w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, r);
+        }
+        for h in &r.hits {
+            writeln!(w, "{}. {}", h.rank, self.paint(BOLD, &h.title))?;
+            let meta = format!(
+                "{} · {} · {}",
+                h.path,
+                h.agency.as_deref().unwrap_or("(agency unknown)"),
+                h.date.as_deref().unwrap_or("(no date)")
+            );
+            writeln!(w, "   {}", self.paint(DIM, &meta))?;
+            for s in &h.sections {
+                if !s.heading_path.is_empty() {
+                    writeln!(w, "   {}", self.paint(HEAD, &s.heading_path.join(" › ")))?;
+                }
+                writeln!(w, "     {}", self.highlight(&s.snippet, &s.highlights))?;
+            }
+            writeln!(w)?;
+        }
+        let shown = r.hits.len();
+        let first = r.hits.first().map_or(0, |h| h.rank);
+        let summary = if shown == 0 {
+            format!("no notice matches {:?}", r.query)
+        } else {
+            format!(
+                "{} notice{} match; showing {}-{}",
+                r.total,
+                if r.total == 1 { "" } else { "s" },
+                first,
+                first + shown - 1
+            )
+        };
+        writeln!(w, "{}", self.paint(DIM, &summary))
+    }
+
+    fn highlight(self, text: &str, ranges: &[[usize; 2]]) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut pos = 0;
+        for &[a, b] in ranges {
+            let (a, b) = (a.min(chars.len()), b.min(chars.len()));
+            if a < pos {
+                continue;
+            }
+            out.extend(&chars[pos..a]);
+            let m: String = chars[a..b].iter().collect();
+            match self {
+                Printer::Human { color: true } => out.push_str(&self.paint(MATCH, &m)),
+                _ => {
+                    out.push('【');
+                    out.push_str(&m);
+                    out.push('】');
+                }
+            }
+            pos = b;
+        }
+        out.extend(&chars[pos..]);
+        out
+    }
+
+    /// Print what `parse` understood of a file.
+    pub fn notice(self, w: &mut dyn Write, n: &Notice) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, n);
+        }
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        writeln!(w, "path:        {}", n.path)?;
+        writeln!(w, "title:       {}", self.paint(BOLD, &n.title))?;
+        writeln!(w, "agency:      {}", opt(&n.agency))?;
+        let date = match (&n.date, &n.date_source) {
+            (Some(d), Some(s)) => format!("{d} (from {s})"),
+            (Some(d), None) => d.to_string(),
+            _ => "- (the notice states no date)".into(),
+        };
+        writeln!(w, "date:        {date}")?;
+        writeln!(w, "source:      {}", opt(&n.source))?;
+        writeln!(w, "doc number:  {}", opt(&n.doc_number))?;
+        writeln!(w, "headings:")?;
+        fn tree(p: Printer, w: &mut dyn Write, hs: &[Heading]) -> io::Result<()> {
+            for h in hs {
+                let indent = "  ".repeat(h.level);
+                writeln!(w, "{indent}{} {}", p.paint(HEAD, &h.number), h.text)?;
+                tree(p, w, &h.children)?;
+            }
+            Ok(())
+        }
+        tree(self, w, &n.headings)?;
+        writeln!(w, "sections:    {}", n.sections.len())?;
+        for (i, s) in n.sections.iter().enumerate() {
+            let head = s.heading.as_deref().unwrap_or("(before the first heading)");
+            let chars = s.text.chars().count();
+            writeln!(w, "  [{i}] {head} ({chars} chars)")?;
+        }
+        Ok(())
+    }
+
+    /// Print an index build report.
+    pub fn build_report(self, w: &mut dyn Write, r: &BuildReport) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, r);
+        }
+        writeln!(
+            w,
+            "indexed {} notices ({} sections) from {} into {} in {:.2} s; skipped {} file{}",
+            r.indexed,
+            r.sections,
+            r.corpus,
+            r.index,
+            r.seconds,
+            r.skipped,
+            if r.skipped == 1 { "" } else { "s" }
+        )
+    }
+}

@@ -1,0 +1,744 @@
+//! Search: a [`SearchRequest`] (no CLI types) becomes tantivy queries over
+//! sections; section hits are grouped by notice, ranked, and the best
+//! sections of each notice get snippets.
+//!
+//! Matching is notice-level: every required word must occur somewhere in the
+//! notice, and each word is matched literally through the character-bigram
+//! field, so recall never depends on how jieba segmented a document. Ranking
+//! adds BM25 over jieba words, with title, heading and problem-label matches
+//! weighing more than body text.
+
+pub mod query;
+pub mod snippet;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, Score, Searcher, SegmentReader, TantivyDocument, Term};
+
+use crate::analysis::{self, normalize};
+use crate::error::{Error, Result};
+use crate::index::{Fields, IndexHandle};
+use crate::notice::Ymd;
+use query::{Atom, Scope};
+
+/// Sections shown per notice.
+pub const SECTIONS_PER_HIT: usize = 3;
+
+/// Field weights (multipliers on BM25).
+mod weight {
+    pub const LITERAL: f32 = 1.0;
+    pub const TITLE_LITERAL: f32 = 2.5;
+    pub const HEADING_LITERAL: f32 = 1.5;
+    pub const BODY_WORD: f32 = 0.6;
+    pub const TITLE_WORD: f32 = 1.5;
+    pub const HEADING_WORD: f32 = 1.2;
+    pub const ISSUE_WORD: f32 = 1.2;
+    /// Share of the other matching sections' scores a notice adds to its best
+    /// section's, so several matching sections beat one passing mention.
+    pub const OTHER_SECTIONS: f32 = 0.15;
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first (notices without a date last).
+    Date,
+}
+
+/// Everything a search needs, independent of how it was asked for.
+#[derive(Clone, Debug, Default)]
+pub struct SearchRequest {
+    /// The query text (see [`query`] for the syntax).
+    pub query: String,
+    /// Keep notices whose agency contains any of these.
+    pub agencies: Vec<String>,
+    /// Keep notices dated on or after this day.
+    pub from: Option<Ymd>,
+    /// Keep notices dated on or before this day.
+    pub to: Option<Ymd>,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Result order.
+    pub sort: SortOrder,
+}
+
+/// One section of a hit.
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionHit {
+    /// The section's own heading (`None` before the first heading).
+    pub heading: Option<String>,
+    /// Headings from the top level down to the section's own.
+    pub heading_path: Vec<String>,
+    /// Text around the best match.
+    pub snippet: String,
+    /// `[start, end)` character ranges of matched text in `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One notice in the results.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// 1-based rank in the whole result list.
+    pub rank: usize,
+    /// Relevance score.
+    pub score: f32,
+    /// Notice id.
+    pub id: String,
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Issuing body.
+    pub agency: Option<String>,
+    /// Date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Best-matching sections, best first.
+    pub sections: Vec<SectionHit>,
+}
+
+/// The answer to a search.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching notices (exact).
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+}
+
+/// A section matched by one unit query.
+#[derive(Clone, Copy)]
+struct SectionMatch {
+    nid: u64,
+    addr: DocAddress,
+    score: Score,
+    date: Option<i64>,
+}
+
+/// Collects every matching section with its notice key and score.
+struct SectionCollector {
+    scoring: bool,
+}
+
+struct SectionSegmentCollector {
+    segment: u32,
+    nid: Column<u64>,
+    date: Column<DateTime>,
+    out: Vec<SectionMatch>,
+}
+
+impl Collector for SectionCollector {
+    type Fruit = Vec<SectionMatch>;
+    type Child = SectionSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment_local_id: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SectionSegmentCollector> {
+        Ok(SectionSegmentCollector {
+            segment: segment_local_id,
+            nid: reader.fast_fields().u64("nid")?,
+            date: reader.fast_fields().date("date")?,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<SectionMatch>>) -> tantivy::Result<Vec<SectionMatch>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SectionSegmentCollector {
+    type Fruit = Vec<SectionMatch>;
+
+    fn collect(&mut self, doc: u32, score: Score) {
+        if let Some(nid) = self.nid.first(doc) {
+            self.out.push(SectionMatch {
+                nid,
+                addr: DocAddress::new(self.segment, doc),
+                score,
+                date: self.date.first(doc).map(|d| d.into_timestamp_secs()),
+            });
+        }
+    }
+
+    fn harvest(self) -> Vec<SectionMatch> {
+        self.out
+    }
+}
+
+/// A literal unit: one string that must occur (in `scope`), plus the words
+/// that score it.
+#[derive(Clone, Debug)]
+struct Unit {
+    scope: Scope,
+    literal: String,
+}
+
+/// Turn an atom into its units: a quoted phrase is one unit; an unquoted
+/// word is one unit per jieba word (each must occur).
+fn units_of(atom: &Atom) -> Vec<Unit> {
+    if atom.phrase || atom.scope == Scope::Agency {
+        return vec![Unit {
+            scope: atom.scope,
+            literal: atom.text.clone(),
+        }];
+    }
+    let words = analysis::query_words(&atom.text);
+    words
+        .into_iter()
+        .map(|w| Unit {
+            scope: atom.scope,
+            literal: w,
+        })
+        .collect()
+}
+
+/// Compact normalised characters of a literal (whitespace removed).
+fn compact(s: &str) -> Vec<char> {
+    normalize(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// A query that matches exactly the texts of `bigram_field` containing `s`:
+/// a phrase of non-overlapping bigrams (the last one overlapping if needed).
+fn literal_query(bigram_field: Field, unigram_field: Option<Field>, s: &[char]) -> Box<dyn Query> {
+    match s.len() {
+        0 => Box::new(EmptyQuery),
+        1 => match unigram_field {
+            Some(f) => Box::new(TermQuery::new(
+                Term::from_field_text(f, &s[0].to_string()),
+                IndexRecordOption::WithFreqs,
+            )),
+            None => Box::new(EmptyQuery),
+        },
+        2 => Box::new(TermQuery::new(
+            Term::from_field_text(bigram_field, &s.iter().collect::<String>()),
+            IndexRecordOption::WithFreqs,
+        )),
+        n => {
+            let mut terms: Vec<(usize, Term)> = Vec::new();
+            let mut i = 0;
+            while i + 2 <= n {
+                let t: String = s[i..i + 2].iter().collect();
+                terms.push((i, Term::from_field_text(bigram_field, &t)));
+                i += 2;
+            }
+            if n % 2 == 1 {
+                let t: String = s[n - 2..].iter().collect();
+                terms.push((n - 2, Term::from_field_text(bigram_field, &t)));
+            }
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+}
+
+fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, w))
+}
+
+/// Word-field terms of a literal, each a should-clause scoring `field`.
+fn word_terms(field: Field, literal: &str, w: f32) -> Vec<(Occur, Box<dyn Query>)> {
+    analysis::query_words(literal)
+        .into_iter()
+        .map(|word| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, &word),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Should, boost(q, w))
+        })
+        .collect()
+}
+
+/// The executor of one request against one index.
+struct Executor<'a> {
+    searcher: Searcher,
+    f: &'a Fields,
+}
+
+impl Executor<'_> {
+    /// Section query of a unit: must contain the literal (in scope); scored by
+    /// literal and word matches in title, heading, issue label and body.
+    fn unit_query(&self, u: &Unit, agency_filter: Option<&dyn Query>) -> Result<Box<dyn Query>> {
+        let f = self.f;
+        let chars = compact(&u.literal);
+        if chars.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match u.scope {
+            Scope::Any | Scope::Doc => {
+                clauses.push((
+                    Occur::Must,
+                    boost(literal_query(f.ng, Some(f.ng1), &chars), weight::LITERAL),
+                ));
+                if chars.len() >= 2 {
+                    clauses.push((
+                        Occur::Should,
+                        boost(
+                            literal_query(f.title_ng, None, &chars),
+                            weight::TITLE_LITERAL,
+                        ),
+                    ));
+                    clauses.push((
+                        Occur::Should,
+                        boost(
+                            literal_query(f.heading_ng, None, &chars),
+                            weight::HEADING_LITERAL,
+                        ),
+                    ));
+                }
+                clauses.extend(word_terms(f.title, &u.literal, weight::TITLE_WORD));
+                clauses.extend(word_terms(f.heading, &u.literal, weight::HEADING_WORD));
+                clauses.extend(word_terms(f.issue, &u.literal, weight::ISSUE_WORD));
+                clauses.extend(word_terms(f.body, &u.literal, weight::BODY_WORD));
+                if u.scope == Scope::Doc {
+                    clauses.push((Occur::Must, head_only(f)));
+                }
+            }
+            Scope::Title => {
+                clauses.push((
+                    Occur::Must,
+                    boost(title_literal(f, &chars), weight::TITLE_LITERAL),
+                ));
+                clauses.extend(word_terms(f.title, &u.literal, weight::TITLE_WORD));
+            }
+            Scope::Heading | Scope::Issue => {
+                clauses.push((
+                    Occur::Must,
+                    boost(heading_literal(f, &chars), weight::HEADING_LITERAL),
+                ));
+                clauses.extend(word_terms(f.heading, &u.literal, weight::HEADING_WORD));
+                clauses.extend(word_terms(f.issue, &u.literal, weight::ISSUE_WORD));
+                if u.scope == Scope::Issue {
+                    for (_, q) in word_terms(f.issue, &u.literal, 1.0) {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+            }
+            Scope::Agency => {
+                let q = self.agency_query(std::slice::from_ref(&u.literal))?;
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 1.0))));
+                clauses.push((Occur::Must, head_only(f)));
+            }
+        }
+        if let Some(filter) = agency_filter {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Sections whose agency contains any of `needles` (after normalisation).
+    fn agency_query(&self, needles: &[String]) -> Result<Box<dyn Query>> {
+        let needles: Vec<String> = needles.iter().map(|n| normalize(n.trim())).collect();
+        let mut terms: HashSet<Vec<u8>> = HashSet::new();
+        for seg in self.searcher.segment_readers() {
+            let inv = seg.inverted_index(self.f.agency_kw)?;
+            let mut stream = inv
+                .terms()
+                .stream()
+                .map_err(|e| Error::io("reading the agency terms", e))?;
+            while stream.advance() {
+                let key = stream.key();
+                if let Ok(s) = std::str::from_utf8(key)
+                    && needles.iter().any(|n| s.contains(n.as_str()))
+                {
+                    terms.insert(key.to_vec());
+                }
+            }
+        }
+        let terms: Vec<Term> = terms
+            .into_iter()
+            .filter_map(|k| String::from_utf8(k).ok())
+            .map(|s| Term::from_field_text(self.f.agency_kw, &s))
+            .collect();
+        Ok(Box::new(TermSetQuery::new(terms)))
+    }
+
+    fn run(&self, q: &dyn Query, scoring: bool) -> Result<Vec<SectionMatch>> {
+        Ok(self.searcher.search(q, &SectionCollector { scoring })?)
+    }
+
+    fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
+        Ok(self.searcher.doc::<TantivyDocument>(addr)?)
+    }
+}
+
+fn title_literal(f: &Fields, chars: &[char]) -> Box<dyn Query> {
+    if chars.len() == 1 {
+        let q = TermQuery::new(
+            Term::from_field_text(f.title, &chars[0].to_string()),
+            IndexRecordOption::WithFreqs,
+        );
+        return Box::new(q);
+    }
+    literal_query(f.title_ng, None, chars)
+}
+
+fn heading_literal(f: &Fields, chars: &[char]) -> Box<dyn Query> {
+    if chars.len() == 1 {
+        let q = TermQuery::new(
+            Term::from_field_text(f.heading, &chars[0].to_string()),
+            IndexRecordOption::WithFreqs,
+        );
+        return Box::new(q);
+    }
+    literal_query(f.heading_ng, None, chars)
+}
+
+fn head_only(f: &Fields) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_u64(f.sec, 0),
+            IndexRecordOption::Basic,
+        )),
+        0.0,
+    ))
+}
+
+fn get_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+}
+
+/// Per-notice accumulation.
+#[derive(Default)]
+struct NoticeAcc {
+    score: f32,
+    date: Option<i64>,
+    head: Option<DocAddress>,
+    sections: HashMap<DocAddress, f32>,
+}
+
+/// Run a search.
+pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults> {
+    if let (Some(a), Some(b)) = (req.from, req.to)
+        && a > b
+    {
+        return Err(Error::Filter {
+            what: "date range".into(),
+            value: format!("{a} .. {b}"),
+            reason: "--from is after --to".into(),
+        });
+    }
+    let parsed = query::parse(&req.query);
+    let has_filter = !req.agencies.is_empty() || req.from.is_some() || req.to.is_some();
+    if parsed.is_empty() && !has_filter {
+        return Err(Error::Query {
+            query: req.query.clone(),
+            reason: if req.query.trim().is_empty() {
+                "the query is empty: give words to search for, or a filter such as --agency".into()
+            } else {
+                "the query has no searchable characters".into()
+            },
+        });
+    }
+    let ex = Executor {
+        searcher: handle.reader.searcher(),
+        f: &handle.fields,
+    };
+    let f = &handle.fields;
+
+    // Filters: one query every section must also match.
+    let mut filter_parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !req.agencies.is_empty() {
+        filter_parts.push((Occur::Must, ex.agency_query(&req.agencies)?));
+    }
+    if req.from.is_some() || req.to.is_some() {
+        let bound = |d: Option<Ymd>| match d {
+            Some(d) => Bound::Included(Term::from_field_date(
+                f.date,
+                DateTime::from_timestamp_secs(d.unix_seconds()),
+            )),
+            None => Bound::Unbounded,
+        };
+        filter_parts.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
+        ));
+    }
+    let filter: Option<Box<dyn Query>> = (!filter_parts.is_empty())
+        .then(|| Box::new(BooleanQuery::new(filter_parts)) as Box<dyn Query>);
+
+    let mut notices: HashMap<u64, NoticeAcc> = HashMap::new();
+    let mut terms_for_snippets: Vec<String> = Vec::new();
+
+    if parsed.is_empty() {
+        // Filter only: every notice that passes, newest first.
+        let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, head_only(f))];
+        if let Some(fq) = &filter {
+            q.push((Occur::Must, fq.box_clone()));
+        }
+        for m in ex.run(&BooleanQuery::new(q), false)? {
+            let acc = notices.entry(m.nid).or_default();
+            acc.date = m.date;
+            acc.head = Some(m.addr);
+        }
+    } else {
+        let mut candidate: Option<HashSet<u64>> = None;
+        for clause in &parsed.clauses {
+            // Per alternative: notice -> score (all units of the alternative
+            // must match), sections collected for snippets.
+            let mut clause_scores: HashMap<u64, f32> = HashMap::new();
+            for atom in clause {
+                let units = units_of(atom);
+                if units.is_empty() {
+                    continue;
+                }
+                let mut alt: Option<HashMap<u64, f32>> = None;
+                for u in &units {
+                    terms_for_snippets.push(u.literal.clone());
+                    let q = ex.unit_query(u, filter.as_deref())?;
+                    let matches = ex.run(q.as_ref(), true)?;
+                    let mut per_notice: HashMap<u64, (f32, f32)> = HashMap::new();
+                    for m in &matches {
+                        if let Some(c) = &candidate
+                            && !c.contains(&m.nid)
+                        {
+                            continue;
+                        }
+                        let e = per_notice.entry(m.nid).or_insert((0.0, 0.0));
+                        if m.score > e.0 {
+                            e.1 += e.0;
+                            e.0 = m.score;
+                        } else {
+                            e.1 += m.score;
+                        }
+                        let acc = notices.entry(m.nid).or_default();
+                        acc.date = m.date;
+                        *acc.sections.entry(m.addr).or_insert(0.0) += m.score;
+                    }
+                    let unit_scores: HashMap<u64, f32> = per_notice
+                        .into_iter()
+                        .map(|(k, (best, rest))| {
+                            (k, best + weight::OTHER_SECTIONS * rest.min(best * 3.0))
+                        })
+                        .collect();
+                    alt = Some(match alt {
+                        None => unit_scores,
+                        Some(prev) => prev
+                            .into_iter()
+                            .filter_map(|(k, s)| unit_scores.get(&k).map(|s2| (k, s + s2)))
+                            .collect(),
+                    });
+                }
+                for (k, s) in alt.unwrap_or_default() {
+                    let e = clause_scores.entry(k).or_insert(0.0);
+                    *e = e.max(s);
+                }
+            }
+            for (k, s) in &clause_scores {
+                if let Some(acc) = notices.get_mut(k) {
+                    acc.score += s;
+                }
+            }
+            let keys: HashSet<u64> = clause_scores.into_keys().collect();
+            candidate = Some(match candidate {
+                None => keys,
+                Some(c) => c.intersection(&keys).copied().collect(),
+            });
+        }
+        let keep = candidate.unwrap_or_default();
+        notices.retain(|k, _| keep.contains(k));
+        for atom in &parsed.excluded {
+            for u in units_of(atom) {
+                let q = ex.unit_query(&u, None)?;
+                for m in ex.run(q.as_ref(), false)? {
+                    notices.remove(&m.nid);
+                }
+            }
+        }
+    }
+
+    let total = notices.len();
+    let mut ranked: Vec<(u64, NoticeAcc)> = notices.into_iter().collect();
+    match (parsed.is_empty(), req.sort) {
+        (true, _) | (false, SortOrder::Date) => ranked.sort_by(|a, b| {
+            b.1.date
+                .cmp(&a.1.date)
+                .then(b.1.score.total_cmp(&a.1.score))
+                .then(a.0.cmp(&b.0))
+        }),
+        (false, SortOrder::Relevance) => {
+            ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)))
+        }
+    }
+    let mut hits = Vec::new();
+    for (i, (_, acc)) in ranked
+        .into_iter()
+        .enumerate()
+        .skip(req.offset)
+        .take(req.limit)
+    {
+        hits.push(make_hit(&ex, i + 1, acc, &terms_for_snippets)?);
+    }
+    Ok(SearchResults {
+        query: req.query.clone(),
+        total,
+        hits,
+    })
+}
+
+fn make_hit(ex: &Executor, rank: usize, acc: NoticeAcc, terms: &[String]) -> Result<Hit> {
+    let f = ex.f;
+    let mut secs: Vec<(DocAddress, f32)> = acc.sections.into_iter().collect();
+    secs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.doc_id.cmp(&b.0.doc_id)));
+    secs.truncate(SECTIONS_PER_HIT);
+    if secs.is_empty()
+        && let Some(h) = acc.head
+    {
+        secs.push((h, 0.0));
+    }
+    let mut sections = Vec::new();
+    let mut first: Option<TantivyDocument> = None;
+    for (addr, _) in &secs {
+        let doc = ex.stored(*addr)?;
+        let heading = get_str(&doc, f.heading);
+        let heading_path: Vec<String> = get_str(&doc, f.heading_path)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let body = get_str(&doc, f.body).unwrap_or_default();
+        let snip = snippet::make(&body, terms);
+        sections.push(SectionHit {
+            heading,
+            heading_path,
+            snippet: snip.text,
+            highlights: snip.highlights,
+        });
+        if first.is_none() {
+            first = Some(doc);
+        }
+    }
+    let doc = first.unwrap_or_default();
+    let date = doc
+        .get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| Ymd::from_unix_seconds(d.into_timestamp_secs()))
+        .map(|d| d.to_string());
+    Ok(Hit {
+        rank,
+        score: (acc.score * 1000.0).round() / 1000.0,
+        id: get_str(&doc, f.id).unwrap_or_default(),
+        path: get_str(&doc, f.path).unwrap_or_default(),
+        title: get_str(&doc, f.title_s).unwrap_or_default(),
+        agency: get_str(&doc, f.agency_s),
+        date,
+        sections,
+    })
+}
+
+/// Parse a `--from`/`--to` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
+/// (also with `/` or `.`). `end` picks the last day of a year or month.
+pub fn parse_date_bound(value: &str, end: bool, what: &str) -> Result<Ymd> {
+    let bad = |reason: &str| Error::Filter {
+        what: what.to_string(),
+        value: value.to_string(),
+        reason: reason.to_string(),
+    };
+    let parts: Vec<&str> = value.trim().split(['-', '/', '.']).collect();
+    let num = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let expected = "expected YYYY, YYYY-MM or YYYY-MM-DD";
+    let year = parts
+        .first()
+        .and_then(|s| (s.len() == 4).then(|| num(s)).flatten())
+        .ok_or_else(|| bad(expected))?;
+    let y = year as i32;
+    match parts.len() {
+        1 => Ymd::new(y, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        2 => {
+            let m = num(parts[1]).ok_or_else(|| bad(expected))?;
+            if !(1..=12).contains(&m) {
+                return Err(bad("month must be 1-12"));
+            }
+            if end {
+                Ymd::end_of_month(y, m)
+            } else {
+                Ymd::new(y, m, 1)
+            }
+        }
+        3 => {
+            let m = num(parts[1]).ok_or_else(|| bad(expected))?;
+            let d = num(parts[2]).ok_or_else(|| bad(expected))?;
+            if !(1..=12).contains(&m) {
+                return Err(bad("month must be 1-12"));
+            }
+            Some(Ymd::new(y, m, d).ok_or_else(|| bad("no such day"))?)
+        }
+        _ => None,
+    }
+    .ok_or_else(|| bad(expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(
+            parse_date_bound("2024", false, "--from")
+                .unwrap()
+                .to_string(),
+            "2024-01-01"
+        );
+        assert_eq!(
+            parse_date_bound("2024", true, "--to").unwrap().to_string(),
+            "2024-12-31"
+        );
+        assert_eq!(
+            parse_date_bound("2024-02", true, "--to")
+                .unwrap()
+                .to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            parse_date_bound("2023-02", true, "--to")
+                .unwrap()
+                .to_string(),
+            "2023-02-28"
+        );
+        assert_eq!(
+            parse_date_bound("2024-10-15", false, "--from")
+                .unwrap()
+                .to_string(),
+            "2024-10-15"
+        );
+        let e = parse_date_bound("2024-13-45", false, "--from")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--from") && e.contains("2024-13-45"), "{e}");
+        assert!(parse_date_bound("2023-02-30", false, "--from").is_err());
+        assert!(parse_date_bound("yesterday", false, "--from").is_err());
+        assert!(parse_date_bound("24-01-01", false, "--from").is_err());
+    }
+}

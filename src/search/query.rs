@@ -1,0 +1,235 @@
+//! The query language.
+//!
+//! * `word word` — every word must occur in the notice (jieba splits an
+//!   unsegmented string into its words; each word must occur).
+//! * `"exact phrase"` (also “…”) — occurs literally, like grep.
+//! * `-word` / `-"phrase"` — notices containing it are left out.
+//! * `a OR b` — either may match.
+//! * `title:` `heading:` `agency:` `issue:` `doc:` — restrict a word or phrase
+//!   to the title, a heading, the issuing body, the problem label or the
+//!   document number (文号). An unknown prefix is ordinary text.
+//!
+//! Parsing never fails on odd input: an unbalanced quote runs to the end of
+//! the query, stray operators are ignored, and anything left is text.
+
+/// Where an atom must match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere in the notice.
+    Any,
+    /// The title.
+    Title,
+    /// A heading.
+    Heading,
+    /// The issuing body.
+    Agency,
+    /// The quoted problem label of an issue heading.
+    Issue,
+    /// The document number (文号) and header lines.
+    Doc,
+}
+
+/// One word or phrase of a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Atom {
+    /// Where it must match.
+    pub scope: Scope,
+    /// The text as the user wrote it (quotes removed).
+    pub text: String,
+    /// Quoted: the whole text must occur literally.
+    pub phrase: bool,
+}
+
+/// A parsed query: every clause must match (a clause is a list of
+/// alternatives joined by OR); no excluded atom may match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Required clauses, each a non-empty list of alternatives.
+    pub clauses: Vec<Vec<Atom>>,
+    /// Atoms whose notices are left out.
+    pub excluded: Vec<Atom>,
+}
+
+impl ParsedQuery {
+    /// True when the query has nothing to match (empty or only punctuation).
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+}
+
+#[derive(Debug)]
+enum Tok {
+    Item { neg: bool, atom: Atom },
+    Or,
+}
+
+fn scope_of(prefix: &str) -> Option<Scope> {
+    match prefix.to_ascii_lowercase().as_str() {
+        "title" | "标题" => Some(Scope::Title),
+        "heading" | "标题层级" => Some(Scope::Heading),
+        "agency" | "机关" => Some(Scope::Agency),
+        "issue" | "问题" => Some(Scope::Issue),
+        "doc" | "文号" => Some(Scope::Doc),
+        _ => None,
+    }
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '＂')
+}
+
+/// True when `s` holds at least one character that can be searched.
+pub fn has_searchable(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+fn tokenize(q: &str) -> Vec<Tok> {
+    let chars: Vec<char> = q.chars().collect();
+    let mut i = 0;
+    let mut out = Vec::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut neg = false;
+        if c == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace() {
+            neg = true;
+            i += 1;
+        }
+        // optional scope prefix
+        let mut scope = Scope::Any;
+        let mut j = i;
+        while j < chars.len() && (chars[j].is_alphanumeric()) && j - i < 8 {
+            j += 1;
+        }
+        if j < chars.len() && j > i && (chars[j] == ':' || chars[j] == '：') {
+            let prefix: String = chars[i..j].iter().collect();
+            if let Some(s) = scope_of(&prefix) {
+                scope = s;
+                i = j + 1;
+            }
+        }
+        if i < chars.len() && is_open_quote(chars[i]) {
+            i += 1;
+            let mut text = String::new();
+            while i < chars.len() && !is_open_quote(chars[i]) {
+                text.push(chars[i]);
+                i += 1;
+            }
+            i += 1; // closing quote (or end)
+            out.push(Tok::Item {
+                neg,
+                atom: Atom {
+                    scope,
+                    text,
+                    phrase: true,
+                },
+            });
+            continue;
+        }
+        let mut text = String::new();
+        while i < chars.len() && !chars[i].is_whitespace() && !is_open_quote(chars[i]) {
+            text.push(chars[i]);
+            i += 1;
+        }
+        if !neg && scope == Scope::Any && text == "OR" {
+            out.push(Tok::Or);
+            continue;
+        }
+        if text.is_empty() && i == start {
+            i += 1;
+            continue;
+        }
+        out.push(Tok::Item {
+            neg,
+            atom: Atom {
+                scope,
+                text,
+                phrase: false,
+            },
+        });
+    }
+    out
+}
+
+/// Parse a query string. Never fails; see the module documentation.
+pub fn parse(q: &str) -> ParsedQuery {
+    let mut pq = ParsedQuery::default();
+    let mut pending_or = false;
+    for t in tokenize(q) {
+        match t {
+            Tok::Or => pending_or = !pq.clauses.is_empty(),
+            Tok::Item { neg, atom } => {
+                if !has_searchable(&atom.text) {
+                    continue;
+                }
+                if neg {
+                    pq.excluded.push(atom);
+                    pending_or = false;
+                } else if pending_or && let Some(last) = pq.clauses.last_mut() {
+                    last.push(atom);
+                    pending_or = false;
+                } else {
+                    pq.clauses.push(vec![atom]);
+                }
+            }
+        }
+    }
+    pq
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(text: &str, phrase: bool) -> Atom {
+        Atom {
+            scope: Scope::Any,
+            text: text.into(),
+            phrase,
+        }
+    }
+
+    #[test]
+    fn words_phrases_exclusions() {
+        let q = parse("差旅费 \"落实全面从严治党\" -招待费");
+        assert_eq!(
+            q.clauses,
+            vec![vec![a("差旅费", false)], vec![a("落实全面从严治党", true)]]
+        );
+        assert_eq!(q.excluded, vec![a("招待费", false)]);
+    }
+
+    #[test]
+    fn or_joins_neighbours() {
+        let q = parse("差旅费 OR 招待费 巡察");
+        assert_eq!(q.clauses.len(), 2);
+        assert_eq!(q.clauses[0].len(), 2);
+    }
+
+    #[test]
+    fn field_prefixes_and_unknown_prefixes() {
+        let q = parse("title:巡察 heading:\"差旅费\" http://x");
+        assert_eq!(q.clauses[0][0].scope, Scope::Title);
+        assert_eq!(q.clauses[1][0].scope, Scope::Heading);
+        assert!(q.clauses[1][0].phrase);
+        assert_eq!(q.clauses[2][0].text, "http://x");
+        assert_eq!(q.clauses[2][0].scope, Scope::Any);
+    }
+
+    #[test]
+    fn odd_input_never_fails() {
+        assert!(parse("").is_empty());
+        assert!(parse("，。！ ？ ()").is_empty());
+        assert!(parse("OR AND -").is_empty() || parse("OR AND -").clauses.len() == 1);
+        let q = parse("\"未闭合的引号");
+        assert_eq!(q.clauses[0][0].text, "未闭合的引号");
+        let q = parse("“中文引号”");
+        assert_eq!(q.clauses[0][0], a("中文引号", true));
+        let long = "字".repeat(10_000);
+        assert_eq!(parse(&long).clauses.len(), 1);
+    }
+}

@@ -1,0 +1,168 @@
+//! Snippets: the window of a section's text that holds the most query terms,
+//! with the matched text as character ranges (no markup, no colour).
+//!
+//! Matching is literal on normalised text and ignores whitespace, exactly as
+//! the n-gram index does, so every highlighted term is one the index matched.
+
+use crate::analysis::norm_char;
+
+/// Target snippet length in characters.
+pub const SNIPPET_CHARS: usize = 110;
+/// Characters of context kept before the first highlight.
+const LEAD: usize = 24;
+
+/// A snippet: text plus `[start, end)` character ranges to highlight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snippet {
+    /// The text (newlines shown as spaces).
+    pub text: String,
+    /// Sorted, non-overlapping character ranges into `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Occurrences of each term in `text`: `(start, end, term index)` in
+/// character offsets of `text`, whitespace inside a match allowed.
+fn occurrences(chars: &[char], terms: &[String]) -> Vec<(usize, usize, usize)> {
+    // compact = non-space normalised chars, with their original char index
+    let mut compact: Vec<char> = Vec::with_capacity(chars.len());
+    let mut orig: Vec<usize> = Vec::with_capacity(chars.len());
+    for (i, c) in chars.iter().enumerate() {
+        let n = norm_char(*c);
+        if !n.is_whitespace() {
+            compact.push(n);
+            orig.push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (ti, term) in terms.iter().enumerate() {
+        let t: Vec<char> = term
+            .chars()
+            .map(norm_char)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if t.is_empty() || t.len() > compact.len() {
+            continue;
+        }
+        let mut k = 0;
+        while k + t.len() <= compact.len() {
+            if compact[k..k + t.len()] == t[..] {
+                out.push((orig[k], orig[k + t.len() - 1] + 1, ti));
+                k += t.len();
+            } else {
+                k += 1;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Build the best snippet of `text` for `terms`.
+pub fn make(text: &str, terms: &[String]) -> Snippet {
+    let chars: Vec<char> = text.chars().collect();
+    let occ = occurrences(&chars, terms);
+    let n = chars.len();
+    // choose the window start that covers the most distinct terms, then the
+    // most occurrences; ties go to the earliest
+    let mut best_start = 0usize;
+    let mut best_key = (0usize, 0usize);
+    for (i, &(s, _, _)) in occ.iter().enumerate() {
+        let ws = s.saturating_sub(LEAD);
+        let we = ws + SNIPPET_CHARS;
+        let mut seen: Vec<usize> = Vec::new();
+        let mut count = 0;
+        for &(a, b, t) in &occ[i..] {
+            if a >= we {
+                break;
+            }
+            if b <= we {
+                count += 1;
+                if !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+        }
+        let key = (seen.len(), count);
+        if key > best_key {
+            best_key = key;
+            best_start = ws;
+        }
+    }
+    let start = best_start.min(n);
+    let mut end = (start + SNIPPET_CHARS).min(n);
+    // never cut a highlight: stop before one that would cross the end
+    if let Some(&(a, b, _)) = occ.iter().find(|&&(a, b, _)| a < end && b > end) {
+        end = if a > start { a } else { b.min(n) };
+    }
+    let mut ranges: Vec<[usize; 2]> = Vec::new();
+    for &(a, b, _) in &occ {
+        if a >= start && b <= end {
+            let r = [a - start, b - start];
+            match ranges.last_mut() {
+                Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
+                _ => ranges.push(r),
+            }
+        }
+    }
+    let text: String = chars[start..end]
+        .iter()
+        .map(|&c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    Snippet {
+        text,
+        highlights: ranges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hl(s: &Snippet) -> Vec<String> {
+        let c: Vec<char> = s.text.chars().collect();
+        s.highlights
+            .iter()
+            .map(|[a, b]| c[*a..*b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn window_holds_the_terms_and_highlights_them() {
+        let text = format!(
+            "{}差旅费报销管理{}",
+            "无关内容。".repeat(40),
+            "其他。".repeat(40)
+        );
+        let s = make(&text, &["差旅费".into()]);
+        assert_eq!(hl(&s), vec!["差旅费"]);
+        assert!(s.text.chars().count() <= SNIPPET_CHARS);
+    }
+
+    #[test]
+    fn adjacent_highlights_merge_and_width_folds() {
+        let s = make("加强ＦＤＩ到资管理", &["fdi".into(), "到资".into()]);
+        assert_eq!(hl(&s), vec!["ＦＤＩ到资"]);
+    }
+
+    #[test]
+    fn match_across_line_break() {
+        let s = make("所作的\n政府工作报告\n。", &["所作的政府".into()]);
+        assert_eq!(s.highlights, vec![[0, 6]]);
+        assert!(!s.text.contains('\n'));
+    }
+
+    #[test]
+    fn highlights_stay_inside_snippet() {
+        let text = "巡察".repeat(200);
+        let s = make(&text, &["巡察".into()]);
+        let len = s.text.chars().count();
+        assert!(s.highlights.iter().all(|[a, b]| a < b && *b <= len));
+    }
+
+    #[test]
+    fn no_match_gives_the_start() {
+        let s = make("第一行\n第二行", &["不存在".into()]);
+        assert_eq!(s.text, "第一行 第二行");
+        assert!(s.highlights.is_empty());
+    }
+}
