@@ -127,6 +127,24 @@ fn split_run_in(body: &str) -> (&str, Option<String>) {
     }
 }
 
+/// A law article line: `第十条 内容…` → (`第十条`, `内容…`).
+pub(crate) fn detect_article(line: &str) -> Option<(String, String)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)\s*(.*)$",
+        )
+        .expect("static article pattern")
+    });
+    let c = re.captures(line)?;
+    Some((c[1].to_string(), c[2].trim().to_string()))
+}
+
+/// True when a heading style belongs to the 编/章/节 structure of a law.
+pub(crate) fn is_law_style(style: Style) -> bool {
+    matches!(style, Style::Bian | Style::Zhang | Style::Jie)
+}
+
 /// The problem label quoted in a heading: 针对“学习贯彻不够”问题 → 学习贯彻不够.
 pub(crate) fn issue_label(heading: &str) -> Option<String> {
     let open = heading.find(['“', '"', '「'])?;
@@ -154,6 +172,11 @@ impl Outline {
         self.stack.push((h.style, h.text.clone()));
         self.flat
             .push((self.stack.len(), h.number.clone(), h.text.clone()));
+        self.stack.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    /// Texts of the open headings, top level first.
+    pub fn current_path(&self) -> Vec<String> {
         self.stack.iter().map(|(_, t)| t.clone()).collect()
     }
 
@@ -228,6 +251,16 @@ mod tests {
         assert!(d("第三章规定的事项，由县级以上人民政府负责。").is_none());
         let long = format!("1.{}", "很长的句子".repeat(20));
         assert!(d(&long).is_none());
+    }
+
+    #[test]
+    fn law_articles() {
+        assert_eq!(
+            detect_article("第十条 为了规范").unwrap(),
+            ("第十条".to_string(), "为了规范".to_string())
+        );
+        assert_eq!(detect_article("第十条之一　内容").unwrap().0, "第十条之一");
+        assert!(detect_article("第十个条件").is_none());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::fields::{
     agency_from_law_line, agency_from_title, dates_in, is_chrome, is_date_line, looks_like_agency,
     metadata_pairs,
 };
-use super::headings::{Outline, detect, issue_label};
+use super::headings::{Outline, detect, detect_article, is_law_style, issue_label};
 use super::{Notice, Section, SkipReason};
 
 /// How many lines at the top of the body may still carry metadata (a
@@ -81,6 +81,14 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     }];
     let mut head_raw: Vec<&str> = lines[..i].to_vec();
     let mut body_lines_seen = 0usize;
+    // A text of articles (第X条) is a law: only 编/章/节 are headings, each
+    // article is a section of its own, and （一） items are list items.
+    let law = lines[i..]
+        .iter()
+        .filter(|l| detect_article(l).is_some())
+        .take(2)
+        .count()
+        >= 2;
     for &l in &lines[i..] {
         if l.is_empty() {
             continue;
@@ -100,7 +108,22 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
             meta.pairs.extend(p);
             continue;
         }
-        if let Some(h) = detect(l) {
+        if law && let Some((number, rest)) = detect_article(l) {
+            if in_head {
+                head_raw.pop();
+            }
+            let mut path = outline.current_path();
+            path.push(number.clone());
+            sections.push(Section {
+                heading_path: path,
+                issue: None,
+                heading: Some(number.clone()),
+                number: Some(number),
+                text: rest,
+            });
+            continue;
+        }
+        if let Some(h) = detect(l).filter(|h| !law || is_law_style(h.style)) {
             let path = outline.push(&h);
             if in_head {
                 head_raw.pop();
@@ -221,32 +244,29 @@ fn find_date(
         }
     }
     if let Some((_, url)) = meta.get(&["原文链接"])
-        && let Some((d, _, _)) = url_date(url)
+        && let Some(d) = url_date(url)
     {
         return (Some(d), Some("url".to_string()));
     }
-    if let Some((d, _, _)) = url_date(rel) {
+    if let Some(d) = url_date(rel) {
         return (Some(d), Some("file name".to_string()));
     }
     (None, None)
 }
 
 /// A date written in a URL or file name: 2018-11/19, 2019-03-12, 20190312.
-fn url_date(s: &str) -> Option<(super::Ymd, usize, usize)> {
-    let digits: String = s
-        .chars()
-        .map(|c| if c.is_ascii_digit() { c } else { ' ' })
-        .collect();
-    let parts: Vec<&str> = digits.split_whitespace().collect();
-    for w in parts.windows(3) {
-        if w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2 {
-            let (y, m, d) = (w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?);
-            if let Some(ymd) = super::Ymd::new(y, m, d) {
-                return Some((ymd, 0, 0));
-            }
-        }
-    }
-    None
+fn url_date(s: &str) -> Option<super::Ymd> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:^|[^0-9A-Za-z%])((?:19|20)\d{2})[-/_.]?(\d{2})[-/_.]?(\d{2})(?:[^0-9]|$)",
+        )
+        .expect("static url date pattern")
+    });
+    re.captures_iter(s).find_map(|c| {
+        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        super::Ymd::new(n(1)? as i32, n(2)?, n(3)?)
+    })
 }
 
 /// A body named just above the signature date.

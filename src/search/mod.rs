@@ -430,6 +430,9 @@ fn get_str(doc: &TantivyDocument, field: Field) -> Option<String> {
 /// Per-notice accumulation.
 #[derive(Default)]
 struct NoticeAcc {
+    /// Clauses matched as a whole literal (an unsegmented query string found
+    /// as written, not just its words scattered): ranks before `score`.
+    tier: u32,
     score: f32,
     date: Option<i64>,
     head: Option<DocAddress>,
@@ -505,7 +508,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         for clause in &parsed.clauses {
             // Per alternative: notice -> score (all units of the alternative
             // must match), sections collected for snippets.
-            let mut clause_scores: HashMap<u64, f32> = HashMap::new();
+            let mut clause_scores: HashMap<u64, (u32, f32)> = HashMap::new();
             for atom in clause {
                 let units = units_of(atom);
                 if units.is_empty() {
@@ -548,13 +551,42 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                             .collect(),
                     });
                 }
-                for (k, s) in alt.unwrap_or_default() {
-                    let e = clause_scores.entry(k).or_insert(0.0);
-                    *e = e.max(s);
+                let alt = alt.unwrap_or_default();
+                // The whole string as written: a phrase bonus and a tier.
+                let whole: HashMap<u64, f32> = if units.len() > 1 {
+                    let u = Unit {
+                        scope: atom.scope,
+                        literal: atom.text.clone(),
+                    };
+                    let q = ex.unit_query(&u, filter.as_deref())?;
+                    let mut best: HashMap<u64, f32> = HashMap::new();
+                    for m in ex.run(q.as_ref(), true)? {
+                        if !alt.contains_key(&m.nid) {
+                            continue;
+                        }
+                        let e = best.entry(m.nid).or_insert(0.0);
+                        *e = e.max(m.score);
+                        if let Some(acc) = notices.get_mut(&m.nid) {
+                            *acc.sections.entry(m.addr).or_insert(0.0) += m.score;
+                        }
+                    }
+                    best
+                } else {
+                    alt.keys().map(|k| (*k, 0.0)).collect()
+                };
+                for (k, s) in alt {
+                    let literal = whole.get(&k);
+                    let s = s + literal.copied().unwrap_or(0.0);
+                    let e = clause_scores.entry(k).or_insert((0, 0.0));
+                    let cand = (u32::from(literal.is_some()), s);
+                    if cand.0 > e.0 || (cand.0 == e.0 && cand.1 > e.1) {
+                        *e = cand;
+                    }
                 }
             }
-            for (k, s) in &clause_scores {
+            for (k, (tier, s)) in &clause_scores {
                 if let Some(acc) = notices.get_mut(k) {
+                    acc.tier += tier;
                     acc.score += s;
                 }
             }
@@ -585,9 +617,12 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
         }),
-        (false, SortOrder::Relevance) => {
-            ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)))
-        }
+        (false, SortOrder::Relevance) => ranked.sort_by(|a, b| {
+            b.1.tier
+                .cmp(&a.1.tier)
+                .then(b.1.score.total_cmp(&a.1.score))
+                .then(a.0.cmp(&b.0))
+        }),
     }
     let mut hits = Vec::new();
     for (i, (_, acc)) in ranked
