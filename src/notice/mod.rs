@@ -66,7 +66,7 @@ pub struct Notice {
 pub enum SkipReason {
     /// The file could not be read.
     #[error("cannot read: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     /// The file is empty or only whitespace.
     #[error("empty file")]
     Empty,
@@ -79,6 +79,14 @@ pub enum SkipReason {
     /// The text holds no title or body.
     #[error("no text content")]
     NoContent,
+}
+
+impl From<std::io::Error> for SkipReason {
+    // Not `#[from]`: that would also make the I/O error the `source`, and
+    // `{:#}` would print its message twice.
+    fn from(e: std::io::Error) -> Self {
+        SkipReason::Io(e)
+    }
 }
 
 /// File name extensions `index` reads.

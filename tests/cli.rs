@@ -1,0 +1,13 @@
+//! Integration tests for the `gongwen` binary: every test runs the real built
+//! executable in its own temporary directory holding a copy of the two sample
+//! notices, and checks what a user would see (exit status, stdout, stderr,
+//! files created).
+
+#[path = "cli/harness.rs"]
+mod harness;
+#[path = "cli/index.rs"]
+mod index;
+#[path = "cli/parse.rs"]
+mod parse;
+#[path = "cli/search.rs"]
+mod search;
