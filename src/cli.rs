@@ -1,6 +1,7 @@
 //! Command-line interface: clap arguments (their doc comments are the help),
 //! resolved once into typed requests, and `run`, which returns the exit code.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -106,7 +107,7 @@ struct SearchArgs {
     json: bool,
     /// What to search for (see the syntax above). May be empty when a filter
     /// is given: then every notice that passes the filter is listed, newest first.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY")]
     query: Vec<String>,
 }
 
@@ -118,6 +119,53 @@ struct ParseArgs {
     /// The file to parse.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+}
+
+/// `search` options that take a value.
+const SEARCH_VALUE_FLAGS: &[&str] = &[
+    "--index", "--agency", "--from", "--to", "--limit", "-n", "--offset", "--sort",
+];
+
+/// Put `search`'s options before its query words, so that options may follow
+/// the query (`gongwen search 差旅费 --json`) and an exclusion such as
+/// `-差旅费` is a query word rather than an unknown flag. An unknown option
+/// spelt in ASCII (`--jsn`, `-x`) stays an option, so clap reports it.
+pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).and_then(|a| a.to_str()) != Some("search") {
+        return args;
+    }
+    let mut it = args.into_iter();
+    let mut opts: Vec<OsString> = it.by_ref().take(2).collect();
+    let mut words: Vec<OsString> = Vec::new();
+    while let Some(a) = it.next() {
+        let Some(s) = a.to_str() else {
+            words.push(a);
+            continue;
+        };
+        if s == "--" {
+            words.extend(it.by_ref());
+            break;
+        }
+        let name = s.split('=').next().unwrap_or(s);
+        let ascii_option = s.len() > 1
+            && s.starts_with('-')
+            && s[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '-');
+        if SEARCH_VALUE_FLAGS.contains(&s) {
+            opts.push(a);
+            if let Some(v) = it.next() {
+                opts.push(v);
+            }
+        } else if ascii_option || (SEARCH_VALUE_FLAGS.contains(&name) && s.contains('=')) {
+            opts.push(a);
+        } else {
+            words.push(a);
+        }
+    }
+    if !words.is_empty() {
+        opts.push(OsString::from("--"));
+        opts.extend(words);
+    }
+    opts
 }
 
 fn env_path(var: &str) -> Option<PathBuf> {
@@ -248,4 +296,45 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     printer(a.json).notice(&mut out, &n)?;
     out.flush()?;
     Ok(FOUND)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn re(args: &[&str]) -> Vec<String> {
+        reorder_search_args(args.iter().map(OsString::from).collect())
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn options_after_the_query_and_exclusions() {
+        assert_eq!(
+            re(&["gw", "search", "巡察", "-差旅费", "--json", "--limit", "3"]),
+            vec![
+                "gw",
+                "search",
+                "--json",
+                "--limit",
+                "3",
+                "--",
+                "巡察",
+                "-差旅费"
+            ]
+        );
+        assert_eq!(
+            re(&["gw", "search", "--from=2024", "a", "--", "--json"]),
+            vec!["gw", "search", "--from=2024", "--", "a", "--json"]
+        );
+        assert_eq!(
+            re(&["gw", "search", "--jsn", "x"]),
+            vec!["gw", "search", "--jsn", "--", "x"]
+        );
+        assert_eq!(
+            re(&["gw", "index", "--json"]),
+            vec!["gw", "index", "--json"]
+        );
+    }
 }

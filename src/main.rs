@@ -6,7 +6,7 @@ mod cli;
 use clap::Parser;
 
 fn main() {
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_from(cli::reorder_search_args(std::env::args_os().collect()));
     let code = match cli::run(args) {
         Ok(code) => code,
         Err(err) => {

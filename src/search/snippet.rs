@@ -10,6 +10,8 @@ use crate::analysis::norm_char;
 pub const SNIPPET_CHARS: usize = 110;
 /// Characters of context kept before the first highlight.
 const LEAD: usize = 24;
+/// How far before the first highlight a clause boundary is looked for.
+const LOOKBACK: usize = 40;
 
 /// A snippet: text plus `[start, end)` character ranges to highlight.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,7 +90,22 @@ pub fn make(text: &str, terms: &[String]) -> Snippet {
             best_start = ws;
         }
     }
-    let start = best_start.min(n);
+    // start at a clause boundary within the lead-in when there is one
+    let first_hit = occ
+        .iter()
+        .map(|o| o.0)
+        .find(|&a| a >= best_start)
+        .unwrap_or(best_start);
+    let start = (first_hit.saturating_sub(LOOKBACK)..first_hit.min(n))
+        .rev()
+        .find(|&i| {
+            matches!(
+                chars[i],
+                '。' | '；' | '！' | '？' | '\n' | '，' | ';' | ','
+            )
+        })
+        .map_or(best_start, |i| i + 1)
+        .min(n);
     let mut end = (start + SNIPPET_CHARS).min(n);
     // never cut a highlight: stop before one that would cross the end
     if let Some(&(a, b, _)) = occ.iter().find(|&&(a, b, _)| a < end && b > end) {
