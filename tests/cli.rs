@@ -11,3 +11,5 @@ mod index;
 mod parse;
 #[path = "cli/search.rs"]
 mod search;
+#[path = "cli/shared_corpus.rs"]
+mod shared_corpus;
