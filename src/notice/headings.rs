@@ -26,6 +26,8 @@ pub(crate) enum Style {
     NumParen,
     ParenNum,
     Circled,
+    /// An unnumbered cross-head on a line of its own.
+    Plain,
 }
 
 /// One node of the heading tree.

@@ -138,3 +138,23 @@ fn signature_gives_agency_and_date() {
     assert_eq!(n.date.unwrap().to_string(), "2019-01-09");
     assert_eq!(n.date_source.as_deref(), Some("signature"));
 }
+
+#[test]
+fn unnumbered_cross_heads_between_paragraphs() {
+    let para =
+        "坚守节点纠治“四风”，是加强作风建设的重要抓手，各级纪检监察机关持续发力，取得明显成效。";
+    let text = format!(
+        "防反弹回潮\n发布时间：2023-09-27 06:00\n来源：中央纪委国家监委网站\n\n中央纪委国家监委网站 陆丽环\n\n{para}\n\n强化警示提醒 压实工作责任\n\n{para}\n\n严查“蝇贪蚁腐”\n\n{para}\n"
+    );
+    let n = parse_text(&text, "ccdi.txt").unwrap();
+    assert_eq!(
+        texts(&n.headings),
+        vec!["强化警示提醒 压实工作责任", "严查“蝇贪蚁腐”"]
+    );
+    assert_eq!(n.agency.as_deref(), Some("中央纪委国家监委网站"));
+    // a numbered document keeps only its numbered headings
+    let numbered =
+        format!("标题\n\n{para}\n\n一、总体要求\n\n{para}\n\n短行不是标题啊\n\n{para}\n");
+    let n = parse_text(&numbered, "x.txt").unwrap();
+    assert_eq!(texts(&n.headings), vec!["总体要求"]);
+}

@@ -89,10 +89,20 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         .take(2)
         .count()
         >= 2;
-    for &l in &lines[i..] {
-        if l.is_empty() {
-            continue;
-        }
+    let body: Vec<&str> = lines[i..]
+        .iter()
+        .copied()
+        .filter(|l| !l.is_empty())
+        .collect();
+    // Unnumbered cross-heads (CCDI features) are only looked for in texts
+    // that have no numbered top-level structure of their own.
+    let numbered = law
+        || body.iter().any(|l| {
+            detect(l).is_some_and(|h| {
+                matches!(h.style, super::headings::Style::CnComma) || is_law_style(h.style)
+            })
+        });
+    for (k, &l) in body.iter().enumerate() {
         body_lines_seen += 1;
         let in_head = sections.len() == 1;
         if in_head {
@@ -123,7 +133,10 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
             });
             continue;
         }
-        if let Some(h) = detect(l).filter(|h| !law || is_law_style(h.style)) {
+        let plain = (!numbered && k > 0)
+            .then(|| plain_heading(l, body[k - 1], body.get(k + 1).copied()))
+            .flatten();
+        if let Some(h) = plain.or_else(|| detect(l).filter(|h| !law || is_law_style(h.style))) {
             let path = outline.push(&h);
             if in_head {
                 head_raw.pop();
@@ -173,6 +186,46 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         headings: outline.into_tree(),
         sections,
         head_raw: head_raw.join("\n"),
+    })
+}
+
+/// An unnumbered cross-head standing between paragraphs: a short line with
+/// no sentence punctuation, after a paragraph that ends a sentence and before
+/// a paragraph. Author lines, captions and dates are not cross-heads.
+fn plain_heading(
+    line: &str,
+    prev: &str,
+    next: Option<&str>,
+) -> Option<super::headings::HeadingLine> {
+    let n = line.chars().count();
+    let next = next?;
+    let han = line
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    let ends_sentence = |s: &str| s.ends_with(['。', '！', '？', '”', '…', '」']);
+    let ok = (4..=45).contains(&n)
+        && han >= 4
+        && !line.contains(['。', '！', '？', '：', ':', '；', ';'])
+        && !line.ends_with(['，', ',', '、'])
+        && !line.contains("网站")
+        && !line.contains("记者")
+        && !line.contains("通讯员")
+        && !line.contains("图为")
+        && !line.contains("供图")
+        && !line.ends_with('摄')
+        && is_date_line(line).is_none()
+        && metadata_pairs(line).is_none()
+        && detect(line).is_none()
+        && prev.chars().count() >= 30
+        && ends_sentence(prev)
+        && next.chars().count() >= 30
+        && detect(next).is_none();
+    ok.then(|| super::headings::HeadingLine {
+        style: super::headings::Style::Plain,
+        number: String::new(),
+        text: line.to_string(),
+        rest: None,
     })
 }
 
