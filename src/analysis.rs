@@ -22,7 +22,8 @@
 //!   character, so the overlapping tokens of search mode (北京 / 大学 / 北京大学)
 //!   keep their true distance, and n-gram positions count non-space characters.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
@@ -125,6 +126,30 @@ pub fn word_tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// The words of jieba's default-mode cut among search-mode `tokens` (as
+/// returned by [`word_tokens`]): at each position the longest token, unless
+/// it lies inside the previous such word. Search mode only adds sub-words
+/// inside these, so this recovers the cut without segmenting twice.
+pub fn main_words(tokens: &[Token]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut cur_end = 0usize;
+    let mut k = 0;
+    while k < tokens.len() {
+        let pos = tokens[k].position;
+        let mut last = k;
+        while last + 1 < tokens.len() && tokens[last + 1].position == pos {
+            last += 1;
+        }
+        let t = &tokens[last];
+        if pos >= cur_end {
+            out.push(t.text.as_str());
+            cur_end = pos + t.text.chars().count();
+        }
+        k = last + 1;
+    }
+    out
+}
+
 /// Character n-gram tokens of `text`: with `bigrams`, one token per pair of
 /// adjacent non-space characters; otherwise one per non-space character.
 /// Positions count non-space characters, so whitespace (line breaks inside a
@@ -181,16 +206,60 @@ pub enum Kind {
     Unigram,
 }
 
+/// How often each word of jieba's default cut occurred in indexed text.
+#[derive(Default, Debug, Clone)]
+pub struct WordCounts {
+    counts: HashMap<String, u64>,
+}
+
+impl WordCounts {
+    /// Count one occurrence of `word`.
+    pub fn add(&mut self, word: &str) {
+        match self.counts.get_mut(word) {
+            Some(c) => *c += 1,
+            None => {
+                self.counts.insert(word.to_string(), 1);
+            }
+        }
+    }
+
+    /// Add another set of counts to this one.
+    pub fn merge(&mut self, other: WordCounts) {
+        for (w, c) in other.counts {
+            *self.counts.entry(w).or_insert(0) += c;
+        }
+    }
+
+    /// Every word with its count.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &u64)> {
+        self.counts.iter()
+    }
+
+    /// Number of distinct words.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// True when nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+}
+
+/// Word counts shared by the indexing threads.
+pub type SharedCounts = Arc<Mutex<WordCounts>>;
+
 /// A tantivy tokenizer wrapping one of the analyses above.
 #[derive(Clone)]
 pub struct GwTokenizer {
     kind: Kind,
+    counts: Option<SharedCounts>,
 }
 
 impl GwTokenizer {
     /// A tokenizer of the given kind.
     pub fn new(kind: Kind) -> Self {
-        GwTokenizer { kind }
+        GwTokenizer { kind, counts: None }
     }
 }
 
@@ -221,7 +290,17 @@ impl Tokenizer for GwTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
         let tokens = match self.kind {
-            Kind::Word => word_tokens(text),
+            Kind::Word => {
+                let tokens = word_tokens(text);
+                if let Some(counts) = &self.counts
+                    && let Ok(mut c) = counts.lock()
+                {
+                    for w in main_words(&tokens) {
+                        c.add(w);
+                    }
+                }
+                tokens
+            }
             Kind::Bigram => ngram_tokens(text, true),
             Kind::Unigram => ngram_tokens(text, false),
         };
@@ -231,7 +310,19 @@ impl Tokenizer for GwTokenizer {
 
 /// Register gongwen's analyzers; must run every time an index is opened.
 pub fn register(manager: &TokenizerManager) {
-    manager.register(JIEBA, GwTokenizer::new(Kind::Word));
+    register_counting(manager, None);
+}
+
+/// Register the analyzers for writing; with `counts`, every word the jieba
+/// analyzer cuts is counted there (the query dictionary is built from them).
+pub fn register_counting(manager: &TokenizerManager, counts: Option<SharedCounts>) {
+    manager.register(
+        JIEBA,
+        GwTokenizer {
+            kind: Kind::Word,
+            counts,
+        },
+    );
     manager.register(BIGRAM, GwTokenizer::new(Kind::Bigram));
     manager.register(UNIGRAM, GwTokenizer::new(Kind::Unigram));
 }
@@ -291,6 +382,24 @@ mod tests {
         let mut sorted = pos.clone();
         sorted.sort();
         assert_eq!(pos, sorted);
+    }
+
+    #[test]
+    fn main_words_equal_the_default_cut() {
+        for text in [
+            "中华人民共和国国务院关于巡察整改进展情况的通报",
+            "完成FDI到资2336万美元，公务接待超标准",
+            "三门县投资促进中心党组坚持把巡察整改作为推进招商工作高质量发展的政治任务",
+        ] {
+            let toks = word_tokens(text);
+            let cut: Vec<String> = jieba()
+                .cut(&normalize(text), false)
+                .into_iter()
+                .map(|t| t.word.to_string())
+                .filter(|w| !w.chars().all(is_separator))
+                .collect();
+            assert_eq!(main_words(&toks), cut, "{text}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! from being read by a gongwen that would analyse queries differently.
 
 mod build;
+pub mod querydict;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +65,8 @@ pub struct IndexHandle {
     pub stamp: Stamp,
     /// Where it lives.
     pub path: PathBuf,
+    /// Words of the indexed corpus, for cutting queries without jieba.
+    pub words: Option<querydict::QueryDict>,
 }
 
 /// True when `dir` holds a gongwen index (at least a tantivy commit).
@@ -114,6 +117,16 @@ impl IndexHandle {
             fields,
             stamp,
             path: dir.to_path_buf(),
+            words: querydict::QueryDict::load(dir),
         })
+    }
+
+    /// Cut query text into words the way the index's text was cut: against
+    /// the index's query dictionary, or with jieba when there is none.
+    pub fn query_words(&self, text: &str) -> Vec<String> {
+        match &self.words {
+            Some(d) => d.cut(&analysis::normalize(text)),
+            None => analysis::query_words(text),
+        }
     }
 }

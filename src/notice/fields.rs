@@ -337,7 +337,7 @@ fn title_agency_regex() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(concat!(
-            r"^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)?",
+            r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?",
             r"(.{2,40}?(?:部|委|院|厅|局|署|办|会|党组|党委|政府|中心|办公室))",
             r"(?:发言人|新闻发言人|就|举行|召开|印发|发布|公告|通告)"
         ))
@@ -372,6 +372,27 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The body whose spokesperson speaks in a press text: `…外交部发言人秦刚…`
+/// → 外交部. Only the first lines are read.
+pub(crate) fn agency_from_spokesperson(lines: &[&str]) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"([\p{Han}]{1,12}?(?:部|委员会|委|局|署|办公室|办|政府))(?:新闻)?发言人")
+            .expect("static spokesperson pattern")
+    });
+    lines.iter().take(15).find_map(|l| {
+        re.captures_iter(l).find_map(|c| {
+            let a = c.get(1)?.as_str();
+            // 中方代表团发言人 names no body; trim leading date-like text
+            let a = a.trim_start_matches(|c: char| !is_han(c) || "年月日号".contains(c));
+            let a = ["今天", "昨天", "当天", "今日", "日前"]
+                .iter()
+                .fold(a, |a, p| a.strip_prefix(p).unwrap_or(a));
+            looks_like_agency(a).then(|| a.to_string())
+        })
+    })
 }
 
 /// Joint issuers (教育部、财政部) are allowed; each part must read as a body.
@@ -483,6 +504,19 @@ mod tests {
             Some("上海市人民政府")
         );
         assert_eq!(agency_from_title("专利代理条例"), None);
+        assert_eq!(
+            agency_from_title("12月19日外交部发言人秦刚在例行记者会上答问").as_deref(),
+            Some("外交部")
+        );
+        assert_eq!(
+            agency_from_spokesperson(&["今天，外交部发言人秦刚说，中方欢迎"]).as_deref(),
+            Some("外交部")
+        );
+        assert_eq!(agency_from_spokesperson(&["中方代表团发言人姜瑜说"]), None);
+        assert_eq!(
+            agency_from_spokesperson(&["19日外交部发言人秦刚说"]).as_deref(),
+            Some("外交部")
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! precedes the body (breadcrumbs, a title split over two lines, label lines).
 
 use super::fields::{
-    agency_from_law_line, agency_from_title, dates_in, is_chrome, is_date_line, looks_like_agency,
-    metadata_pairs,
+    agency_from_law_line, agency_from_spokesperson, agency_from_title, dates_in, is_chrome,
+    is_date_line, looks_like_agency, metadata_pairs,
 };
 use super::headings::{Outline, detect, detect_article, is_law_style, issue_label};
 use super::{Notice, Section, SkipReason};
@@ -166,6 +166,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         .or_else(|| agency_from_title(&title))
         .or_else(|| signature_agency(&lines))
         .or_else(|| law_agency(&sections[0].text))
+        .or_else(|| agency_from_spokesperson(&body))
         .or_else(|| {
             meta.get(&["来源", "信息来源", "文章来源"])
                 .map(|(_, v)| v.to_string())

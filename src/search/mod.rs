@@ -24,7 +24,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-use crate::analysis::{self, normalize};
+use crate::analysis::normalize;
 use crate::error::{Error, Result};
 use crate::index::{Fields, IndexHandle};
 use crate::notice::Ymd;
@@ -43,8 +43,10 @@ mod weight {
     pub const HEADING_WORD: f32 = 1.2;
     pub const ISSUE_WORD: f32 = 1.2;
     /// Share of the other matching sections' scores a notice adds to its best
-    /// section's, so several matching sections beat one passing mention.
+    /// section's, so several matching sections beat one passing mention…
     pub const OTHER_SECTIONS: f32 = 0.15;
+    /// …up to this many times the best section's score.
+    pub const OTHER_SECTIONS_CAP: f32 = 3.0;
 }
 
 /// Result order.
@@ -196,15 +198,15 @@ struct Unit {
 }
 
 /// Turn an atom into its units: a quoted phrase is one unit; an unquoted
-/// word is one unit per jieba word (each must occur).
-fn units_of(atom: &Atom) -> Vec<Unit> {
+/// word is one unit per word of its cut (each must occur).
+fn units_of(handle: &IndexHandle, atom: &Atom) -> Vec<Unit> {
     if atom.phrase || atom.scope == Scope::Agency {
         return vec![Unit {
             scope: atom.scope,
             literal: atom.text.clone(),
         }];
     }
-    let words = analysis::query_words(&atom.text);
+    let words = handle.query_words(&atom.text);
     words
         .into_iter()
         .map(|w| Unit {
@@ -260,8 +262,14 @@ fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
 }
 
 /// Word-field terms of a literal, each a should-clause scoring `field`.
-fn word_terms(field: Field, literal: &str, w: f32) -> Vec<(Occur, Box<dyn Query>)> {
-    analysis::query_words(literal)
+fn word_terms(
+    handle: &IndexHandle,
+    field: Field,
+    literal: &str,
+    w: f32,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    handle
+        .query_words(literal)
         .into_iter()
         .map(|word| {
             let q: Box<dyn Query> = Box::new(TermQuery::new(
@@ -277,6 +285,7 @@ fn word_terms(field: Field, literal: &str, w: f32) -> Vec<(Occur, Box<dyn Query>
 struct Executor<'a> {
     searcher: Searcher,
     f: &'a Fields,
+    handle: &'a IndexHandle,
 }
 
 impl Executor<'_> {
@@ -311,10 +320,30 @@ impl Executor<'_> {
                         ),
                     ));
                 }
-                clauses.extend(word_terms(f.title, &u.literal, weight::TITLE_WORD));
-                clauses.extend(word_terms(f.heading, &u.literal, weight::HEADING_WORD));
-                clauses.extend(word_terms(f.issue, &u.literal, weight::ISSUE_WORD));
-                clauses.extend(word_terms(f.body, &u.literal, weight::BODY_WORD));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.title,
+                    &u.literal,
+                    weight::TITLE_WORD,
+                ));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.heading,
+                    &u.literal,
+                    weight::HEADING_WORD,
+                ));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.issue,
+                    &u.literal,
+                    weight::ISSUE_WORD,
+                ));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.body,
+                    &u.literal,
+                    weight::BODY_WORD,
+                ));
                 if u.scope == Scope::Doc {
                     clauses.push((Occur::Must, head_only(f)));
                 }
@@ -324,17 +353,32 @@ impl Executor<'_> {
                     Occur::Must,
                     boost(title_literal(f, &chars), weight::TITLE_LITERAL),
                 ));
-                clauses.extend(word_terms(f.title, &u.literal, weight::TITLE_WORD));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.title,
+                    &u.literal,
+                    weight::TITLE_WORD,
+                ));
             }
             Scope::Heading | Scope::Issue => {
                 clauses.push((
                     Occur::Must,
                     boost(heading_literal(f, &chars), weight::HEADING_LITERAL),
                 ));
-                clauses.extend(word_terms(f.heading, &u.literal, weight::HEADING_WORD));
-                clauses.extend(word_terms(f.issue, &u.literal, weight::ISSUE_WORD));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.heading,
+                    &u.literal,
+                    weight::HEADING_WORD,
+                ));
+                clauses.extend(word_terms(
+                    self.handle,
+                    f.issue,
+                    &u.literal,
+                    weight::ISSUE_WORD,
+                ));
                 if u.scope == Scope::Issue {
-                    for (_, q) in word_terms(f.issue, &u.literal, 1.0) {
+                    for (_, q) in word_terms(self.handle, f.issue, &u.literal, 1.0) {
                         clauses.push((Occur::Must, q));
                     }
                 }
@@ -465,6 +509,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
     let ex = Executor {
         searcher: handle.reader.searcher(),
         f: &handle.fields,
+        handle,
     };
     let f = &handle.fields;
 
@@ -510,7 +555,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
             // must match), sections collected for snippets.
             let mut clause_scores: HashMap<u64, (u32, f32)> = HashMap::new();
             for atom in clause {
-                let units = units_of(atom);
+                let units = units_of(handle, atom);
                 if units.is_empty() {
                     continue;
                 }
@@ -540,7 +585,11 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     let unit_scores: HashMap<u64, f32> = per_notice
                         .into_iter()
                         .map(|(k, (best, rest))| {
-                            (k, best + weight::OTHER_SECTIONS * rest.min(best * 3.0))
+                            (
+                                k,
+                                best + weight::OTHER_SECTIONS
+                                    * rest.min(best * weight::OTHER_SECTIONS_CAP),
+                            )
                         })
                         .collect();
                     alt = Some(match alt {
@@ -599,7 +648,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         let keep = candidate.unwrap_or_default();
         notices.retain(|k, _| keep.contains(k));
         for atom in &parsed.excluded {
-            for u in units_of(atom) {
+            for u in units_of(handle, atom) {
                 let q = ex.unit_query(&u, None)?;
                 for m in ex.run(q.as_ref(), false)? {
                     notices.remove(&m.nid);
