@@ -289,11 +289,28 @@ fn run_search(a: SearchArgs) -> Result<i32> {
     Ok(if results.total > 0 { FOUND } else { NOT_FOUND })
 }
 
+/// A crawler export prints one notice per record: with `--json` one JSON
+/// object per line (JSON Lines), otherwise separated by blank lines. Broken
+/// records are warned about on stderr; an export without a single readable
+/// record is an error.
 fn run_parse(a: ParseArgs) -> Result<i32> {
     let name = a.file.display().to_string();
-    let n = notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
+    let parsed =
+        notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
+    for s in &parsed.skipped {
+        eprintln!("gongwen: skipped {}: {}", s.path, s.reason);
+    }
+    if parsed.notices.is_empty() {
+        anyhow::bail!("cannot parse {name}: no record holds a notice");
+    }
+    let p = printer(a.json);
     let mut out = io::stdout().lock();
-    printer(a.json).notice(&mut out, &n)?;
+    for (i, n) in parsed.notices.iter().enumerate() {
+        if i > 0 && p != Printer::Json {
+            writeln!(out)?;
+        }
+        p.notice(&mut out, n)?;
+    }
     out.flush()?;
     Ok(FOUND)
 }

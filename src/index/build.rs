@@ -1,7 +1,8 @@
 //! Building the index from a corpus folder.
 //!
 //! Every file is parsed on its own: a file that cannot be read or is not text
-//! is reported and skipped, never aborting the run. All documents of a build
+//! is reported and skipped, never aborting the run; so is a broken record of a
+//! crawler export, whose other records are indexed. All documents of a build
 //! land in a single tantivy commit, so an interrupted build leaves the previous
 //! commit — the last good index — in place.
 
@@ -169,12 +170,19 @@ pub fn build(
         }
         let rel = relative_path(corpus, entry.path());
         match notice::parse_file(entry.path(), &rel) {
-            Ok(n) => {
-                for d in fields.documents(&n, &rel) {
-                    writer.add_document(d)?;
-                    report.sections += 1;
+            Ok(parsed) => {
+                // A notice's id is its path: the file's, or `file#N` for a
+                // record of a crawler export.
+                for n in &parsed.notices {
+                    for d in fields.documents(n, &n.path) {
+                        writer.add_document(d)?;
+                        report.sections += 1;
+                    }
+                    report.indexed += 1;
                 }
-                report.indexed += 1;
+                for s in parsed.skipped {
+                    skip(&mut report, s.path, s.reason.to_string());
+                }
             }
             Err(e) => skip(&mut report, rel, e.to_string()),
         }

@@ -4,15 +4,24 @@
 //! that issued it (agency), the date it bears, the republishing site (source),
 //! its heading tree and the sections under the headings. This module never
 //! touches the index: `gongwen parse` shows exactly what it produces.
+//!
+//! Files arrive as plain text in any common encoding ([`decode`]), as saved
+//! web pages (`html`) and as crawler exports with one record per notice
+//! (`records`). Pages and records are first written out in the plain-text
+//! layout, so that every notice is read by the same rules (`text`).
 
+mod decode;
 mod fields;
 mod headings;
+mod html;
+mod records;
 mod text;
 
 use std::path::Path;
 
 use serde::Serialize;
 
+pub use decode::{DAMAGE_PER_MILLE, decode};
 pub use fields::Ymd;
 pub use headings::Heading;
 
@@ -73,12 +82,25 @@ pub enum SkipReason {
     /// The file holds binary data.
     #[error("binary file (NUL bytes)")]
     Binary,
-    /// The file is not valid UTF-8 text.
-    #[error("not valid UTF-8 text ({0})")]
+    /// The file's encoding cannot be determined, or its text is damaged.
+    #[error("{0}")]
     Encoding(String),
     /// The text holds no title or body.
     #[error("no text content")]
     NoContent,
+    /// A crawler export, or one record of it, is not valid JSON.
+    #[error("invalid JSON on line {line}, column {column}: {message}")]
+    Json {
+        /// Line of the file.
+        line: usize,
+        /// Column of the line.
+        column: usize,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// A record of a crawler export holds no notice.
+    #[error("{0}")]
+    Record(String),
 }
 
 impl From<std::io::Error> for SkipReason {
@@ -90,7 +112,7 @@ impl From<std::io::Error> for SkipReason {
 }
 
 /// File name extensions `index` reads.
-pub const EXTENSIONS: &[&str] = &["txt"];
+pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "shtml", "json", "jsonl", "ndjson"];
 
 /// True when `path` has an extension gongwen reads.
 pub fn is_notice_file(path: &Path) -> bool {
@@ -99,35 +121,109 @@ pub fn is_notice_file(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Decode file bytes into text, or say why they are not text.
-pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(SkipReason::Empty);
+/// How a file is read, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A plain-text notice (a saved page with a `.txt` name is read as HTML).
+    Text,
+    /// A saved web page (`.html`, `.htm`, `.shtml`).
+    Html,
+    /// A crawler export: a JSON array of records (`.json`).
+    Json,
+    /// A crawler export: one JSON record per line (`.jsonl`, `.ndjson`).
+    JsonLines,
+}
+
+impl FileKind {
+    /// The kind of the file at `path`, by its extension.
+    pub fn of(path: &Path) -> FileKind {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("html" | "htm" | "shtml" | "xhtml") => FileKind::Html,
+            Some("json") => FileKind::Json,
+            Some("jsonl" | "ndjson") => FileKind::JsonLines,
+            _ => FileKind::Text,
+        }
     }
-    if bytes.contains(&0) {
-        return Err(SkipReason::Binary);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(SkipReason::Encoding(format!(
-            "invalid byte at offset {}",
-            e.valid_up_to()
-        ))),
-    }
+}
+
+/// What one file yields: one notice for a text file or a page, one per
+/// record for a crawler export.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    /// The notices, in file order. The path of an export's notice is
+    /// `<file>#<record number>`.
+    pub notices: Vec<Notice>,
+    /// Records of an export that hold no notice, in file order.
+    pub skipped: Vec<SkippedRecord>,
+}
+
+/// A record of a crawler export that was not read.
+#[derive(Debug)]
+pub struct SkippedRecord {
+    /// `<file>#<record number>`.
+    pub path: String,
+    /// Why (the reason names the line or record).
+    pub reason: SkipReason,
 }
 
 /// Read and parse the file at `path`; `rel` is the path to record (relative
 /// to the corpus root).
-pub fn parse_file(path: &Path, rel: &str) -> Result<Notice, SkipReason> {
+pub fn parse_file(path: &Path, rel: &str) -> Result<ParsedFile, SkipReason> {
     let bytes = std::fs::read(path)?;
-    let text = decode(&bytes)?;
-    parse_text(&text, rel)
+    parse_bytes(&bytes, rel, FileKind::of(path))
+}
+
+/// Parse the bytes of a file of the given kind; `rel` is its path.
+pub fn parse_bytes(bytes: &[u8], rel: &str, kind: FileKind) -> Result<ParsedFile, SkipReason> {
+    let one = |n: Notice| ParsedFile {
+        notices: vec![n],
+        skipped: Vec::new(),
+    };
+    match kind {
+        FileKind::Html => {
+            let text = decode::decode_with(bytes, html::declared_charset(bytes))?.text;
+            parse_html(&text, rel).map(one)
+        }
+        FileKind::Text => {
+            let text = decode(bytes)?;
+            if html::looks_like_html(&text) {
+                parse_html(&text, rel).map(one)
+            } else {
+                parse_text(&text, rel).map(one)
+            }
+        }
+        FileKind::Json | FileKind::JsonLines => {
+            let text = decode(bytes)?;
+            let mut out = ParsedFile::default();
+            for (n, rec) in records::records(&text, kind == FileKind::JsonLines)? {
+                let path = format!("{rel}#{n}");
+                // The file name's date is not the record's: parse without it.
+                match rec.and_then(|t| parse_text(&t, "")) {
+                    Ok(mut notice) => {
+                        notice.path = path;
+                        out.notices.push(notice);
+                    }
+                    Err(reason) => out.skipped.push(SkippedRecord { path, reason }),
+                }
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// Parse the text of one plain-text notice.
 pub fn parse_text(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     text::parse(text, rel)
+}
+
+/// Parse a saved web page: its article is written out in the plain-text
+/// layout and read by [`parse_text`].
+pub fn parse_html(page: &str, rel: &str) -> Result<Notice, SkipReason> {
+    parse_text(&html::page_text(page), rel)
 }
 
 #[cfg(test)]

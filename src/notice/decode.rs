@@ -1,0 +1,338 @@
+//! File bytes → text, in whatever encoding Chinese notices arrive in.
+//!
+//! The order of evidence, strongest first:
+//!
+//! 1. a byte-order mark (UTF-8, UTF-16 LE, UTF-16 BE);
+//! 2. valid UTF-8 — non-ASCII text in another encoding is almost never valid
+//!    UTF-8 by accident;
+//! 3. UTF-8 with a little damage: when the invalid byte sequences are at most
+//!    [`DAMAGE_PER_MILLE`]‰ of the non-ASCII characters (a truncated last
+//!    character, a stray byte from a bad copy) the text is decoded with
+//!    U+FFFD in their place. More damage than that in an otherwise UTF-8
+//!    file is skipped: indexing it would put garbage into snippets;
+//! 4. a charset declared by the file itself (an HTML `<meta charset>`);
+//! 5. detection by `chardetng` (the detector Firefox uses), accepted only
+//!    when it names a Chinese encoding (GBK/GB18030 or Big5), the bytes
+//!    decode in it without a single error, and the result reads as Chinese
+//!    (mostly ideographs and CJK punctuation, no control characters).
+//!
+//! Anything else is skipped with [`SkipReason::Encoding`]: a notice that
+//! cannot be decoded with confidence is never indexed as mojibake.
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{BIG5, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+
+use super::SkipReason;
+
+/// Invalid sequences tolerated per thousand non-ASCII characters, in a file
+/// that is otherwise UTF-8 or in a declared encoding.
+pub const DAMAGE_PER_MILLE: usize = 10;
+
+/// Decoded text and what it was decoded from.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// The encoding it was read in (for tests and diagnostics).
+    #[allow(dead_code)]
+    pub encoding: &'static Encoding,
+    /// Invalid byte sequences replaced by U+FFFD (for tests and diagnostics).
+    #[allow(dead_code)]
+    pub replaced: usize,
+}
+
+/// Decode file bytes into text, or say why they are not text.
+///
+/// Empty (or whitespace-only) files are [`SkipReason::Empty`], files with NUL
+/// bytes and no UTF-16 byte-order mark are [`SkipReason::Binary`], and files
+/// whose encoding cannot be determined are [`SkipReason::Encoding`].
+pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
+    decode_with(bytes, None).map(|d| d.text)
+}
+
+/// [`decode`], trusting `declared` (the charset a page states) after a BOM and
+/// valid UTF-8 but before detection.
+pub(crate) fn decode_with(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, SkipReason> {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        let d = tolerant(enc, &bytes[bom..])?;
+        if d.text.trim().is_empty() {
+            return Err(SkipReason::Empty);
+        }
+        if d.text.contains('\0') {
+            return Err(SkipReason::Binary);
+        }
+        return Ok(d);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(SkipReason::Empty);
+    }
+    if bytes.contains(&0) {
+        return Err(SkipReason::Binary);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: UTF_8,
+            replaced: 0,
+        });
+    }
+    let u = utf8_stats(bytes);
+    if u.invalid * 1000 <= u.valid_non_ascii * DAMAGE_PER_MILLE {
+        return Ok(Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: UTF_8,
+            replaced: u.invalid,
+        });
+    }
+    if u.valid_non_ascii >= u.invalid {
+        return Err(SkipReason::Encoding(format!(
+            "damaged UTF-8: {} invalid byte sequences, the first at byte {}",
+            u.invalid, u.first_invalid
+        )));
+    }
+    // A declaration of UTF-8 or UTF-16 is contradicted by the bytes by now.
+    if let Some(enc) = declared.filter(|e| ![UTF_8, UTF_16LE, UTF_16BE].contains(e))
+        && let Ok(d) = tolerant(enc, bytes)
+    {
+        return Ok(d);
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"cn"), Utf8Detection::Allow);
+    let chinese = if guess == GBK || guess == GB18030 {
+        Some(GB18030)
+    } else if guess == BIG5 {
+        Some(BIG5)
+    } else {
+        None
+    };
+    if let Some(enc) = chinese
+        && let Some(text) = strict(enc, bytes)
+        && reads_as_chinese(&text)
+    {
+        return Ok(Decoded {
+            text,
+            encoding: enc,
+            replaced: 0,
+        });
+    }
+    Err(SkipReason::Encoding(format!(
+        "unknown encoding: neither UTF-8, UTF-16 with BOM nor GB18030/GBK (nearest guess {})",
+        guess.name()
+    )))
+}
+
+/// Decode in `enc`, failing on any malformed sequence.
+fn strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(std::borrow::Cow::into_owned)
+}
+
+/// Decode in `enc`, replacing malformed sequences, unless there are more of
+/// them than [`DAMAGE_PER_MILLE`] allows.
+fn tolerant(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, SkipReason> {
+    if let Some(text) = strict(enc, bytes) {
+        return Ok(Decoded {
+            text,
+            encoding: enc,
+            replaced: 0,
+        });
+    }
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let replaced = text.chars().filter(|&c| c == '\u{fffd}').count();
+    let non_ascii = text.chars().filter(|c| !c.is_ascii()).count() - replaced;
+    if replaced * 1000 <= non_ascii * DAMAGE_PER_MILLE {
+        Ok(Decoded {
+            text: text.into_owned(),
+            encoding: enc,
+            replaced,
+        })
+    } else {
+        Err(SkipReason::Encoding(format!(
+            "malformed {}: {replaced} invalid byte sequences",
+            enc.name()
+        )))
+    }
+}
+
+struct Utf8Stats {
+    valid_non_ascii: usize,
+    invalid: usize,
+    first_invalid: usize,
+}
+
+/// Count the well-formed non-ASCII characters and the invalid sequences of
+/// bytes read as UTF-8.
+fn utf8_stats(bytes: &[u8]) -> Utf8Stats {
+    let mut s = Utf8Stats {
+        valid_non_ascii: 0,
+        invalid: 0,
+        first_invalid: 0,
+    };
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        s.valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            if s.invalid == 0 {
+                s.first_invalid = offset + chunk.valid().len();
+            }
+            s.invalid += 1;
+        }
+        offset += chunk.valid().len() + chunk.invalid().len();
+    }
+    s
+}
+
+/// True when decoded text reads as Chinese rather than as mojibake: most of
+/// its non-ASCII characters are ideographs or CJK punctuation and it holds no
+/// control characters.
+fn reads_as_chinese(text: &str) -> bool {
+    let mut non_ascii = 0usize;
+    let mut han = 0usize;
+    let mut punct = 0usize;
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            return false;
+        }
+        if c.is_ascii() {
+            continue;
+        }
+        non_ascii += 1;
+        match c {
+            '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' => han += 1,
+            '\u{3000}'..='\u{303f}'
+            | '\u{ff00}'..='\u{ffef}'
+            | '\u{2010}'..='\u{206f}'
+            | '\u{00b7}'
+            | '\u{2460}'..='\u{24ff}'
+            | '\u{2160}'..='\u{217f}' => punct += 1,
+            _ => {}
+        }
+    }
+    non_ascii > 0 && han * 2 >= non_ascii && (han + punct) * 10 >= non_ascii * 9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTICE: &str = "中共某某县委巡察办关于巡察整改进展情况的通报\n发布时间：2024年3月5日\n\n一、提高政治站位，落实整改责任。按照县委统一部署，县委第二巡察组对我单位开展了常规巡察。\n";
+
+    fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+        let (b, _, unmappable) = enc.encode(s);
+        assert!(!unmappable);
+        b.into_owned()
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode(NOTICE.as_bytes()).unwrap(), NOTICE);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(NOTICE.as_bytes());
+        assert_eq!(decode(&bom).unwrap(), NOTICE);
+    }
+
+    #[test]
+    fn utf16_both_byte_orders_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in NOTICE.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode_with(&le, None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (NOTICE, UTF_16LE));
+        let d = decode_with(&be, None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (NOTICE, UTF_16BE));
+        // A BOM and nothing else is an empty file, not a binary one.
+        assert!(matches!(decode(&[0xFF, 0xFE]), Err(SkipReason::Empty)));
+    }
+
+    #[test]
+    fn gbk_and_gb18030_without_declaration() {
+        let gbk = encode(GBK, NOTICE);
+        assert!(std::str::from_utf8(&gbk).is_err());
+        let d = decode_with(&gbk, None).unwrap();
+        assert_eq!(d.text, NOTICE);
+        assert_eq!(d.encoding, GB18030);
+        // A short GBK title is still recognised.
+        assert_eq!(
+            decode(&encode(GBK, "关于开展巡察工作的通知")).unwrap(),
+            "关于开展巡察工作的通知"
+        );
+        // Characters outside GBK need GB18030's four-byte sequences.
+        let rare = format!("{NOTICE}䶮与𠀀同在。\n");
+        assert_eq!(decode(&encode(GB18030, &rare)).unwrap(), rare);
+    }
+
+    #[test]
+    fn a_declared_charset_is_used_when_the_bytes_are_not_utf8() {
+        let bytes = encode(GBK, NOTICE);
+        let d = decode_with(&bytes, Some(GBK)).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (NOTICE, GBK));
+        // A declaration the bytes contradict does not win over valid UTF-8.
+        let d = decode_with(NOTICE.as_bytes(), Some(GBK)).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+    }
+
+    #[test]
+    fn slightly_damaged_utf8_is_decoded_with_replacements() {
+        // Two bad sequences in some 900 characters: within the 1% allowed.
+        let body = NOTICE.repeat(12);
+        let mut bytes = body.as_bytes().to_vec();
+        // A stray byte and a character cut in half.
+        bytes.insert(9, 0xFF);
+        bytes.extend_from_slice(&"整".as_bytes()[..2]);
+        let d = decode_with(&bytes, None).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.replaced, 2);
+        assert!(d.text.contains("巡察整改进展情况的通报"));
+    }
+
+    #[test]
+    fn badly_damaged_utf8_is_skipped() {
+        let mut bytes = Vec::new();
+        for (i, c) in NOTICE.chars().enumerate() {
+            let mut buf = [0u8; 4];
+            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            if i % 5 == 0 {
+                bytes.push(0xFF);
+            }
+        }
+        match decode(&bytes) {
+            Err(SkipReason::Encoding(why)) => assert!(why.contains("damaged UTF-8"), "{why}"),
+            other => panic!("expected an encoding skip, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn undeterminable_encodings_are_skipped() {
+        // Latin-1 French: not UTF-8, not Chinese.
+        let latin1 = b"Le pr\xe9sident a d\xe9cid\xe9 que la r\xe9union aura lieu \xe0 l'h\xf4tel de ville. Les d\xe9put\xe9s sont invit\xe9s.\n";
+        assert!(matches!(decode(latin1), Err(SkipReason::Encoding(_))));
+        // Noise without NUL bytes.
+        let noise: Vec<u8> = (0u32..600)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80)
+            .collect();
+        assert!(matches!(decode(&noise), Err(SkipReason::Encoding(_))));
+    }
+
+    #[test]
+    fn empty_and_binary_files_keep_their_reasons() {
+        assert!(matches!(decode(b""), Err(SkipReason::Empty)));
+        assert!(matches!(decode(b" \r\n\t"), Err(SkipReason::Empty)));
+        assert!(matches!(decode(b"ab\0cd"), Err(SkipReason::Binary)));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+            Err(SkipReason::Binary)
+        ));
+        // A UTF-16 file whose text holds NUL characters is binary too.
+        assert!(matches!(
+            decode(&[0xFF, 0xFE, 0x41, 0x00, 0x00, 0x00]),
+            Err(SkipReason::Binary)
+        ));
+    }
+}
