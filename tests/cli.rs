@@ -7,6 +7,8 @@
 mod harness;
 #[path = "cli/index.rs"]
 mod index;
+#[path = "cli/inputs.rs"]
+mod inputs;
 #[path = "cli/parse.rs"]
 mod parse;
 #[path = "cli/search.rs"]
