@@ -49,6 +49,73 @@ enum Command {
     /// Show what gongwen understands of one file (fields, headings, sections)
     /// without touching any index.
     Parse(ParseArgs),
+    /// Copy notices into the corpus folder and update the index in one step.
+    Add(AddArgs),
+    /// What the index holds: notices, sections, agencies, years, size.
+    Stats(StatsArgs),
+    /// One notice as the index holds it: fields and heading tree.
+    Show(ShowArgs),
+    /// How a text is segmented and indexed, and which terms a query becomes.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Args, Debug)]
+struct AddArgs {
+    /// Folder of notices to copy into [env: GONGWEN_CORPUS; default: ./corpus]
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// The index to update [env: GONGWEN_INDEX; default: ./index]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Replace a different file of the same name already in the corpus.
+    #[arg(long)]
+    force: bool,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar and no warnings for skipped files.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Notice files, or folders of them (copied with their folder name).
+    #[arg(value_name = "FILE|DIR", required = true)]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct StatsArgs {
+    /// The index [env: GONGWEN_INDEX; default: ./index]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Print as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct ShowArgs {
+    /// The index [env: GONGWEN_INDEX; default: ./index]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Print as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// The notice's id or path (a file name is enough when it is unique).
+    #[arg(value_name = "ID|PATH")]
+    which: String,
+}
+
+#[derive(Args, Debug)]
+struct AnalyzeArgs {
+    /// Cut query words with this index's dictionary, exactly as `search`
+    /// does [env: GONGWEN_INDEX; default: ./index when it exists, else jieba]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Print as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// The text or query to analyse.
+    #[arg(value_name = "TEXT", required = true, allow_hyphen_values = true)]
+    text: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -65,7 +132,8 @@ struct IndexArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
-    /// Print no warnings for skipped files (the summary still counts them).
+    /// No progress bar and no warnings for skipped files (the summary still
+    /// counts them).
     #[arg(long, short)]
     quiet: bool,
 }
@@ -189,6 +257,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Index(a) => run_index(a),
         Command::Search(a) => run_search(a),
         Command::Parse(a) => run_parse(a),
+        Command::Add(a) => run_add(a),
+        Command::Stats(a) => run_stats(a),
+        Command::Show(a) => run_show(a),
+        Command::Analyze(a) => run_analyze(a),
     }
 }
 
@@ -198,24 +270,61 @@ fn build_index(
     rebuild: bool,
     quiet: bool,
 ) -> Result<index::BuildReport> {
+    let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b
+    });
     let mut on_skip = |s: &index::Skipped| {
         if !quiet {
-            eprintln!("gongwen: skipped {}: {}", s.path, s.reason);
+            let line = format!("gongwen: skipped {}: {}", s.path, s.reason);
+            match &bar {
+                Some(b) => b.println(line),
+                None => eprintln!("{line}"),
+            }
         }
     };
-    index::build(corpus, index_dir, rebuild, &mut on_skip)
-        .with_context(|| format!("indexing {} into {}", corpus.display(), index_dir.display()))
+    let mut on_progress = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let report = index::build_with(
+        corpus,
+        index_dir,
+        index::BuildOptions {
+            rebuild,
+            on_skip: &mut on_skip,
+            on_progress: &mut on_progress,
+        },
+    )
+    .with_context(|| format!("indexing {} into {}", corpus.display(), index_dir.display()));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    report
+}
+
+fn corpus_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| env_path("GONGWEN_CORPUS"))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS))
+}
+
+fn index_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| env_path("GONGWEN_INDEX"))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
 }
 
 fn run_index(a: IndexArgs) -> Result<i32> {
-    let corpus = a
-        .corpus
-        .or_else(|| env_path("GONGWEN_CORPUS"))
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
-    let index_dir = a
-        .index
-        .or_else(|| env_path("GONGWEN_INDEX"))
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let corpus = corpus_dir(a.corpus);
+    let index_dir = index_dir(a.index);
     let report = build_index(&corpus, &index_dir, a.rebuild, a.quiet)?;
     let mut out = io::stdout().lock();
     printer(a.json).build_report(&mut out, &report)?;
@@ -311,6 +420,127 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
         }
         p.notice(&mut out, n)?;
     }
+    out.flush()?;
+    Ok(FOUND)
+}
+
+/// Copy one notice file to `dest`: identical content is a no-op, different
+/// content under the same name is refused unless `force`. Returns whether it
+/// copied.
+fn copy_notice(src: &Path, dest: &Path, force: bool) -> Result<bool> {
+    let bytes = std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
+    if dest.exists() {
+        let old = std::fs::read(dest).with_context(|| format!("cannot read {}", dest.display()))?;
+        if old == bytes {
+            return Ok(false);
+        }
+        if !force {
+            anyhow::bail!(
+                "{} already exists in the corpus with different content; use --force to replace it",
+                dest.display()
+            );
+        }
+    }
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    // write beside, then rename: a reader never sees half a file
+    let tmp = dest.with_extension("gongwen-partial");
+    std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+    Ok(true)
+}
+
+fn run_add(a: AddArgs) -> Result<i32> {
+    let corpus = corpus_dir(a.corpus);
+    let index_dir = index_dir(a.index);
+    std::fs::create_dir_all(&corpus)
+        .with_context(|| format!("cannot create the corpus folder {}", corpus.display()))?;
+    // Check every file first, so a refusal copies nothing.
+    let mut plan: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for p in &a.paths {
+        if p.is_dir() {
+            let base = p
+                .canonicalize()
+                .ok()
+                .and_then(|c| c.file_name().map(PathBuf::from))
+                .unwrap_or_default();
+            for e in walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                let e = e.with_context(|| format!("cannot read {}", p.display()))?;
+                if e.file_type().is_file() && notice::is_notice_file(e.path()) {
+                    let rel = e.path().strip_prefix(p).unwrap_or(e.path());
+                    plan.push((e.path().to_path_buf(), corpus.join(&base).join(rel)));
+                }
+            }
+        } else if p.is_file() {
+            let name = p
+                .file_name()
+                .with_context(|| format!("{} has no file name", p.display()))?;
+            plan.push((p.clone(), corpus.join(name)));
+        } else {
+            anyhow::bail!("{}: no such file or folder", p.display());
+        }
+    }
+    for (src, dest) in &plan {
+        if dest.exists() && !a.force {
+            let same = std::fs::read(src).ok() == std::fs::read(dest).ok();
+            if !same {
+                anyhow::bail!(
+                    "{} already exists in the corpus with different content; use --force to replace it",
+                    dest.display()
+                );
+            }
+        }
+    }
+    let mut copied = 0;
+    for (src, dest) in &plan {
+        if copy_notice(src, dest, a.force)? {
+            copied += 1;
+        }
+    }
+    if !a.quiet && !a.json {
+        eprintln!(
+            "gongwen: copied {copied} of {} file{} into {}",
+            plan.len(),
+            if plan.len() == 1 { "" } else { "s" },
+            corpus.display()
+        );
+    }
+    let report = build_index(&corpus, &index_dir, false, a.quiet)?;
+    let mut out = io::stdout().lock();
+    printer(a.json).build_report(&mut out, &report)?;
+    out.flush()?;
+    Ok(FOUND)
+}
+
+fn run_stats(a: StatsArgs) -> Result<i32> {
+    let handle = IndexHandle::open(&index_dir(a.index))?;
+    let stats = index::inspect::stats(&handle)?;
+    let mut out = io::stdout().lock();
+    printer(a.json).stats(&mut out, &stats)?;
+    out.flush()?;
+    Ok(FOUND)
+}
+
+fn run_show(a: ShowArgs) -> Result<i32> {
+    let handle = IndexHandle::open(&index_dir(a.index))?;
+    let view = index::inspect::show(&handle, &a.which)?;
+    let mut out = io::stdout().lock();
+    printer(a.json).notice_view(&mut out, &view)?;
+    out.flush()?;
+    Ok(FOUND)
+}
+
+fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
+    let dir = index_dir(a.index);
+    let handle = IndexHandle::open(&dir).ok();
+    let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
+    let mut out = io::stdout().lock();
+    printer(a.json).analysis(&mut out, &analysis)?;
     out.flush()?;
     Ok(FOUND)
 }

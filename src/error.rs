@@ -21,6 +21,14 @@ pub enum Error {
         /// Version this binary writes.
         expected: String,
     },
+    /// Another `index` or `add` is writing to this index.
+    #[error(
+        "another gongwen is writing to the index at {path} (index or add); wait for it to finish — searches keep working meanwhile"
+    )]
+    Busy {
+        /// The index folder.
+        path: String,
+    },
     /// The query could not be understood.
     #[error("invalid query {query:?}: {reason}")]
     Query {

@@ -4,8 +4,10 @@
 use std::io::{self, Write};
 
 use crate::index::BuildReport;
+use crate::index::inspect::{NoticeView, Stats};
 use crate::notice::{Heading, Notice};
 use crate::search::SearchResults;
+use crate::search::explain::{Analysis, AtomPlan};
 
 /// How results are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,15 +121,7 @@ impl Printer {
         writeln!(w, "source:      {}", opt(&n.source))?;
         writeln!(w, "doc number:  {}", opt(&n.doc_number))?;
         writeln!(w, "headings:")?;
-        fn tree(p: Printer, w: &mut dyn Write, hs: &[Heading]) -> io::Result<()> {
-            for h in hs {
-                let indent = "  ".repeat(h.level);
-                writeln!(w, "{indent}{} {}", p.paint(HEAD, &h.number), h.text)?;
-                tree(p, w, &h.children)?;
-            }
-            Ok(())
-        }
-        tree(self, w, &n.headings)?;
+        self.tree(w, &n.headings)?;
         writeln!(w, "sections:    {}", n.sections.len())?;
         for (i, s) in n.sections.iter().enumerate() {
             let head = s.heading.as_deref().unwrap_or("(before the first heading)");
@@ -137,21 +131,122 @@ impl Printer {
         Ok(())
     }
 
+    /// Print what `analyze` found.
+    pub fn analysis(self, w: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, a);
+        }
+        writeln!(w, "text:         {}", a.text)?;
+        writeln!(w, "normalized:   {}", a.normalized)?;
+        let words: Vec<&str> = a.index_words.iter().map(|t| t.word.as_str()).collect();
+        writeln!(w, "indexed as:   {}", words.join(" / "))?;
+        writeln!(
+            w,
+            "query words:  {}  (cut by {})",
+            a.query_words.join(" / "),
+            a.segmenter
+        )?;
+        let describe = |p: &AtomPlan| {
+            let scope = if p.scope == "any" {
+                String::new()
+            } else {
+                format!("{}: ", p.scope)
+            };
+            let req = p
+                .required
+                .iter()
+                .zip(&p.bigrams)
+                .map(|(r, b)| format!("\"{r}\" [{}]", b.join(" ")))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let whole = if p.whole_string_ranks_first {
+                format!("; notices with \"{}\" as written rank first", p.text)
+            } else {
+                String::new()
+            };
+            format!("{scope}{req}{whole}")
+        };
+        for (i, c) in a.clauses.iter().enumerate() {
+            let alts: Vec<String> = c.iter().map(describe).collect();
+            writeln!(w, "must match {}: {}", i + 1, alts.join("  OR  "))?;
+        }
+        for p in &a.excluded {
+            writeln!(w, "left out:     {}", describe(p))?;
+        }
+        Ok(())
+    }
+
     /// Print an index build report.
     pub fn build_report(self, w: &mut dyn Write, r: &BuildReport) -> io::Result<()> {
         if self == Printer::Json {
             return Self::json(w, r);
         }
+        let what = if r.rebuilt { "rebuilt" } else { "updated" };
         writeln!(
             w,
-            "indexed {} notices ({} sections) from {} into {} in {:.2} s; skipped {} file{}",
-            r.indexed,
-            r.sections,
-            r.corpus,
-            r.index,
-            r.seconds,
-            r.skipped,
-            if r.skipped == 1 { "" } else { "s" }
+            "{what} {}: {} added, {} updated, {} removed, {} unchanged, {} skipped",
+            r.index, r.added, r.updated, r.removed, r.unchanged, r.skipped
+        )?;
+        writeln!(
+            w,
+            "{} notices ({} sections) from {} in the index; took {:.2} s",
+            r.indexed, r.sections, r.corpus, r.seconds
         )
+    }
+
+    /// Print index statistics.
+    pub fn stats(self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, s);
+        }
+        writeln!(w, "notices:          {}", s.notices)?;
+        writeln!(w, "sections:         {}", s.sections)?;
+        writeln!(w, "without agency:   {}", s.without_agency)?;
+        writeln!(w, "without date:     {}", s.without_date)?;
+        writeln!(w, "index size:       {:.1} MB", s.index_bytes as f64 / 1e6)?;
+        writeln!(w, "corpus:           {}", s.corpus)?;
+        writeln!(w, "agencies ({}):", s.agencies.len())?;
+        for a in s.agencies.iter().take(20) {
+            writeln!(w, "  {:>6}  {}", a.count, a.agency)?;
+        }
+        if s.agencies.len() > 20 {
+            writeln!(w, "  … {} more (all with --json)", s.agencies.len() - 20)?;
+        }
+        writeln!(w, "years:")?;
+        for y in &s.years {
+            writeln!(w, "  {}  {}", y.year, y.count)?;
+        }
+        Ok(())
+    }
+
+    /// Print one indexed notice.
+    pub fn notice_view(self, w: &mut dyn Write, n: &NoticeView) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, n);
+        }
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        writeln!(w, "id:          {}", n.id)?;
+        writeln!(w, "title:       {}", self.paint(BOLD, &n.title))?;
+        writeln!(w, "agency:      {}", opt(&n.agency))?;
+        let date = match (&n.date, &n.date_source) {
+            (Some(d), Some(s)) => format!("{d} (from {s})"),
+            (Some(d), None) => d.clone(),
+            _ => "-".into(),
+        };
+        writeln!(w, "date:        {date}")?;
+        writeln!(w, "source:      {}", opt(&n.source))?;
+        writeln!(w, "doc number:  {}", opt(&n.doc_number))?;
+        writeln!(w, "sections:    {}", n.sections)?;
+        writeln!(w, "headings:")?;
+        self.tree(w, &n.headings)
+    }
+
+    fn tree(self, w: &mut dyn Write, hs: &[Heading]) -> io::Result<()> {
+        for h in hs {
+            let indent = "  ".repeat(h.level);
+            writeln!(w, "{indent}{} {}", self.paint(HEAD, &h.number), h.text)?;
+            self.tree(w, &h.children)?;
+        }
+        Ok(())
     }
 }

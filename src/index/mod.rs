@@ -3,6 +3,7 @@
 //! from being read by a gongwen that would analyse queries differently.
 
 mod build;
+pub mod inspect;
 pub mod querydict;
 mod schema;
 
@@ -11,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{BuildReport, Skipped, build};
-pub use schema::{Fields, SCHEMA_VERSION, notice_key};
+pub use build::{BuildOptions, BuildReport, Skipped, build, build_with};
+pub use schema::{Fields, FileState, SCHEMA_VERSION, notice_key};
 
 use crate::analysis;
 use crate::error::{Error, Result};

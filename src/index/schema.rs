@@ -16,7 +16,7 @@ use crate::analysis;
 use crate::notice::Notice;
 
 /// Bumped whenever the schema or the Notice → document mapping changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -66,6 +66,23 @@ pub struct Fields {
     pub date_source: Field,
     /// The heading tree as JSON (stored, head section).
     pub outline: Field,
+    /// The corpus file the notice came from (all sections): updates and
+    /// removals delete by it.
+    pub file: Field,
+    /// JSON `{size, mtime, hash, sections}`: the file when this notice was
+    /// indexed (head section), so the file record can be rebuilt from the index.
+    pub file_state: Field,
+}
+
+/// What is known about a corpus file when it was indexed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileState {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: i128,
+    /// xxh3 hash of the content.
+    pub hash: u64,
 }
 
 fn text(analyzer: &str, positions: bool, stored: bool) -> TextOptions {
@@ -110,6 +127,8 @@ impl Fields {
             source: b.add_text_field("source", STORED),
             date_source: b.add_text_field("date_source", STORED),
             outline: b.add_text_field("outline", STORED),
+            file: b.add_text_field("file", STRING | STORED),
+            file_state: b.add_text_field("file_state", STORED),
         };
         (b.build(), f)
     }
@@ -140,11 +159,14 @@ impl Fields {
             source: g("source")?,
             date_source: g("date_source")?,
             outline: g("outline")?,
+            file: g("file")?,
+            file_state: g("file_state")?,
         })
     }
 
-    /// The tantivy documents of one notice, head section first.
-    pub fn documents(&self, n: &Notice, id: &str) -> Vec<TantivyDocument> {
+    /// The tantivy documents of one notice, head section first; `file` is the
+    /// corpus file it came from.
+    pub fn documents(&self, n: &Notice, id: &str, file: &str) -> Vec<TantivyDocument> {
         let key = notice_key(id);
         let date = n
             .date
@@ -156,6 +178,7 @@ impl Fields {
             d.add_u64(self.nid, key);
             d.add_u64(self.sec, i as u64);
             d.add_text(self.id, id);
+            d.add_text(self.file, file);
             d.add_text(self.path, &n.path);
             d.add_text(self.title_s, &n.title);
             if let Some(a) = &n.agency {

@@ -8,6 +8,7 @@
 //! adds BM25 over jieba words, with title, heading and problem-label matches
 //! weighing more than body text.
 
+pub mod explain;
 pub mod query;
 pub mod snippet;
 

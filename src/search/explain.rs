@@ -1,0 +1,150 @@
+//! `gongwen analyze`: how a text is segmented and indexed, and which terms a
+//! query becomes — so a user can see why something matched or not.
+
+use serde::Serialize;
+
+use super::query::{self, Atom, Scope};
+use crate::analysis;
+use crate::index::IndexHandle;
+
+/// One indexed word token.
+#[derive(Clone, Debug, Serialize)]
+pub struct WordToken {
+    /// The term as indexed (normalised).
+    pub word: String,
+    /// Character offset of its first character in the text.
+    pub start: usize,
+    /// Character offset just past its last character.
+    pub end: usize,
+}
+
+/// How one word or phrase of a query is looked for.
+#[derive(Clone, Debug, Serialize)]
+pub struct AtomPlan {
+    /// `any`, `title`, `heading`, `agency`, `issue` or `doc`.
+    pub scope: &'static str,
+    /// The text as written.
+    pub text: String,
+    /// Quoted: must occur literally as a whole.
+    pub phrase: bool,
+    /// Strings that must each occur literally (an unquoted string's words).
+    pub required: Vec<String>,
+    /// The bigram terms of each required string, as the n-gram field holds them.
+    pub bigrams: Vec<Vec<String>>,
+    /// When the unquoted string has several words: notices containing it
+    /// exactly as written rank first.
+    pub whole_string_ranks_first: bool,
+}
+
+/// The analysis of a text and of the query it makes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    /// The text as given.
+    pub text: String,
+    /// After full-width/half-width and case folding.
+    pub normalized: String,
+    /// jieba search-mode tokens, as the word fields index the text.
+    pub index_words: Vec<WordToken>,
+    /// Words of the default cut, which a query requires.
+    pub query_words: Vec<String>,
+    /// Required clauses; each lists its alternatives (joined by OR).
+    pub clauses: Vec<Vec<AtomPlan>>,
+    /// Words or phrases whose notices are left out.
+    pub excluded: Vec<AtomPlan>,
+    /// Where query words came from: `index dictionary` or `jieba`.
+    pub segmenter: &'static str,
+}
+
+fn scope_name(s: Scope) -> &'static str {
+    match s {
+        Scope::Any => "any",
+        Scope::Title => "title",
+        Scope::Heading => "heading",
+        Scope::Agency => "agency",
+        Scope::Issue => "issue",
+        Scope::Doc => "doc",
+    }
+}
+
+fn bigrams(s: &str) -> Vec<String> {
+    let chars: Vec<char> = analysis::normalize(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if chars.len() < 2 {
+        return chars.iter().map(char::to_string).collect();
+    }
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+fn plan(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> AtomPlan {
+    let required = if atom.phrase || atom.scope == Scope::Agency {
+        vec![atom.text.clone()]
+    } else {
+        cut(&atom.text)
+    };
+    AtomPlan {
+        scope: scope_name(atom.scope),
+        text: atom.text.clone(),
+        phrase: atom.phrase,
+        bigrams: required.iter().map(|r| bigrams(r)).collect(),
+        whole_string_ranks_first: !atom.phrase && required.len() > 1,
+        required,
+    }
+}
+
+/// Analyse `text` both as indexed text and as a query. With an index, query
+/// words come from its dictionary, exactly as `search` cuts them.
+pub fn analyze(text: &str, handle: Option<&IndexHandle>) -> Analysis {
+    let cut = |s: &str| match handle {
+        Some(h) => h.query_words(s),
+        None => analysis::query_words(s),
+    };
+    let toks = analysis::word_tokens(text);
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let char_at = |byte: usize| starts.partition_point(|&b| b < byte);
+    let index_words = toks
+        .iter()
+        .map(|t| WordToken {
+            word: t.text.clone(),
+            start: char_at(t.offset_from),
+            end: char_at(t.offset_to),
+        })
+        .collect();
+    let parsed = query::parse(text);
+    Analysis {
+        text: text.to_string(),
+        normalized: analysis::normalize(text),
+        index_words,
+        query_words: cut(text),
+        clauses: parsed
+            .clauses
+            .iter()
+            .map(|c| c.iter().map(|a| plan(a, &cut)).collect())
+            .collect(),
+        excluded: parsed.excluded.iter().map(|a| plan(a, &cut)).collect(),
+        segmenter: match handle.and_then(|h| h.words.as_ref()) {
+            Some(_) => "index dictionary",
+            None => "jieba",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_words_bigrams_and_plan() {
+        let a = analyze("公务接待超标准 -差旅费 \"巡察整改\"", None);
+        assert!(a.index_words.iter().any(|w| w.word == "公务"));
+        assert_eq!(a.clauses.len(), 2);
+        let first = &a.clauses[0][0];
+        assert!(first.required.len() > 1);
+        assert!(first.whole_string_ranks_first);
+        assert_eq!(a.clauses[1][0].bigrams[0], vec!["巡察", "察整", "整改"]);
+        assert_eq!(a.excluded[0].text, "差旅费");
+        let w = a.index_words.iter().find(|w| w.word == "标准").unwrap();
+        assert_eq!((w.start, w.end), (5, 7));
+    }
+}
