@@ -22,7 +22,7 @@
 //!   character, so the overlapping tokens of search mode (北京 / 大学 / 北京大学)
 //!   keep their true distance, and n-gram positions count non-space characters.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jieba_rs::Jieba;
@@ -37,7 +37,7 @@ pub const BIGRAM: &str = "gw_bigram";
 pub const UNIGRAM: &str = "gw_unigram";
 /// Bumped whenever analysis output changes, so an index built by another
 /// analyzer is detected rather than silently searched wrongly.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// The process-wide jieba instance (building its dictionary costs ~100 ms).
 pub fn jieba() -> &'static Jieba {
@@ -104,26 +104,57 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || (!c.is_alphanumeric() && c != '_')
 }
 
-/// Segment `text` with jieba's search mode into word tokens: normalised text,
-/// original byte offsets, character-index positions, sorted by position.
-pub fn word_tokens(text: &str) -> Vec<Token> {
+/// One word token of [`word_spans`]: byte ranges in the original and the
+/// normalised text, and the position (character index of its first char).
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    from: usize,
+    to: usize,
+    position: usize,
+    norm_from: usize,
+    norm_to: usize,
+}
+
+/// jieba search-mode tokens of `text` as spans into its normalised copy,
+/// separators dropped, sorted by position (search mode emits a compound's
+/// parts before the compound; tantivy wants each term's positions in
+/// increasing order).
+fn word_spans(text: &str) -> (String, Vec<Span>) {
     let norm = Normalized::new(text);
-    let mut out: Vec<Token> = jieba()
+    let base = norm.text.as_ptr() as usize;
+    let mut spans: Vec<Span> = jieba()
         .cut_for_search(&norm.text, false)
         .into_iter()
         .filter(|t| !t.word.chars().all(is_separator))
-        .map(|t| Token {
-            offset_from: norm.orig_byte[t.start],
-            offset_to: norm.orig_byte[t.end],
-            position: t.start,
-            text: t.word.to_string(),
-            position_length: 1,
+        .map(|t| {
+            let norm_from = t.word.as_ptr() as usize - base;
+            Span {
+                from: norm.orig_byte[t.start],
+                to: norm.orig_byte[t.end],
+                position: t.start,
+                norm_from,
+                norm_to: norm_from + t.word.len(),
+            }
         })
         .collect();
-    // Search mode emits a compound's parts before the compound; tantivy wants
-    // each term's positions in increasing order, which a sort guarantees.
-    out.sort_by_key(|t| (t.position, t.offset_to));
-    out
+    spans.sort_by_key(|t| (t.position, t.to));
+    (norm.text, spans)
+}
+
+/// Segment `text` with jieba's search mode into word tokens: normalised text,
+/// original byte offsets, character-index positions, sorted by position.
+pub fn word_tokens(text: &str) -> Vec<Token> {
+    let (norm, spans) = word_spans(text);
+    spans
+        .iter()
+        .map(|t| Token {
+            offset_from: t.from,
+            offset_to: t.to,
+            position: t.position,
+            text: norm[t.norm_from..t.norm_to].to_string(),
+            position_length: 1,
+        })
+        .collect()
 }
 
 /// The words of jieba's default-mode cut among search-mode `tokens` (as
@@ -131,21 +162,33 @@ pub fn word_tokens(text: &str) -> Vec<Token> {
 /// it lies inside the previous such word. Search mode only adds sub-words
 /// inside these, so this recovers the cut without segmenting twice.
 pub fn main_words(tokens: &[Token]) -> Vec<&str> {
+    main_words_of(tokens.iter().map(|t| (t.position, t.text.as_str())))
+}
+
+/// [`main_words`] over `(position, word)` pairs sorted by position.
+fn main_words_of<'a>(tokens: impl Iterator<Item = (usize, &'a str)>) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
     let mut cur_end = 0usize;
-    let mut k = 0;
-    while k < tokens.len() {
-        let pos = tokens[k].position;
-        let mut last = k;
-        while last + 1 < tokens.len() && tokens[last + 1].position == pos {
-            last += 1;
+    let mut pending: Option<(usize, &str)> = None;
+    let flush = |t: (usize, &'a str), out: &mut Vec<&'a str>, cur_end: &mut usize| {
+        if t.0 >= *cur_end {
+            out.push(t.1);
+            *cur_end = t.0 + t.1.chars().count();
         }
-        let t = &tokens[last];
-        if pos >= cur_end {
-            out.push(t.text.as_str());
-            cur_end = pos + t.text.chars().count();
+    };
+    for t in tokens {
+        match pending {
+            // the longest token at a position comes last among its peers
+            Some(p) if p.0 == t.0 => pending = Some(t),
+            Some(p) => {
+                flush(p, &mut out, &mut cur_end);
+                pending = Some(t);
+            }
+            None => pending = Some(t),
         }
-        k = last + 1;
+    }
+    if let Some(p) = pending {
+        flush(p, &mut out, &mut cur_end);
     }
     out
 }
@@ -263,48 +306,152 @@ impl GwTokenizer {
     }
 }
 
-/// Token stream over a precomputed token vector.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
+/// Word tokens streamed from spans, one reused token buffer.
+pub struct WordStream {
+    norm: String,
+    spans: Vec<Span>,
     next: usize,
+    token: Token,
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for WordStream {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        let Some(sp) = self.spans.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.token.offset_from = sp.from;
+        self.token.offset_to = sp.to;
+        self.token.position = sp.position;
+        self.token.text.clear();
+        self.token
+            .text
+            .push_str(&self.norm[sp.norm_from..sp.norm_to]);
+        true
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Character n-grams streamed straight from the text, one reused buffer.
+/// Unigrams are emitted once per distinct character: their field only
+/// records which characters a section contains.
+pub struct NgramStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    prev: Option<(usize, char)>,
+    position: usize,
+    bigrams: bool,
+    seen: HashSet<char>,
+    token: Token,
+}
+
+impl TokenStream for NgramStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (i, orig) in self.chars.by_ref() {
+            let c = norm_char(orig);
+            if c.is_whitespace() {
+                continue;
+            }
+            let end = i + orig.len_utf8();
+            let k = self.position;
+            self.position += 1;
+            if self.bigrams {
+                let prev = self.prev.replace((i, c));
+                if let Some((start, p)) = prev {
+                    self.token.text.clear();
+                    self.token.text.push(p);
+                    self.token.text.push(c);
+                    self.token.offset_from = start;
+                    self.token.offset_to = end;
+                    self.token.position = k - 1;
+                    return true;
+                }
+            } else if self.seen.insert(c) {
+                self.token.text.clear();
+                self.token.text.push(c);
+                self.token.offset_from = i;
+                self.token.offset_to = end;
+                self.token.position = k;
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// The stream of a [`GwTokenizer`].
+pub enum GwStream<'a> {
+    /// Words.
+    Word(WordStream),
+    /// N-grams.
+    Ngram(NgramStream<'a>),
+}
+
+impl TokenStream for GwStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            GwStream::Word(s) => s.advance(),
+            GwStream::Ngram(s) => s.advance(),
         }
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        match self {
+            GwStream::Word(s) => s.token(),
+            GwStream::Ngram(s) => s.token(),
+        }
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        match self {
+            GwStream::Word(s) => s.token_mut(),
+            GwStream::Ngram(s) => s.token_mut(),
+        }
     }
 }
 
 impl Tokenizer for GwTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = match self.kind {
+    type TokenStream<'a> = GwStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GwStream<'a> {
+        match self.kind {
             Kind::Word => {
-                let tokens = word_tokens(text);
+                let (norm, spans) = word_spans(text);
                 if let Some(counts) = &self.counts
                     && let Ok(mut c) = counts.lock()
                 {
-                    for w in main_words(&tokens) {
+                    let words = main_words_of(
+                        spans
+                            .iter()
+                            .map(|s| (s.position, &norm[s.norm_from..s.norm_to])),
+                    );
+                    for w in words {
                         c.add(w);
                     }
                 }
-                tokens
+                GwStream::Word(WordStream {
+                    norm,
+                    spans,
+                    next: 0,
+                    token: Token::default(),
+                })
             }
-            Kind::Bigram => ngram_tokens(text, true),
-            Kind::Unigram => ngram_tokens(text, false),
-        };
-        VecTokenStream { tokens, next: 0 }
+            Kind::Bigram | Kind::Unigram => GwStream::Ngram(NgramStream {
+                chars: text.char_indices(),
+                prev: None,
+                position: 0,
+                bigrams: self.kind == Kind::Bigram,
+                seen: HashSet::new(),
+                token: Token::default(),
+            }),
+        }
     }
 }
 
@@ -400,6 +547,45 @@ mod tests {
                 .collect();
             assert_eq!(main_words(&toks), cut, "{text}");
         }
+    }
+
+    fn stream(kind: Kind, text: &str) -> Vec<Token> {
+        let mut t = GwTokenizer::new(kind);
+        let mut s = t.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            out.push(s.token().clone());
+        }
+        out
+    }
+
+    #[test]
+    fn streams_match_the_vector_analyses() {
+        let text = "完成ＦＤＩ到资，巡察 整改\n巡察整改";
+        let words = stream(Kind::Word, text);
+        assert_eq!(
+            words
+                .iter()
+                .map(|t| (&t.text, t.position, t.offset_from, t.offset_to))
+                .collect::<Vec<_>>(),
+            word_tokens(text)
+                .iter()
+                .map(|t| (&t.text, t.position, t.offset_from, t.offset_to))
+                .collect::<Vec<_>>()
+        );
+        let bi = stream(Kind::Bigram, text);
+        let bv = ngram_tokens(text, true);
+        assert_eq!(bi.len(), bv.len());
+        assert!(bi.iter().zip(&bv).all(|(a, b)| a.text == b.text
+            && a.position == b.position
+            && a.offset_from == b.offset_from
+            && a.offset_to == b.offset_to));
+        // unigrams: each distinct character once
+        let uni: Vec<String> = stream(Kind::Unigram, "巡察巡察整改")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(uni, vec!["巡", "察", "整", "改"]);
     }
 
     #[test]

@@ -270,6 +270,16 @@ fn build_index(
     rebuild: bool,
     quiet: bool,
 ) -> Result<index::BuildReport> {
+    build_index_locked(corpus, index_dir, rebuild, quiet, None)
+}
+
+fn build_index_locked(
+    corpus: &Path,
+    index_dir: &Path,
+    rebuild: bool,
+    quiet: bool,
+    lock: Option<index::WriterLock>,
+) -> Result<index::BuildReport> {
     let bar = (!quiet && io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
@@ -303,6 +313,7 @@ fn build_index(
             rebuild,
             on_skip: &mut on_skip,
             on_progress: &mut on_progress,
+            lock,
         },
     )
     .with_context(|| format!("indexing {} into {}", corpus.display(), index_dir.display()));
@@ -496,6 +507,9 @@ fn run_add(a: AddArgs) -> Result<i32> {
             }
         }
     }
+    // Take the writers' lock before touching the corpus: a refused add
+    // copies nothing.
+    let lock = index::lock_writer(&index_dir)?;
     let mut copied = 0;
     for (src, dest) in &plan {
         if copy_notice(src, dest, a.force)? {
@@ -510,7 +524,7 @@ fn run_add(a: AddArgs) -> Result<i32> {
             corpus.display()
         );
     }
-    let report = build_index(&corpus, &index_dir, false, a.quiet)?;
+    let report = build_index_locked(&corpus, &index_dir, false, a.quiet, Some(lock))?;
     let mut out = io::stdout().lock();
     printer(a.json).build_report(&mut out, &report)?;
     out.flush()?;

@@ -9,6 +9,8 @@ mod harness;
 mod index;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/lifecycle.rs"]
+mod lifecycle;
 #[path = "cli/parse.rs"]
 mod parse;
 #[path = "cli/search.rs"]

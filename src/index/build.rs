@@ -85,6 +85,9 @@ pub struct BuildOptions<'a> {
     pub on_skip: &'a mut dyn FnMut(&Skipped),
     /// Told `(files done, files to do)` as files are processed.
     pub on_progress: &'a mut dyn FnMut(usize, usize),
+    /// The writers' lock when the caller already holds it (`add` takes it
+    /// before copying files).
+    pub lock: Option<WriterLock>,
 }
 
 /// The recorded state of one indexed file.
@@ -120,7 +123,17 @@ pub fn relative_path(root: &Path, file: &Path) -> String {
         .join("/")
 }
 
-/// Take the writers' lock of `dir` (created if needed), or say who holds it.
+/// The writers' lock of an index, held until dropped.
+pub struct WriterLock {
+    _file: File,
+}
+
+/// Take the writers' lock of the index in `dir` (created if needed), or say
+/// that another writer holds it.
+pub fn lock_writer(dir: &Path) -> Result<WriterLock> {
+    lock(dir).map(|f| WriterLock { _file: f })
+}
+
 fn lock(dir: &Path) -> Result<File> {
     let shown = dir.display().to_string();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {shown}"), e))?;
@@ -246,7 +259,7 @@ struct Found {
     path: PathBuf,
     rel: String,
     size: u64,
-    mtime: i128,
+    mtime: i64,
 }
 
 /// Every notice file under `corpus`, in name order; unreadable entries and
@@ -281,7 +294,7 @@ fn scan(corpus: &Path, skip: &mut dyn FnMut(String, String)) -> Vec<Found> {
                     .modified()
                     .ok()
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as i128);
+                    .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
                 out.push(Found {
                     path: entry.path().to_path_buf(),
                     rel,
@@ -310,6 +323,7 @@ pub fn build(
             rebuild,
             on_skip,
             on_progress: &mut |_, _| {},
+            lock: None,
         },
     )
 }
@@ -328,7 +342,10 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
             reason: "not a folder".into(),
         });
     }
-    let _lock = lock(index_dir)?;
+    let _lock = match opts.lock {
+        Some(l) => l,
+        None => lock_writer(index_dir)?,
+    };
     let (index, fields, rebuild) = open_or_create(index_dir, opts.rebuild)?;
     let counts: analysis::SharedCounts = Arc::new(Mutex::new(WordCounts::default()));
     analysis::register_counting(index.tokenizers(), Some(counts.clone()));

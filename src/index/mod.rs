@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{BuildOptions, BuildReport, Skipped, build, build_with};
+pub use build::{BuildOptions, BuildReport, Skipped, WriterLock, build, build_with, lock_writer};
 pub use schema::{Fields, FileState, SCHEMA_VERSION, notice_key};
 
 use crate::analysis;

@@ -16,7 +16,7 @@ use crate::analysis;
 use crate::notice::Notice;
 
 /// Bumped whenever the schema or the Notice → document mapping changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -79,18 +79,14 @@ pub struct Fields {
 pub struct FileState {
     /// Size in bytes.
     pub size: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    pub mtime: i128,
+    /// Modification time, nanoseconds since the Unix epoch (an i64 holds
+    /// them until 2262; serde cannot read an i128 inside a flattened struct).
+    pub mtime: i64,
     /// xxh3 hash of the content.
     pub hash: u64,
 }
 
-fn text(analyzer: &str, positions: bool, stored: bool) -> TextOptions {
-    let rec = if positions {
-        IndexRecordOption::WithFreqsAndPositions
-    } else {
-        IndexRecordOption::WithFreqs
-    };
+fn text(analyzer: &str, rec: IndexRecordOption, stored: bool) -> TextOptions {
     let opts = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer)
@@ -109,20 +105,59 @@ impl Fields {
             sec: b.add_u64_field("sec", INDEXED | FAST | STORED),
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STORED),
-            title: b.add_text_field("title", text(analysis::JIEBA, true, false)),
+            title: b.add_text_field(
+                "title",
+                text(analysis::JIEBA, IndexRecordOption::WithFreqs, false),
+            ),
             title_s: b.add_text_field("title_s", STORED),
-            title_ng: b.add_text_field("title_ng", text(analysis::BIGRAM, true, false)),
-            agency: b.add_text_field("agency", text(analysis::JIEBA, true, false)),
+            title_ng: b.add_text_field(
+                "title_ng",
+                text(
+                    analysis::BIGRAM,
+                    IndexRecordOption::WithFreqsAndPositions,
+                    false,
+                ),
+            ),
+            agency: b.add_text_field(
+                "agency",
+                text(analysis::JIEBA, IndexRecordOption::WithFreqs, false),
+            ),
             agency_s: b.add_text_field("agency_s", STORED),
             agency_kw: b.add_text_field("agency_kw", STRING),
             date: b.add_date_field("date", date_opts),
-            heading: b.add_text_field("heading", text(analysis::JIEBA, true, true)),
-            heading_ng: b.add_text_field("heading_ng", text(analysis::BIGRAM, true, false)),
+            heading: b.add_text_field(
+                "heading",
+                text(analysis::JIEBA, IndexRecordOption::WithFreqs, true),
+            ),
+            heading_ng: b.add_text_field(
+                "heading_ng",
+                text(
+                    analysis::BIGRAM,
+                    IndexRecordOption::WithFreqsAndPositions,
+                    false,
+                ),
+            ),
             heading_path: b.add_text_field("heading_path", STORED),
-            issue: b.add_text_field("issue", text(analysis::JIEBA, true, true)),
-            body: b.add_text_field("body", text(analysis::JIEBA, true, true)),
-            ng: b.add_text_field("ng", text(analysis::BIGRAM, true, false)),
-            ng1: b.add_text_field("ng1", text(analysis::UNIGRAM, false, false)),
+            issue: b.add_text_field(
+                "issue",
+                text(analysis::JIEBA, IndexRecordOption::WithFreqs, true),
+            ),
+            body: b.add_text_field(
+                "body",
+                text(analysis::JIEBA, IndexRecordOption::WithFreqs, true),
+            ),
+            ng: b.add_text_field(
+                "ng",
+                text(
+                    analysis::BIGRAM,
+                    IndexRecordOption::WithFreqsAndPositions,
+                    false,
+                ),
+            ),
+            ng1: b.add_text_field(
+                "ng1",
+                text(analysis::UNIGRAM, IndexRecordOption::Basic, false),
+            ),
             doc_number: b.add_text_field("doc_number", STORED),
             source: b.add_text_field("source", STORED),
             date_source: b.add_text_field("date_source", STORED),

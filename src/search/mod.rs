@@ -233,7 +233,7 @@ fn literal_query(bigram_field: Field, unigram_field: Option<Field>, s: &[char]) 
         1 => match unigram_field {
             Some(f) => Box::new(TermQuery::new(
                 Term::from_field_text(f, &s[0].to_string()),
-                IndexRecordOption::WithFreqs,
+                IndexRecordOption::Basic,
             )),
             None => Box::new(EmptyQuery),
         },
