@@ -93,15 +93,18 @@ pub(crate) fn decode_with(
             u.invalid, u.first_invalid
         )));
     }
-    // A declaration of UTF-8 or UTF-16 is contradicted by the bytes by now.
-    if let Some(enc) = declared.filter(|e| ![UTF_8, UTF_16LE, UTF_16BE].contains(e))
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"cn"), Utf8Detection::Allow);
+    // A declared Chinese encoding is trusted; another one (a single-byte
+    // encoding decodes any bytes at all) only when the detector agrees. A
+    // declaration of UTF-8 or UTF-16 is contradicted by the bytes by now.
+    if let Some(enc) = declared.filter(|&e| is_chinese(e) || e == guess)
+        && ![UTF_8, UTF_16LE, UTF_16BE].contains(&enc)
         && let Ok(d) = tolerant(enc, bytes)
     {
         return Ok(d);
     }
-    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(Some(b"cn"), Utf8Detection::Allow);
     let chinese = if guess == GBK || guess == GB18030 {
         Some(GB18030)
     } else if guess == BIG5 {
@@ -123,6 +126,10 @@ pub(crate) fn decode_with(
         "unknown encoding: neither UTF-8, UTF-16 with BOM nor GB18030/GBK (nearest guess {})",
         guess.name()
     )))
+}
+
+fn is_chinese(enc: &'static Encoding) -> bool {
+    [GBK, GB18030, BIG5].contains(&enc)
 }
 
 /// Decode in `enc`, failing on any malformed sequence.
@@ -276,6 +283,10 @@ mod tests {
         // A declaration the bytes contradict does not win over valid UTF-8.
         let d = decode_with(NOTICE.as_bytes(), Some(GBK)).unwrap();
         assert_eq!(d.encoding, UTF_8);
+        // Nor does a single-byte declaration over GBK bytes: any bytes
+        // decode in windows-1252, so it needs the detector's agreement.
+        let d = decode_with(&bytes, Encoding::for_label(b"iso-8859-1")).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (NOTICE, GB18030));
     }
 
     #[test]

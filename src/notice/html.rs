@@ -478,7 +478,11 @@ impl<'a> Page<'a> {
             .and_then(|b| self.stats.get(&b))
             .map(|s| (s.open, s.close));
         let mut best: Option<(i32, usize, String, NodeId)> = None;
-        for (id, s) in &self.stats {
+        // In document order, so that equal candidates resolve the same way
+        // every time.
+        let mut in_order: Vec<(&NodeId, &Stat)> = self.stats.iter().collect();
+        in_order.sort_by_key(|(_, s)| s.open);
+        for (id, s) in in_order {
             let Some(node) = self.node(*id) else {
                 continue;
             };

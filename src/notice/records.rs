@@ -207,17 +207,17 @@ pub(super) fn records(text: &str, lines: bool) -> Result<Vec<Record>, SkipReason
 
 /// The records of a parsed `.json` file: the array itself, the array under
 /// a wrapper key (one or two levels down), or a single record object.
-fn record_array(v: &Value) -> Option<Vec<Value>> {
+fn record_array(v: &Value) -> Option<&[Value]> {
     match v {
-        Value::Array(a) => Some(a.clone()),
+        Value::Array(a) => Some(a),
         Value::Object(o) => {
             if lookup(o, Role::Title).is_some() || lookup(o, Role::Content).is_some() {
-                return Some(vec![v.clone()]);
+                return Some(std::slice::from_ref(v));
             }
             WRAPPERS.iter().find_map(|w| {
                 let (_, inner) = o.iter().find(|(k, _)| normalise(k) == *w)?;
                 match inner {
-                    Value::Array(a) => Some(a.clone()),
+                    Value::Array(a) => Some(a.as_slice()),
                     Value::Object(_) => record_array(inner),
                     _ => None,
                 }
