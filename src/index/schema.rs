@@ -15,8 +15,9 @@ use tantivy::{DateTime, TantivyDocument};
 use crate::analysis;
 use crate::notice::Notice;
 
-/// Bumped whenever the schema or the Notice → document mapping changes.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Bumped whenever the schema, the Notice → document mapping or the way notices
+/// are read changes: an index of another version is rebuilt, never half-updated.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -240,12 +241,7 @@ impl Fields {
             let literal = if i == 0 {
                 format!("{}\n{}", n.head_raw, s.text)
             } else {
-                format!(
-                    "{}{}\n{}",
-                    s.number.as_deref().unwrap_or(""),
-                    s.heading.as_deref().unwrap_or(""),
-                    s.text
-                )
+                s.text.clone()
             };
             d.add_text(self.ng, &literal);
             d.add_text(self.ng1, &literal);

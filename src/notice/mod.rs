@@ -39,7 +39,9 @@ pub struct Section {
     /// The problem label quoted in the heading (针对“学习贯彻不够”问题… →
     /// 学习贯彻不够), when there is one.
     pub issue: Option<String>,
-    /// The section's text, lines joined by `\n`, page chrome removed.
+    /// The section's text, lines joined by `\n`, page chrome removed; it
+    /// starts with the heading line as written (for a run-in heading such as
+    /// `（一）强化组织领导。投资…`, the whole paragraph).
     pub text: String,
 }
 

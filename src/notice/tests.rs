@@ -45,7 +45,10 @@ fn seed_000_every_heading() {
         .find(|s| s.issue.as_deref() == Some("未严格执行差旅费管理制度"))
         .unwrap();
     assert_eq!(s.heading_path.len(), 2);
-    assert!(s.text.starts_with("一是8月31日成立了"));
+    assert!(
+        s.text
+            .starts_with("2.针对“未严格执行差旅费管理制度”问题的整改进展情况。\n一是8月31日成立了")
+    );
     assert!(n.sections[0].text.starts_with("按照县委部署"));
 }
 
@@ -101,7 +104,7 @@ fn seed_001_every_heading() {
         .find(|s| s.heading.as_deref() == Some("加强党费收缴使用和管理"))
         .expect("run-in heading 19)");
     assert_eq!(dangfei.heading_path.len(), 4);
-    assert!(dangfei.text.starts_with("一是"));
+    assert!(dangfei.text.starts_with("19)加强党费收缴使用和管理。一是"));
     // chrome is not text
     assert!(!n.sections[0].text.contains("您当前所在的位置"));
     assert!(!n.sections[0].text.contains("阅读次数"));

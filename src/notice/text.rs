@@ -118,7 +118,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
             meta.pairs.extend(p);
             continue;
         }
-        if law && let Some((number, rest)) = detect_article(l) {
+        if law && let Some((number, _)) = detect_article(l) {
             if in_head {
                 head_raw.pop();
             }
@@ -129,7 +129,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
                 issue: None,
                 heading: Some(number.clone()),
                 number: Some(number),
-                text: rest,
+                text: l.to_string(),
             });
             continue;
         }
@@ -146,7 +146,9 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
                 issue: issue_label(&h.text),
                 heading: Some(h.text.clone()),
                 number: Some(h.number.clone()),
-                text: h.rest.unwrap_or_default(),
+                // The text starts with the heading line as written: a run-in
+                // heading is the lead of its paragraph, which stays whole.
+                text: l.to_string(),
             });
             continue;
         }
