@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use walkdir::WalkDir;
 
 use super::querydict::QueryDict;
@@ -167,7 +168,20 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(Index, Fields, bool)> {
         remove_index_files(dir)?;
     }
     let (schema, fields) = Fields::build();
-    let index = Index::create_in_dir(dir, schema)?;
+    // Stored section text is most of the store; zstd packs Chinese text about
+    // twice as tight as the default lz4, and 32 KiB blocks keep a hit's fetch
+    // to one small block.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(6),
+        }),
+        docstore_blocksize: 32 * 1024,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(dir)?;
     Ok((index, fields, true))
 }
 

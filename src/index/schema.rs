@@ -17,7 +17,7 @@ use crate::notice::Notice;
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
