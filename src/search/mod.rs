@@ -48,6 +48,11 @@ mod weight {
     pub const OTHER_SECTIONS: f32 = 0.15;
     /// …up to this many times the best section's score.
     pub const OTHER_SECTIONS_CAP: f32 = 3.0;
+    /// Score multiplier, at full coverage, for a notice whose title holds
+    /// every clause of the query (scaled by the share of clauses it holds).
+    pub const TITLE_COVERAGE: f32 = 1.0;
+    /// Bonus, as a share of its score, for a section holding every clause.
+    pub const SAME_SECTION: f32 = 0.5;
 }
 
 /// Result order.
@@ -482,6 +487,8 @@ struct NoticeAcc {
     date: Option<i64>,
     head: Option<DocAddress>,
     sections: HashMap<DocAddress, f32>,
+    /// Which clauses each section matched (bit i = clause i).
+    section_clauses: HashMap<DocAddress, u64>,
 }
 
 /// Run a search.
@@ -551,7 +558,8 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         }
     } else {
         let mut candidate: Option<HashSet<u64>> = None;
-        for clause in &parsed.clauses {
+        for (ci, clause) in parsed.clauses.iter().enumerate() {
+            let bit = 1u64 << ci.min(63);
             // Per alternative: notice -> score (all units of the alternative
             // must match), sections collected for snippets.
             let mut clause_scores: HashMap<u64, (u32, f32)> = HashMap::new();
@@ -582,6 +590,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                         let acc = notices.entry(m.nid).or_default();
                         acc.date = m.date;
                         *acc.sections.entry(m.addr).or_insert(0.0) += m.score;
+                        *acc.section_clauses.entry(m.addr).or_insert(0) |= bit;
                     }
                     let unit_scores: HashMap<u64, f32> = per_notice
                         .into_iter()
@@ -648,6 +657,52 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         }
         let keep = candidate.unwrap_or_default();
         notices.retain(|k, _| keep.contains(k));
+        // Known items: a notice whose title holds the query's words is most
+        // likely the one meant. Each clause found in a title scales the
+        // notice's score up.
+        let mut in_title: HashMap<u64, u32> = HashMap::new();
+        for clause in &parsed.clauses {
+            let mut hit: HashSet<u64> = HashSet::new();
+            for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
+                let chars = compact(&atom.text);
+                let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, title_literal(f, &chars)),
+                    (Occur::Must, head_only(f)),
+                ]));
+                for m in ex.run(q.as_ref(), false)? {
+                    if notices.contains_key(&m.nid) {
+                        hit.insert(m.nid);
+                    }
+                }
+            }
+            for k in hit {
+                *in_title.entry(k).or_insert(0) += 1;
+            }
+        }
+        let nclauses = parsed.clauses.len().max(1) as f32;
+        for (k, c) in in_title {
+            if let Some(acc) = notices.get_mut(&k) {
+                acc.score *= 1.0 + weight::TITLE_COVERAGE * c as f32 / nclauses;
+            }
+        }
+        // Proximity: a section that holds every clause of the query beats
+        // the same words scattered over the notice.
+        let n = parsed.clauses.len().min(64);
+        if n >= 2 {
+            let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            for acc in notices.values_mut() {
+                let mut best = 0.0f32;
+                for (addr, mask) in &acc.section_clauses {
+                    if mask & all == all
+                        && let Some(sc) = acc.sections.get_mut(addr)
+                    {
+                        best = best.max(*sc);
+                        *sc *= 1.0 + weight::SAME_SECTION;
+                    }
+                }
+                acc.score += weight::SAME_SECTION * best;
+            }
+        }
         for atom in &parsed.excluded {
             for u in units_of(handle, atom) {
                 let q = ex.unit_query(&u, None)?;
