@@ -17,3 +17,5 @@ mod parse;
 mod search;
 #[path = "cli/shared_corpus.rs"]
 mod shared_corpus;
+#[path = "cli/quality.rs"]
+mod quality;
