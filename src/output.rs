@@ -64,8 +64,16 @@ impl Printer {
         }
         let shown = r.hits.len();
         let first = r.hits.first().map_or(0, |h| h.rank);
-        let summary = if shown == 0 {
-            format!("no notice matches {:?}", r.query)
+        let summary = if shown == 0 && r.total == 0 {
+            let q: String = r.query.chars().take(60).collect();
+            let more = if r.query.chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
+            format!("no notice matches \"{q}{more}\"")
+        } else if shown == 0 {
+            format!("{} notices match; none on this page", r.total)
         } else {
             format!(
                 "{} notice{} match; showing {}-{}",

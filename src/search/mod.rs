@@ -205,22 +205,31 @@ struct Unit {
 
 /// Turn an atom into its units: a quoted phrase is one unit; an unquoted
 /// word is one unit per word of its cut (each must occur).
+/// A repeated word counts once, and a pasted passage longer than
+/// [`MAX_WORDS_CHARS`] is looked for as written: a query's cost stays bounded
+/// whatever its length.
 fn units_of(handle: &IndexHandle, atom: &Atom) -> Vec<Unit> {
-    if atom.phrase || atom.scope == Scope::Agency {
+    let long = atom.text.chars().count() > MAX_WORDS_CHARS;
+    if atom.phrase || atom.scope == Scope::Agency || long {
         return vec![Unit {
             scope: atom.scope,
             literal: atom.text.clone(),
         }];
     }
-    let words = handle.query_words(&atom.text);
-    words
+    let mut seen: HashSet<String> = HashSet::new();
+    handle
+        .query_words(&atom.text)
         .into_iter()
+        .filter(|w| seen.insert(w.clone()))
         .map(|w| Unit {
             scope: atom.scope,
             literal: w,
         })
         .collect()
 }
+
+/// Unquoted strings longer than this are matched as phrases.
+const MAX_WORDS_CHARS: usize = 64;
 
 /// Compact normalised characters of a literal (whitespace removed).
 fn compact(s: &str) -> Vec<char> {
@@ -570,7 +579,9 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                 }
                 let mut alt: Option<HashMap<u64, f32>> = None;
                 for u in &units {
-                    terms_for_snippets.push(u.literal.clone());
+                    if !terms_for_snippets.contains(&u.literal) {
+                        terms_for_snippets.push(u.literal.clone());
+                    }
                     let q = ex.unit_query(u, filter.as_deref())?;
                     let matches = ex.run(q.as_ref(), true)?;
                     let mut per_notice: HashMap<u64, (f32, f32)> = HashMap::new();

@@ -178,6 +178,17 @@ pub fn parse(q: &str) -> ParsedQuery {
             }
         }
     }
+    // The same word twice asks nothing more: keep each clause once.
+    let mut seen: Vec<Vec<Atom>> = Vec::new();
+    pq.clauses.retain(|c| {
+        if seen.contains(c) {
+            false
+        } else {
+            seen.push(c.clone());
+            true
+        }
+    });
+    pq.excluded.dedup();
     pq
 }
 
@@ -201,6 +212,11 @@ mod tests {
             vec![vec![a("差旅费", false)], vec![a("落实全面从严治党", true)]]
         );
         assert_eq!(q.excluded, vec![a("招待费", false)]);
+    }
+
+    #[test]
+    fn repeated_words_count_once() {
+        assert_eq!(parse("巡察 整改 巡察 整改 巡察").clauses.len(), 2);
     }
 
     #[test]
