@@ -36,7 +36,11 @@ impl Printer {
     }
 
     fn json<T: serde::Serialize>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+        // keep the kind of an I/O failure (a closed pipe is not an error)
+        serde_json::to_writer(&mut *w, value).map_err(|e| match e.io_error_kind() {
+            Some(kind) => io::Error::from(kind),
+            None => io::Error::other(e),
+        })?;
         writeln!(w)
     }
 
