@@ -5,6 +5,8 @@
 
 #[path = "cli/harness.rs"]
 mod harness;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/index.rs"]
 mod index;
 #[path = "cli/inputs.rs"]
@@ -13,9 +15,9 @@ mod inputs;
 mod lifecycle;
 #[path = "cli/parse.rs"]
 mod parse;
+#[path = "cli/quality.rs"]
+mod quality;
 #[path = "cli/search.rs"]
 mod search;
 #[path = "cli/shared_corpus.rs"]
 mod shared_corpus;
-#[path = "cli/quality.rs"]
-mod quality;

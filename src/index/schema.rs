@@ -204,8 +204,11 @@ impl Fields {
     /// corpus file it came from.
     pub fn documents(&self, n: &Notice, id: &str, file: &str) -> Vec<TantivyDocument> {
         let key = notice_key(id);
+        // tantivy dates are nanoseconds in an i64: 1678–2261. A notice dated
+        // outside (a misprint) is indexed without a date rather than not at all.
         let date = n
             .date
+            .filter(|d| (1678..=2261).contains(&d.year))
             .map(|d| DateTime::from_timestamp_secs(d.unix_seconds()));
         let agency_kw = n.agency.as_deref().map(analysis::normalize);
         let mut docs = Vec::with_capacity(n.sections.len());

@@ -11,6 +11,8 @@ use super::{Notice, Section, SkipReason};
 /// How many lines at the top of the body may still carry metadata (a
 /// provincial report repeats 来源/时间 under its page chrome).
 const META_SCAN_LINES: usize = 20;
+/// Longest title kept; a longer first line is body text.
+const MAX_TITLE_CHARS: usize = 200;
 /// How many lines at the end are searched for a signature.
 const SIGNATURE_LINES: usize = 8;
 
@@ -58,6 +60,18 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     if title.is_empty() {
         return Err(SkipReason::NoContent);
     }
+    // A first line that runs on (a file without line breaks) is text, not a
+    // title: the title is its first sentence, at most MAX_TITLE_CHARS, and the
+    // whole line stays in the text below.
+    let mut overflow: Option<String> = None;
+    if title.chars().count() > MAX_TITLE_CHARS {
+        overflow = Some(title.clone());
+        let cut: String = title.chars().take(MAX_TITLE_CHARS).collect();
+        title = match cut.find(['。', '！', '？', '；']) {
+            Some(k) if k > 0 => cut[..k].to_string(),
+            _ => cut,
+        };
+    }
     // A title split over two lines: 中共…党组 / 关于…的通报.
     if let Some(next) = lines[i..].iter().position(|l| !l.is_empty()).map(|k| i + k)
         && looks_like_agency(&title)
@@ -77,7 +91,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         heading: None,
         number: None,
         issue: None,
-        text: String::new(),
+        text: overflow.unwrap_or_default(),
     }];
     let mut head_raw: Vec<&str> = lines[..i].to_vec();
     let mut body_lines_seen = 0usize;

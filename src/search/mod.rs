@@ -536,10 +536,13 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         filter_parts.push((Occur::Must, ex.agency_query(&req.agencies)?));
     }
     if req.from.is_some() || req.to.is_some() {
+        // clamp to what an index date can hold (1678–2261)
+        let lo = Ymd::new(1678, 1, 1).map_or(i64::MIN, Ymd::unix_seconds);
+        let hi = Ymd::new(2261, 12, 31).map_or(i64::MAX, Ymd::unix_seconds);
         let bound = |d: Option<Ymd>| match d {
             Some(d) => Bound::Included(Term::from_field_date(
                 f.date,
-                DateTime::from_timestamp_secs(d.unix_seconds()),
+                DateTime::from_timestamp_secs(d.unix_seconds().clamp(lo, hi)),
             )),
             None => Bound::Unbounded,
         };

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run every gongwen fuzz target in turn for SECONDS each (default 600), on
+# stable Rust: RUSTC_BOOTSTRAP=1 lets stable rustc accept the -Z flags that
+# cargo-fuzz passes (sanitizer, coverage instrumentation). See ../FUZZING.md.
+#
+#   fuzz/run.sh [SECONDS] [TARGET...]
+#
+# Logs go to fuzz/logs/<target>.log; inputs that crash to
+# fuzz/artifacts/<target>/; the growing corpus to fuzz/corpus/<target>/
+# (seeded from the sample notices, the test fixtures and fuzz/seeds/).
+set -uo pipefail
+cd "$(dirname "$0")"
+secs="${1:-600}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(notice_text notice_html notice_records query)
+root="$(cd .. && pwd)"
+export RUSTC_BOOTSTRAP=1
+mkdir -p logs
+RUSTC_BOOTSTRAP=1 cargo fuzz build || exit 2
+for t in "${targets[@]}"; do
+    case "$t" in
+        notice_text) seeds=("$root/corpus") ;;
+        notice_html | notice_records) seeds=("$root/tests/fixtures") ;;
+        query) seeds=("$PWD/seeds/query") ;;
+        *) echo "unknown target $t" >&2; exit 2 ;;
+    esac
+    mkdir -p "corpus/$t"
+    echo "== $t: ${secs} s ($(date -u +%FT%TZ))"
+    cargo fuzz run "$t" "$PWD/corpus/$t" "${seeds[@]}" -- \
+        -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+        >"logs/$t.log" 2>&1
+    echo "   exit $? — $(grep -E '^(Done|stat::number_of_executed_units)' "logs/$t.log" | tr '\n' ' ')"
+    ls "artifacts/$t" 2>/dev/null | sed 's/^/   artifact: /'
+done
