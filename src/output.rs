@@ -120,18 +120,16 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, n);
         }
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         writeln!(w, "path:        {}", n.path)?;
-        writeln!(w, "title:       {}", self.paint(BOLD, &n.title))?;
-        writeln!(w, "agency:      {}", opt(&n.agency))?;
-        let date = match (&n.date, &n.date_source) {
-            (Some(d), Some(s)) => format!("{d} (from {s})"),
-            (Some(d), None) => d.to_string(),
-            _ => "- (the notice states no date)".into(),
-        };
-        writeln!(w, "date:        {date}")?;
-        writeln!(w, "source:      {}", opt(&n.source))?;
-        writeln!(w, "doc number:  {}", opt(&n.doc_number))?;
+        self.fields(
+            w,
+            &n.title,
+            &n.agency,
+            n.date.map(|d| d.to_string()),
+            &n.date_source,
+            &n.source,
+            &n.doc_number,
+        )?;
         writeln!(w, "headings:")?;
         self.tree(w, &n.headings)?;
         writeln!(w, "sections:    {}", n.sections.len())?;
@@ -236,21 +234,44 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, n);
         }
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         writeln!(w, "id:          {}", n.id)?;
-        writeln!(w, "title:       {}", self.paint(BOLD, &n.title))?;
-        writeln!(w, "agency:      {}", opt(&n.agency))?;
-        let date = match (&n.date, &n.date_source) {
-            (Some(d), Some(s)) => format!("{d} (from {s})"),
-            (Some(d), None) => d.clone(),
-            _ => "-".into(),
-        };
-        writeln!(w, "date:        {date}")?;
-        writeln!(w, "source:      {}", opt(&n.source))?;
-        writeln!(w, "doc number:  {}", opt(&n.doc_number))?;
+        self.fields(
+            w,
+            &n.title,
+            &n.agency,
+            n.date.clone(),
+            &n.date_source,
+            &n.source,
+            &n.doc_number,
+        )?;
         writeln!(w, "sections:    {}", n.sections)?;
         writeln!(w, "headings:")?;
         self.tree(w, &n.headings)
+    }
+
+    /// The field lines `parse` and `show` share.
+    #[allow(clippy::too_many_arguments)]
+    fn fields(
+        self,
+        w: &mut dyn Write,
+        title: &str,
+        agency: &Option<String>,
+        date: Option<String>,
+        date_source: &Option<String>,
+        source: &Option<String>,
+        doc_number: &Option<String>,
+    ) -> io::Result<()> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        writeln!(w, "title:       {}", self.paint(BOLD, title))?;
+        writeln!(w, "agency:      {}", opt(agency))?;
+        let date = match (date, date_source) {
+            (Some(d), Some(s)) => format!("{d} (from {s})"),
+            (Some(d), None) => d,
+            _ => "- (the notice states no date)".into(),
+        };
+        writeln!(w, "date:        {date}")?;
+        writeln!(w, "source:      {}", opt(source))?;
+        writeln!(w, "doc number:  {}", opt(doc_number))
     }
 
     fn tree(self, w: &mut dyn Write, hs: &[Heading]) -> io::Result<()> {

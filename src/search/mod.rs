@@ -335,29 +335,14 @@ impl Executor<'_> {
                         ),
                     ));
                 }
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.title,
+                clauses.extend(self.scored_words(
                     &u.literal,
-                    weight::TITLE_WORD,
-                ));
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.heading,
-                    &u.literal,
-                    weight::HEADING_WORD,
-                ));
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.issue,
-                    &u.literal,
-                    weight::ISSUE_WORD,
-                ));
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.body,
-                    &u.literal,
-                    weight::BODY_WORD,
+                    &[
+                        (f.title, weight::TITLE_WORD),
+                        (f.heading, weight::HEADING_WORD),
+                        (f.issue, weight::ISSUE_WORD),
+                        (f.body, weight::BODY_WORD),
+                    ],
                 ));
                 if u.scope == Scope::Doc {
                     clauses.push((Occur::Must, head_only(f)));
@@ -368,29 +353,19 @@ impl Executor<'_> {
                     Occur::Must,
                     boost(title_literal(f, &chars), weight::TITLE_LITERAL),
                 ));
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.title,
-                    &u.literal,
-                    weight::TITLE_WORD,
-                ));
+                clauses.extend(self.scored_words(&u.literal, &[(f.title, weight::TITLE_WORD)]));
             }
             Scope::Heading | Scope::Issue => {
                 clauses.push((
                     Occur::Must,
                     boost(heading_literal(f, &chars), weight::HEADING_LITERAL),
                 ));
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.heading,
+                clauses.extend(self.scored_words(
                     &u.literal,
-                    weight::HEADING_WORD,
-                ));
-                clauses.extend(word_terms(
-                    self.handle,
-                    f.issue,
-                    &u.literal,
-                    weight::ISSUE_WORD,
+                    &[
+                        (f.heading, weight::HEADING_WORD),
+                        (f.issue, weight::ISSUE_WORD),
+                    ],
                 ));
                 if u.scope == Scope::Issue {
                     for (_, q) in word_terms(self.handle, f.issue, &u.literal, 1.0) {
@@ -411,6 +386,14 @@ impl Executor<'_> {
             ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Should-clauses scoring the literal's words in each `(field, weight)`.
+    fn scored_words(&self, literal: &str, fields: &[(Field, f32)]) -> Vec<(Occur, Box<dyn Query>)> {
+        fields
+            .iter()
+            .flat_map(|(field, w)| word_terms(self.handle, *field, literal, *w))
+            .collect()
     }
 
     /// Sections whose agency contains any of `needles` (after normalisation).
