@@ -1,9 +1,13 @@
 //! What every notice-parser target checks beyond "no panic": each notice
-//! prints (as JSON and as text, the way `gongwen parse` shows it) and the
+//! prints (as JSON and as text, the way `gongwen parse` shows it), becomes
+//! index documents (one per section, dates converted to tantivy's), and the
 //! analyzer's offsets on its sections lie on character boundaries inside the
 //! text, as the index needs them to.
 
+use std::sync::OnceLock;
+
 use gongwen::analysis::{ngram_tokens, word_tokens};
+use gongwen::index::Fields;
 use gongwen::notice::{Notice, ParsedFile};
 use gongwen::output::Printer;
 
@@ -29,6 +33,13 @@ fn check_notice(n: &Notice) {
         .notice(&mut out, n)
         .expect("print as text");
     std::str::from_utf8(&out).expect("the text output is UTF-8");
+    static FIELDS: OnceLock<Fields> = OnceLock::new();
+    let fields = FIELDS.get_or_init(|| Fields::build().1);
+    let docs = fields.documents(n, &n.path, "fuzz");
+    // The head section carries the notice's fields in the index: a notice
+    // without it could be counted but never found.
+    assert!(!n.sections.is_empty(), "a notice without sections");
+    assert_eq!(docs.len(), n.sections.len(), "one document per section");
     for text in std::iter::once(n.title.as_str())
         .chain(n.sections.iter().map(|s| s.text.as_str()))
         .filter(|t| t.len() <= MAX_ANALYSED)

@@ -2,9 +2,11 @@
 //! `analyze` explanation) against an index of the two sample notices built
 //! once per process in a temporary folder.
 //!
-//! Input: one control byte, then the query as UTF-8. The control byte picks
-//! the page size (bits 0-4), the offset (bits 5-6) and date order (bit 7),
-//! so that paging and sorting are fuzzed too.
+//! Input: three control bytes, then the query as UTF-8. The first picks the
+//! page size (bits 0-4), the offset (bits 5-6) and date order (bit 7); the
+//! next two, when not 0, a `--from` and a `--to` year (byte × 40, so years
+//! 0040-9960 and beyond, through `parse_date_bound`), so that paging,
+//! sorting and date filters are fuzzed too.
 #![no_main]
 
 use std::path::Path;
@@ -27,8 +29,14 @@ fn sample_index() -> &'static (tempfile::TempDir, IndexHandle) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&ctl, rest)) = data.split_first() else {
+    let [ctl, from, to, rest @ ..] = data else {
         return;
+    };
+    let ctl = *ctl;
+    let year = |b: u8, end: bool, what: &str| {
+        (b != 0)
+            .then(|| search::parse_date_bound(&format!("{:04}", u32::from(b) * 40), end, what))
+            .and_then(Result::ok)
     };
     let Ok(q) = std::str::from_utf8(rest) else {
         return;
@@ -45,6 +53,8 @@ fuzz_target!(|data: &[u8]| {
         query: q.to_string(),
         limit: usize::from(ctl & 0x1f),
         offset: usize::from((ctl >> 5) & 0x3),
+        from: year(*from, false, "--from"),
+        to: year(*to, true, "--to"),
         sort: if ctl & 0x80 != 0 {
             SortOrder::Date
         } else {
@@ -63,8 +73,20 @@ fuzz_target!(|data: &[u8]| {
             r.hits.len() + req.offset <= r.total.max(req.offset),
             "{r:?}"
         );
+        let (lo, hi) = (
+            req.from.map(|d| d.to_string()),
+            req.to.map(|d| d.to_string()),
+        );
         for (i, h) in r.hits.iter().enumerate() {
             assert_eq!(h.rank, req.offset + i + 1, "ranks are consecutive");
+            if lo.is_some() || hi.is_some() {
+                let date = h.date.as_deref().expect("a date-filtered hit has a date");
+                assert!(
+                    lo.as_deref().is_none_or(|lo| date >= lo)
+                        && hi.as_deref().is_none_or(|hi| date <= hi),
+                    "{date} outside {lo:?}..{hi:?}"
+                );
+            }
             for s in &h.sections {
                 let len = s.snippet.chars().count();
                 let mut prev = 0;
