@@ -68,7 +68,7 @@ fn bench_analysis(c: &mut Criterion) {
         b.iter(|| black_box(word_tokens(&all).len()))
     });
     g.bench_function("bigrams", |b| {
-        b.iter(|| black_box(ngram_tokens(&all, true).len()))
+        b.iter(|| black_box(ngram_tokens(&all).len()))
     });
     g.bench_function("raw_jieba_cut_for_search", |b| {
         b.iter(|| black_box(analysis::jieba().cut_for_search(&all, false).len()))

@@ -5,11 +5,12 @@
 //!
 //! * **word fields** (`gw_jieba`): jieba's search-mode segmentation. They carry
 //!   ranking: a query word that jieba also found in the document scores as a word.
-//! * **n-gram fields** (`gw_bigram` with positions, `gw_unigram` without):
-//!   every non-space character and every pair of adjacent non-space characters.
-//!   They carry recall: any literal string of two or more characters becomes a
-//!   phrase of bigrams, which matches exactly where the string occurs, however
-//!   jieba happened to segment the surrounding text.
+//! * **n-gram fields** (`gw_bigram`, with positions): every pair of adjacent
+//!   non-space characters, and the last character on its own. They carry
+//!   recall: any literal string of two or more characters becomes a phrase of
+//!   bigrams, which matches exactly where the string occurs, however jieba
+//!   happened to segment the surrounding text; every character begins one
+//!   term, so a one-character string is a prefix of the field's terms.
 //!
 //! Decisions pinned by tests below:
 //! * text is normalised *before* segmenting: full-width forms fold to
@@ -22,10 +23,10 @@
 //!   character, so the overlapping tokens of search mode (北京 / 大学 / 北京大学)
 //!   keep their true distance, and n-gram positions count non-space characters.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 use unicode_normalization::UnicodeNormalization;
 
@@ -33,11 +34,9 @@ use unicode_normalization::UnicodeNormalization;
 pub const JIEBA: &str = "gw_jieba";
 /// Name under which the character-bigram analyzer is registered.
 pub const BIGRAM: &str = "gw_bigram";
-/// Name under which the character-unigram analyzer is registered.
-pub const UNIGRAM: &str = "gw_unigram";
 /// Bumped whenever analysis output changes, so an index built by another
 /// analyzer is detected rather than silently searched wrongly.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// The process-wide jieba instance (building its dictionary costs ~100 ms).
 pub fn jieba() -> &'static Jieba {
@@ -193,11 +192,13 @@ fn main_words_of<'a>(tokens: impl Iterator<Item = (usize, &'a str)>) -> Vec<&'a 
     out
 }
 
-/// Character n-gram tokens of `text`: with `bigrams`, one token per pair of
-/// adjacent non-space characters; otherwise one per non-space character.
-/// Positions count non-space characters, so whitespace (line breaks inside a
-/// sentence, spaces between words) never breaks a phrase.
-pub fn ngram_tokens(text: &str, bigrams: bool) -> Vec<Token> {
+/// Character n-gram tokens of `text`: one token per pair of adjacent
+/// non-space characters, then the last non-space character alone, so that
+/// every character begins exactly one token (a one-character query is a
+/// prefix of the terms). Positions count non-space characters, so whitespace
+/// (line breaks inside a sentence, spaces between words) never breaks a
+/// phrase.
+pub fn ngram_tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 3 + 1);
     let mut prev: Option<(usize, char)> = None;
     let mut position = 0usize;
@@ -206,30 +207,29 @@ pub fn ngram_tokens(text: &str, bigrams: bool) -> Vec<Token> {
         if c.is_whitespace() {
             continue;
         }
-        if bigrams {
-            if let Some((start, p)) = prev {
-                let mut s = String::with_capacity(8);
-                s.push(p);
-                s.push(c);
-                out.push(Token {
-                    offset_from: start,
-                    offset_to: i + c_len_at(text, i),
-                    position: position - 1,
-                    text: s,
-                    position_length: 1,
-                });
-            }
-        } else {
+        if let Some((start, p)) = prev {
+            let mut s = String::with_capacity(8);
+            s.push(p);
+            s.push(c);
             out.push(Token {
-                offset_from: i,
+                offset_from: start,
                 offset_to: i + c_len_at(text, i),
-                position,
-                text: c.to_string(),
+                position: position - 1,
+                text: s,
                 position_length: 1,
             });
         }
         prev = Some((i, c));
         position += 1;
+    }
+    if let Some((start, p)) = prev {
+        out.push(Token {
+            offset_from: start,
+            offset_to: start + c_len_at(text, start),
+            position: position - 1,
+            text: p.to_string(),
+            position_length: 1,
+        });
     }
     out
 }
@@ -243,16 +243,14 @@ fn c_len_at(text: &str, i: usize) -> usize {
 pub enum Kind {
     /// jieba search-mode words.
     Word,
-    /// Adjacent character pairs.
+    /// Adjacent character pairs (and the last character alone).
     Bigram,
-    /// Single characters.
-    Unigram,
 }
 
 /// How often each word of jieba's default cut occurred in indexed text.
 #[derive(Default, Debug, Clone)]
 pub struct WordCounts {
-    counts: HashMap<String, u64>,
+    counts: FxHashMap<String, u64>,
 }
 
 impl WordCounts {
@@ -293,16 +291,46 @@ impl WordCounts {
 pub type SharedCounts = Arc<Mutex<WordCounts>>;
 
 /// A tantivy tokenizer wrapping one of the analyses above.
-#[derive(Clone)]
+///
+/// A counting word tokenizer counts into its own table (each indexing
+/// thread's segment writer holds its own clone, so no lock per word) and adds
+/// the table to the shared counts when it is dropped, which tantivy does when
+/// the segment is finished, before `commit` returns.
 pub struct GwTokenizer {
     kind: Kind,
     counts: Option<SharedCounts>,
+    local: WordCounts,
 }
 
 impl GwTokenizer {
     /// A tokenizer of the given kind.
     pub fn new(kind: Kind) -> Self {
-        GwTokenizer { kind, counts: None }
+        GwTokenizer {
+            kind,
+            counts: None,
+            local: WordCounts::default(),
+        }
+    }
+}
+
+impl Clone for GwTokenizer {
+    fn clone(&self) -> Self {
+        GwTokenizer {
+            kind: self.kind,
+            counts: self.counts.clone(),
+            local: WordCounts::default(),
+        }
+    }
+}
+
+impl Drop for GwTokenizer {
+    fn drop(&mut self) {
+        if let Some(shared) = &self.counts
+            && !self.local.is_empty()
+            && let Ok(mut c) = shared.lock()
+        {
+            c.merge(std::mem::take(&mut self.local));
+        }
     }
 }
 
@@ -337,15 +365,13 @@ impl TokenStream for WordStream {
     }
 }
 
-/// Character n-grams streamed straight from the text, one reused buffer.
-/// Unigrams are emitted once per distinct character: their field only
-/// records which characters a section contains.
+/// Character bigrams (as [`ngram_tokens`]) streamed straight from the text,
+/// one reused buffer.
 pub struct NgramStream<'a> {
+    text: &'a str,
     chars: std::str::CharIndices<'a>,
     prev: Option<(usize, char)>,
     position: usize,
-    bigrams: bool,
-    seen: HashSet<char>,
     token: Token,
 }
 
@@ -356,30 +382,28 @@ impl TokenStream for NgramStream<'_> {
             if c.is_whitespace() {
                 continue;
             }
-            let end = i + orig.len_utf8();
             let k = self.position;
             self.position += 1;
-            if self.bigrams {
-                let prev = self.prev.replace((i, c));
-                if let Some((start, p)) = prev {
-                    self.token.text.clear();
-                    self.token.text.push(p);
-                    self.token.text.push(c);
-                    self.token.offset_from = start;
-                    self.token.offset_to = end;
-                    self.token.position = k - 1;
-                    return true;
-                }
-            } else if self.seen.insert(c) {
+            if let Some((start, p)) = self.prev.replace((i, c)) {
                 self.token.text.clear();
+                self.token.text.push(p);
                 self.token.text.push(c);
-                self.token.offset_from = i;
-                self.token.offset_to = end;
-                self.token.position = k;
+                self.token.offset_from = start;
+                self.token.offset_to = i + orig.len_utf8();
+                self.token.position = k - 1;
                 return true;
             }
         }
-        false
+        // the last character alone, once
+        let Some((start, p)) = self.prev.take() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push(p);
+        self.token.offset_from = start;
+        self.token.offset_to = start + c_len_at(self.text, start);
+        self.token.position = self.position - 1;
+        true
     }
     fn token(&self) -> &Token {
         &self.token
@@ -424,16 +448,14 @@ impl Tokenizer for GwTokenizer {
         match self.kind {
             Kind::Word => {
                 let (norm, spans) = word_spans(text);
-                if let Some(counts) = &self.counts
-                    && let Ok(mut c) = counts.lock()
-                {
+                if self.counts.is_some() {
                     let words = main_words_of(
                         spans
                             .iter()
                             .map(|s| (s.position, &norm[s.norm_from..s.norm_to])),
                     );
                     for w in words {
-                        c.add(w);
+                        self.local.add(w);
                     }
                 }
                 GwStream::Word(WordStream {
@@ -443,12 +465,11 @@ impl Tokenizer for GwTokenizer {
                     token: Token::default(),
                 })
             }
-            Kind::Bigram | Kind::Unigram => GwStream::Ngram(NgramStream {
+            Kind::Bigram => GwStream::Ngram(NgramStream {
+                text,
                 chars: text.char_indices(),
                 prev: None,
                 position: 0,
-                bigrams: self.kind == Kind::Bigram,
-                seen: HashSet::new(),
                 token: Token::default(),
             }),
         }
@@ -468,10 +489,10 @@ pub fn register_counting(manager: &TokenizerManager, counts: Option<SharedCounts
         GwTokenizer {
             kind: Kind::Word,
             counts,
+            local: WordCounts::default(),
         },
     );
     manager.register(BIGRAM, GwTokenizer::new(Kind::Bigram));
-    manager.register(UNIGRAM, GwTokenizer::new(Kind::Unigram));
 }
 
 /// Split a query string into the words a user means: jieba's default-mode cut
@@ -574,33 +595,28 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         let bi = stream(Kind::Bigram, text);
-        let bv = ngram_tokens(text, true);
+        let bv = ngram_tokens(text);
         assert_eq!(bi.len(), bv.len());
         assert!(bi.iter().zip(&bv).all(|(a, b)| a.text == b.text
             && a.position == b.position
             && a.offset_from == b.offset_from
             && a.offset_to == b.offset_to));
-        // unigrams: each distinct character once
-        let uni: Vec<String> = stream(Kind::Unigram, "巡察巡察整改")
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        assert_eq!(uni, vec!["巡", "察", "整", "改"]);
     }
 
     #[test]
     fn bigrams_skip_whitespace_and_keep_offsets() {
         let text = "招商\n引资";
-        let toks = ngram_tokens(text, true);
-        assert_eq!(texts(&toks), vec!["招商", "商引", "引资"]);
+        let toks = ngram_tokens(text);
+        assert_eq!(texts(&toks), vec!["招商", "商引", "引资", "资"]);
         assert_eq!(
             toks.iter().map(|t| t.position).collect::<Vec<_>>(),
-            vec![0, 1, 2]
+            vec![0, 1, 2, 3]
         );
         assert_eq!(&text[toks[1].offset_from..toks[1].offset_to], "商\n引");
-        let uni = ngram_tokens("巡 察", false);
-        assert_eq!(texts(&uni), vec!["巡", "察"]);
-        assert_eq!(uni[1].position, 1);
+        assert_eq!(&text[toks[3].offset_from..toks[3].offset_to], "资");
+        // a lone character is its own token; nothing but spaces gives none
+        assert_eq!(texts(&ngram_tokens(" 巡 ")), vec!["巡"]);
+        assert!(ngram_tokens(" \n ").is_empty());
     }
 
     #[test]

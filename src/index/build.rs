@@ -173,7 +173,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(Index, Fields, bool)> {
     // to one small block.
     let settings = IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(6),
+            compression_level: Some(3),
         }),
         docstore_blocksize: 32 * 1024,
         ..IndexSettings::default()

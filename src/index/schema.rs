@@ -17,7 +17,7 @@ use crate::notice::Notice;
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -57,8 +57,6 @@ pub struct Fields {
     /// Everything the section holds (head: every header line), bigrams with
     /// positions: exact literal matching.
     pub ng: Field,
-    /// The same text as single characters (no positions): one-character queries.
-    pub ng1: Field,
     /// 文号 (stored, head section).
     pub doc_number: Field,
     /// 来源 (stored, head section).
@@ -155,10 +153,6 @@ impl Fields {
                     false,
                 ),
             ),
-            ng1: b.add_text_field(
-                "ng1",
-                text(analysis::UNIGRAM, IndexRecordOption::Basic, false),
-            ),
             doc_number: b.add_text_field("doc_number", STORED),
             source: b.add_text_field("source", STORED),
             date_source: b.add_text_field("date_source", STORED),
@@ -190,7 +184,6 @@ impl Fields {
             issue: g("issue")?,
             body: g("body")?,
             ng: g("ng")?,
-            ng1: g("ng1")?,
             doc_number: g("doc_number")?,
             source: g("source")?,
             date_source: g("date_source")?,
@@ -247,7 +240,6 @@ impl Fields {
                 s.text.clone()
             };
             d.add_text(self.ng, &literal);
-            d.add_text(self.ng1, &literal);
             if i == 0 {
                 d.add_text(self.title, &n.title);
                 d.add_text(self.title_ng, &n.title);

@@ -241,16 +241,20 @@ fn compact(s: &str) -> Vec<char> {
 
 /// A query that matches exactly the texts of `bigram_field` containing `s`:
 /// a phrase of non-overlapping bigrams (the last one overlapping if needed).
-fn literal_query(bigram_field: Field, unigram_field: Option<Field>, s: &[char]) -> Box<dyn Query> {
+fn literal_query(bigram_field: Field, s: &[char]) -> Box<dyn Query> {
     match s.len() {
         0 => Box::new(EmptyQuery),
-        1 => match unigram_field {
-            Some(f) => Box::new(TermQuery::new(
-                Term::from_field_text(f, &s[0].to_string()),
-                IndexRecordOption::Basic,
-            )),
-            None => Box::new(EmptyQuery),
-        },
+        // Every character of an n-gram field begins one of its terms (a
+        // bigram, or the last character alone): the terms in [c, next char).
+        1 => {
+            let from = Term::from_field_text(bigram_field, &s[0].to_string());
+            let next = (u32::from(s[0]) + 1..=u32::from(char::MAX)).find_map(char::from_u32);
+            let to = match next {
+                Some(n) => Bound::Excluded(Term::from_field_text(bigram_field, &n.to_string())),
+                None => Bound::Unbounded,
+            };
+            Box::new(RangeQuery::new(Bound::Included(from), to))
+        }
         2 => Box::new(TermQuery::new(
             Term::from_field_text(bigram_field, &s.iter().collect::<String>()),
             IndexRecordOption::WithFreqs,
@@ -317,22 +321,16 @@ impl Executor<'_> {
             Scope::Any | Scope::Doc => {
                 clauses.push((
                     Occur::Must,
-                    boost(literal_query(f.ng, Some(f.ng1), &chars), weight::LITERAL),
+                    boost(literal_query(f.ng, &chars), weight::LITERAL),
                 ));
                 if chars.len() >= 2 {
                     clauses.push((
                         Occur::Should,
-                        boost(
-                            literal_query(f.title_ng, None, &chars),
-                            weight::TITLE_LITERAL,
-                        ),
+                        boost(literal_query(f.title_ng, &chars), weight::TITLE_LITERAL),
                     ));
                     clauses.push((
                         Occur::Should,
-                        boost(
-                            literal_query(f.heading_ng, None, &chars),
-                            weight::HEADING_LITERAL,
-                        ),
+                        boost(literal_query(f.heading_ng, &chars), weight::HEADING_LITERAL),
                     ));
                 }
                 clauses.extend(self.scored_words(
@@ -433,25 +431,11 @@ impl Executor<'_> {
 }
 
 fn title_literal(f: &Fields, chars: &[char]) -> Box<dyn Query> {
-    if chars.len() == 1 {
-        let q = TermQuery::new(
-            Term::from_field_text(f.title, &chars[0].to_string()),
-            IndexRecordOption::WithFreqs,
-        );
-        return Box::new(q);
-    }
-    literal_query(f.title_ng, None, chars)
+    literal_query(f.title_ng, chars)
 }
 
 fn heading_literal(f: &Fields, chars: &[char]) -> Box<dyn Query> {
-    if chars.len() == 1 {
-        let q = TermQuery::new(
-            Term::from_field_text(f.heading, &chars[0].to_string()),
-            IndexRecordOption::WithFreqs,
-        );
-        return Box::new(q);
-    }
-    literal_query(f.heading_ng, None, chars)
+    literal_query(f.heading_ng, chars)
 }
 
 fn head_only(f: &Fields) -> Box<dyn Query> {

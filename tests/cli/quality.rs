@@ -89,6 +89,35 @@ fn sub_words_single_characters_and_phrases_across_word_boundaries() {
     assert!(paths(&sb, &["\"巡\""]).iter().any(|p| p.starts_with("00")));
 }
 
+/// A character is found wherever it stands, also as the very last character
+/// of a section or of a notice, where no bigram begins with it.
+#[test]
+fn single_characters_at_the_end_of_a_section_are_found() {
+    let sb = sandbox(&[
+        (
+            "end.txt",
+            notice(
+                "关于年度工作的通知",
+                "2024-01-01",
+                "一、概况\n工作稳步推进犇\n二、要求\n认真落实鑫",
+            ),
+        ),
+        (
+            "other.txt",
+            notice(
+                "关于其他工作的通知",
+                "2024-02-01",
+                "一、概况\n工作稳步推进。",
+            ),
+        ),
+    ]);
+    assert_eq!(paths(&sb, &["犇"]), ["end.txt"]);
+    assert_eq!(paths(&sb, &["鑫"]), ["end.txt"]);
+    // and in a title, as its first, middle or last character
+    assert_eq!(paths(&sb, &["title:他"]), ["other.txt"]);
+    assert_eq!(paths(&sb, &["title:知"]).len(), 2);
+}
+
 #[test]
 fn title_match_ranks_above_a_passing_mention() {
     let filler = "各项工作稳步推进，成效明显。".repeat(20);
