@@ -78,11 +78,7 @@ fn bigrams(s: &str) -> Vec<String> {
 }
 
 fn plan(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> AtomPlan {
-    let required = if atom.phrase || atom.scope == Scope::Agency {
-        vec![atom.text.clone()]
-    } else {
-        cut(&atom.text)
-    };
+    let required = super::unit_literals(atom, cut);
     AtomPlan {
         scope: scope_name(atom.scope),
         text: atom.text.clone(),

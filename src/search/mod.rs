@@ -12,9 +12,11 @@ pub mod explain;
 pub mod query;
 pub mod snippet;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Bound;
+use std::sync::Arc;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -138,15 +140,18 @@ struct SectionMatch {
     date: Option<i64>,
 }
 
-/// Collects every matching section with its notice key and score.
+/// Collects every matching section with its notice key and score; with
+/// `only`, just the sections of those notices.
 struct SectionCollector {
     scoring: bool,
+    only: Option<Arc<FxHashSet<u64>>>,
 }
 
 struct SectionSegmentCollector {
     segment: u32,
     nid: Column<u64>,
     date: Column<DateTime>,
+    only: Option<Arc<FxHashSet<u64>>>,
     out: Vec<SectionMatch>,
 }
 
@@ -163,6 +168,7 @@ impl Collector for SectionCollector {
             segment: segment_local_id,
             nid: reader.fast_fields().u64("nid")?,
             date: reader.fast_fields().date("date")?,
+            only: self.only.clone(),
             out: Vec::new(),
         })
     }
@@ -180,7 +186,9 @@ impl SegmentCollector for SectionSegmentCollector {
     type Fruit = Vec<SectionMatch>;
 
     fn collect(&mut self, doc: u32, score: Score) {
-        if let Some(nid) = self.nid.first(doc) {
+        if let Some(nid) = self.nid.first(doc)
+            && self.only.as_ref().is_none_or(|o| o.contains(&nid))
+        {
             self.out.push(SectionMatch {
                 nid,
                 addr: DocAddress::new(self.segment, doc),
@@ -205,27 +213,86 @@ struct Unit {
 
 /// Turn an atom into its units: a quoted phrase is one unit; an unquoted
 /// word is one unit per word of its cut (each must occur).
-/// A repeated word counts once, and a pasted passage longer than
-/// [`MAX_WORDS_CHARS`] is looked for as written: a query's cost stays bounded
-/// whatever its length.
 fn units_of(handle: &IndexHandle, atom: &Atom) -> Vec<Unit> {
-    let long = atom.text.chars().count() > MAX_WORDS_CHARS;
-    if atom.phrase || atom.scope == Scope::Agency || long {
-        return vec![Unit {
-            scope: atom.scope,
-            literal: atom.text.clone(),
-        }];
-    }
-    let mut seen: HashSet<String> = HashSet::new();
-    handle
-        .query_words(&atom.text)
+    unit_literals(atom, &|s| handle.query_words(s))
         .into_iter()
-        .filter(|w| seen.insert(w.clone()))
-        .map(|w| Unit {
+        .map(|literal| Unit {
             scope: atom.scope,
-            literal: w,
+            literal,
         })
         .collect()
+}
+
+/// The literals of an atom's units, given the word cut of the index (`cut`).
+///
+/// A quoted phrase, an agency, or a pasted passage longer than
+/// [`MAX_WORDS_CHARS`] is one literal, as written: a query's cost stays
+/// bounded whatever its length. Otherwise each word of the cut is one, with
+/// two refinements:
+/// * single characters that the cut left alone are joined to what they touch
+///   in the query: a run of them into one literal (主题党日 → 主题 / 党日,
+///   not 主题 / 党 / 日), a lone one onto the next word it touches, else the
+///   previous one. Such characters are fragments of a word the dictionary
+///   does not know; alone, each would match nearly every notice.
+/// * a repeated literal counts once.
+pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> Vec<String> {
+    let long = atom.text.chars().count() > MAX_WORDS_CHARS;
+    if atom.phrase || atom.scope == Scope::Agency || long {
+        return vec![atom.text.clone()];
+    }
+    let norm = normalize(&atom.text);
+    // (word, touches the previous word in the query)
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut cursor = 0usize;
+    let mut first = true;
+    for w in cut(&atom.text) {
+        let at = norm[cursor..].find(w.as_str()).map(|p| p + cursor);
+        let touches = !first && at == Some(cursor);
+        if let Some(p) = at {
+            cursor = p + w.len();
+        }
+        first = false;
+        words.push((w, touches));
+    }
+    let single = |w: &str| w.chars().count() == 1;
+    // runs of touching single characters become one word:
+    // (word, touches the previous one, made of single characters only)
+    let mut joined: Vec<(String, bool, bool)> = Vec::new();
+    for (w, touches) in words {
+        match joined.last_mut() {
+            Some((prev, _, true)) if touches && single(&w) => prev.push_str(&w),
+            _ => {
+                let run = single(&w);
+                joined.push((w, touches, run));
+            }
+        }
+    }
+    // a lone single character joins the next word it touches, else the
+    // previous one it touches
+    let mut out: Vec<String> = Vec::new();
+    let mut carry: Option<String> = None;
+    for i in 0..joined.len() {
+        let (w, touches, _) = &joined[i];
+        let w = match carry.take() {
+            Some(c) => c + w,
+            None => w.clone(),
+        };
+        if single(&w) {
+            if joined.get(i + 1).is_some_and(|n| n.1) {
+                carry = Some(w);
+                continue;
+            }
+            if *touches && let Some(prev) = out.last_mut() {
+                prev.push_str(&w);
+                continue;
+            }
+        }
+        out.push(w);
+    }
+    out.extend(carry);
+    let mut seen: HashSet<String> = HashSet::new();
+    out.retain(|w| seen.insert(w.clone()));
+    out
 }
 
 /// Unquoted strings longer than this are matched as phrases.
@@ -422,7 +489,34 @@ impl Executor<'_> {
     }
 
     fn run(&self, q: &dyn Query, scoring: bool) -> Result<Vec<SectionMatch>> {
-        Ok(self.searcher.search(q, &SectionCollector { scoring })?)
+        self.run_only(q, scoring, None)
+    }
+
+    /// [`Executor::run`], keeping only the sections of the notices in `only`.
+    fn run_only(
+        &self,
+        q: &dyn Query,
+        scoring: bool,
+        only: Option<Arc<FxHashSet<u64>>>,
+    ) -> Result<Vec<SectionMatch>> {
+        Ok(self.searcher.search(q, &SectionCollector { scoring, only })?)
+    }
+
+    /// An upper bound on the sections a unit matches: the document frequency
+    /// of its rarest bigram (any unit of one character counts as common).
+    fn unit_bound(&self, u: &Unit) -> u64 {
+        let chars = compact(&u.literal);
+        if chars.len() < 2 || u.scope != Scope::Any {
+            return u64::MAX;
+        }
+        chars
+            .windows(2)
+            .map(|w| {
+                let t = Term::from_field_text(self.f.ng, &w.iter().collect::<String>());
+                self.searcher.doc_freq(&t).unwrap_or(u64::MAX)
+            })
+            .min()
+            .unwrap_or(u64::MAX)
     }
 
     fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
@@ -462,9 +556,15 @@ struct NoticeAcc {
     score: f32,
     date: Option<i64>,
     head: Option<DocAddress>,
-    sections: HashMap<DocAddress, f32>,
-    /// Which clauses each section matched (bit i = clause i).
-    section_clauses: HashMap<DocAddress, u64>,
+}
+
+/// Per-section accumulation.
+struct SectionAcc {
+    /// The section's notice.
+    nid: u64,
+    score: f32,
+    /// Which clauses the section matched (bit i = clause i).
+    clauses: u64,
 }
 
 /// Run a search.
@@ -521,7 +621,9 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
     let filter: Option<Box<dyn Query>> = (!filter_parts.is_empty())
         .then(|| Box::new(BooleanQuery::new(filter_parts)) as Box<dyn Query>);
 
-    let mut notices: HashMap<u64, NoticeAcc> = HashMap::new();
+    let mut notices: FxHashMap<u64, NoticeAcc> = FxHashMap::default();
+    // Sections of the notices that can still match, keyed by `addr_key`.
+    let mut sections: FxHashMap<u64, SectionAcc> = FxHashMap::default();
     let mut terms_for_snippets: Vec<String> = Vec::new();
 
     if parsed.is_empty() {
@@ -536,31 +638,39 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
             acc.head = Some(m.addr);
         }
     } else {
-        let mut candidate: Option<HashSet<u64>> = None;
+        let mut candidate: Option<Arc<FxHashSet<u64>>> = None;
         for (ci, clause) in parsed.clauses.iter().enumerate() {
             let bit = 1u64 << ci.min(63);
-            // Per alternative: notice -> score (all units of the alternative
-            // must match), sections collected for snippets.
-            let mut clause_scores: HashMap<u64, (u32, f32)> = HashMap::new();
+            let mut clause_scores: FxHashMap<u64, (u32, f32)> = FxHashMap::default();
             for atom in clause {
                 let units = units_of(handle, atom);
                 if units.is_empty() {
                     continue;
                 }
-                let mut alt: Option<HashMap<u64, f32>> = None;
                 for u in &units {
                     if !terms_for_snippets.contains(&u.literal) {
                         terms_for_snippets.push(u.literal.clone());
                     }
-                    let q = ex.unit_query(u, filter.as_deref())?;
-                    let matches = ex.run(q.as_ref(), true)?;
-                    let mut per_notice: HashMap<u64, (f32, f32)> = HashMap::new();
-                    for m in &matches {
-                        if let Some(c) = &candidate
-                            && !c.contains(&m.nid)
-                        {
-                            continue;
-                        }
+                }
+                // Every unit must occur in the notice: the rarest first, and
+                // each later one only collects the notices still in.
+                let mut order: Vec<(u64, usize)> = units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| (ex.unit_bound(u), i))
+                    .collect();
+                order.sort_unstable();
+                let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len());
+                let mut alt: Option<FxHashMap<u64, f32>> = None;
+                for &(_, i) in &order {
+                    let only = match &alt {
+                        Some(a) => Some(Arc::new(a.keys().copied().collect())),
+                        None => candidate.clone(),
+                    };
+                    let q = ex.unit_query(&units[i], filter.as_deref())?;
+                    runs.push(ex.run_only(q.as_ref(), true, only)?);
+                    let mut per_notice: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
+                    for m in runs.last().into_iter().flatten() {
                         let e = per_notice.entry(m.nid).or_insert((0.0, 0.0));
                         if m.score > e.0 {
                             e.1 += e.0;
@@ -568,46 +678,55 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                         } else {
                             e.1 += m.score;
                         }
-                        let acc = notices.entry(m.nid).or_default();
-                        acc.date = m.date;
-                        *acc.sections.entry(m.addr).or_insert(0.0) += m.score;
-                        *acc.section_clauses.entry(m.addr).or_insert(0) |= bit;
                     }
-                    let unit_scores: HashMap<u64, f32> = per_notice
-                        .into_iter()
-                        .map(|(k, (best, rest))| {
-                            (
-                                k,
-                                best + weight::OTHER_SECTIONS
-                                    * rest.min(best * weight::OTHER_SECTIONS_CAP),
-                            )
-                        })
-                        .collect();
                     alt = Some(match alt {
-                        None => unit_scores,
-                        Some(prev) => prev
+                        None => per_notice
                             .into_iter()
-                            .filter_map(|(k, s)| unit_scores.get(&k).map(|s2| (k, s + s2)))
+                            .map(|(k, (best, rest))| (k, unit_score(best, rest)))
                             .collect(),
+                        Some(mut prev) => {
+                            prev.retain(|k, s| match per_notice.get(k) {
+                                Some(&(best, rest)) => {
+                                    *s += unit_score(best, rest);
+                                    true
+                                }
+                                None => false,
+                            });
+                            prev
+                        }
                     });
                 }
                 let alt = alt.unwrap_or_default();
+                // The sections of the notices still in, for the same-section
+                // bonus and the best sections shown.
+                for m in runs.iter().flatten() {
+                    if !alt.contains_key(&m.nid) {
+                        continue;
+                    }
+                    notices.entry(m.nid).or_default().date = m.date;
+                    let sec = sections.entry(addr_key(m.addr)).or_insert(SectionAcc {
+                        nid: m.nid,
+                        score: 0.0,
+                        clauses: 0,
+                    });
+                    sec.score += m.score;
+                    sec.clauses |= bit;
+                }
+                drop(runs);
                 // The whole string as written: a phrase bonus and a tier.
-                let whole: HashMap<u64, f32> = if units.len() > 1 {
+                let whole: FxHashMap<u64, f32> = if units.len() > 1 {
                     let u = Unit {
                         scope: atom.scope,
                         literal: atom.text.clone(),
                     };
                     let q = ex.unit_query(&u, filter.as_deref())?;
-                    let mut best: HashMap<u64, f32> = HashMap::new();
-                    for m in ex.run(q.as_ref(), true)? {
-                        if !alt.contains_key(&m.nid) {
-                            continue;
-                        }
+                    let mut best: FxHashMap<u64, f32> = FxHashMap::default();
+                    let only = Arc::new(alt.keys().copied().collect());
+                    for m in ex.run_only(q.as_ref(), true, Some(only))? {
                         let e = best.entry(m.nid).or_insert(0.0);
                         *e = e.max(m.score);
-                        if let Some(acc) = notices.get_mut(&m.nid) {
-                            *acc.sections.entry(m.addr).or_insert(0.0) += m.score;
+                        if let Some(sec) = sections.get_mut(&addr_key(m.addr)) {
+                            sec.score += m.score;
                         }
                     }
                     best
@@ -630,20 +749,19 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     acc.score += s;
                 }
             }
-            let keys: HashSet<u64> = clause_scores.into_keys().collect();
-            candidate = Some(match candidate {
+            let keys: FxHashSet<u64> = clause_scores.into_keys().collect();
+            candidate = Some(Arc::new(match candidate {
                 None => keys,
                 Some(c) => c.intersection(&keys).copied().collect(),
-            });
+            }));
         }
         let keep = candidate.unwrap_or_default();
         notices.retain(|k, _| keep.contains(k));
-        // Known items: a notice whose title holds the query's words is most
-        // likely the one meant. Each clause found in a title scales the
-        // notice's score up.
-        let mut in_title: HashMap<u64, u32> = HashMap::new();
+        sections.retain(|_, s| keep.contains(&s.nid));
+        // Title coverage: the share of clauses whose text the title holds.
+        let mut in_title: FxHashMap<u64, u32> = FxHashMap::default();
         for clause in &parsed.clauses {
-            let mut hit: HashSet<u64> = HashSet::new();
+            let mut hit: FxHashSet<u64> = FxHashSet::default();
             for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
                 let chars = compact(&atom.text);
                 let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
@@ -666,22 +784,23 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                 acc.score *= 1.0 + weight::TITLE_COVERAGE * c as f32 / nclauses;
             }
         }
-        // Proximity: a section that holds every clause of the query beats
-        // the same words scattered over the notice.
+        // Same section: a section holding every clause counts more, and so
+        // does its notice.
         let n = parsed.clauses.len().min(64);
         if n >= 2 {
             let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-            for acc in notices.values_mut() {
-                let mut best = 0.0f32;
-                for (addr, mask) in &acc.section_clauses {
-                    if mask & all == all
-                        && let Some(sc) = acc.sections.get_mut(addr)
-                    {
-                        best = best.max(*sc);
-                        *sc *= 1.0 + weight::SAME_SECTION;
-                    }
+            let mut best: FxHashMap<u64, f32> = FxHashMap::default();
+            for sec in sections.values_mut() {
+                if sec.clauses & all == all {
+                    let b = best.entry(sec.nid).or_insert(0.0);
+                    *b = b.max(sec.score);
+                    sec.score *= 1.0 + weight::SAME_SECTION;
                 }
-                acc.score += weight::SAME_SECTION * best;
+            }
+            for (k, b) in best {
+                if let Some(acc) = notices.get_mut(&k) {
+                    acc.score += weight::SAME_SECTION * b;
+                }
             }
         }
         for atom in &parsed.excluded {
@@ -696,28 +815,50 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
 
     let total = notices.len();
     let mut ranked: Vec<(u64, NoticeAcc)> = notices.into_iter().collect();
-    match (parsed.is_empty(), req.sort) {
-        (true, _) | (false, SortOrder::Date) => ranked.sort_by(|a, b| {
+    let by_date = parsed.is_empty() || req.sort == SortOrder::Date;
+    let order = |a: &(u64, NoticeAcc), b: &(u64, NoticeAcc)| {
+        if by_date {
             b.1.date
                 .cmp(&a.1.date)
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
-        }),
-        (false, SortOrder::Relevance) => ranked.sort_by(|a, b| {
+        } else {
             b.1.tier
                 .cmp(&a.1.tier)
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
-        }),
+        }
+    };
+    // Only the requested page needs to be in order.
+    let end = req.offset.saturating_add(req.limit).min(ranked.len());
+    if end > 0 && end < ranked.len() {
+        ranked.select_nth_unstable_by(end - 1, order);
+        ranked.truncate(end);
     }
-    let mut hits = Vec::new();
-    for (i, (_, acc)) in ranked
+    ranked.sort_by(order);
+    let page: Vec<(u64, NoticeAcc)> = ranked
         .into_iter()
-        .enumerate()
         .skip(req.offset)
         .take(req.limit)
-    {
-        hits.push(make_hit(&ex, i + 1, acc, &terms_for_snippets)?);
+        .collect();
+    // The matched sections of the notices on the page.
+    let mut page_sections: FxHashMap<u64, Vec<(DocAddress, f32)>> =
+        page.iter().map(|(k, _)| (*k, Vec::new())).collect();
+    for (key, sec) in &sections {
+        if let Some(v) = page_sections.get_mut(&sec.nid) {
+            v.push((key_addr(*key), sec.score));
+        }
+    }
+    let mut hits = Vec::new();
+    for (i, (k, acc)) in page.into_iter().enumerate() {
+        let secs = page_sections.remove(&k).unwrap_or_default();
+        hits.push(make_hit(
+            &ex,
+            req.offset + i + 1,
+            acc,
+            secs,
+            &terms_for_snippets,
+        )?);
     }
     Ok(SearchResults {
         query: req.query.clone(),
@@ -726,9 +867,29 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
     })
 }
 
-fn make_hit(ex: &Executor, rank: usize, acc: NoticeAcc, terms: &[String]) -> Result<Hit> {
+/// A unit's score in a notice: its best section's, plus a share of the
+/// others' (capped).
+fn unit_score(best: f32, rest: f32) -> f32 {
+    best + weight::OTHER_SECTIONS * rest.min(best * weight::OTHER_SECTIONS_CAP)
+}
+
+/// A section address as one hash key.
+fn addr_key(a: DocAddress) -> u64 {
+    (u64::from(a.segment_ord) << 32) | u64::from(a.doc_id)
+}
+
+fn key_addr(k: u64) -> DocAddress {
+    DocAddress::new((k >> 32) as u32, k as u32)
+}
+
+fn make_hit(
+    ex: &Executor,
+    rank: usize,
+    acc: NoticeAcc,
+    mut secs: Vec<(DocAddress, f32)>,
+    terms: &[String],
+) -> Result<Hit> {
     let f = ex.f;
-    let mut secs: Vec<(DocAddress, f32)> = acc.sections.into_iter().collect();
     secs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.doc_id.cmp(&b.0.doc_id)));
     secs.truncate(SECTIONS_PER_HIT);
     if secs.is_empty()
@@ -861,5 +1022,34 @@ mod tests {
         assert!(parse_date_bound("2023-02-30", false, "--from").is_err());
         assert!(parse_date_bound("yesterday", false, "--from").is_err());
         assert!(parse_date_bound("24-01-01", false, "--from").is_err());
+    }
+
+    fn units(text: &str, cut: &[&str]) -> Vec<String> {
+        let atom = Atom {
+            scope: Scope::Any,
+            text: text.to_string(),
+            phrase: false,
+        };
+        let words: Vec<String> = cut.iter().map(|w| w.to_string()).collect();
+        unit_literals(&atom, &move |_| words.clone())
+    }
+
+    #[test]
+    fn single_characters_join_what_they_touch() {
+        // a run of single characters is one unit
+        assert_eq!(units("主题党日", &["主题", "党", "日"]), ["主题", "党日"]);
+        // a lone one joins the next word, else the previous
+        assert_eq!(units("巡察的问题", &["巡察", "的", "问题"]), ["巡察", "的问题"]);
+        assert_eq!(units("问题的", &["问题", "的"]), ["问题的"]);
+        // not across a separator the cut dropped
+        assert_eq!(units("党、政府", &["党", "政府"]), ["党", "政府"]);
+        assert_eq!(units("政府、党", &["政府", "党"]), ["政府", "党"]);
+        // words of two or more characters stay as they are; repeats count once
+        assert_eq!(
+            units("公务接待超标准", &["公务", "接待", "超标准"]),
+            ["公务", "接待", "超标准"]
+        );
+        assert_eq!(units("整改整改", &["整改", "整改"]), ["整改"]);
+        assert_eq!(units("党", &["党"]), ["党"]);
     }
 }
