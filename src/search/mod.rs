@@ -254,7 +254,13 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
         first = false;
         words.push((w, touches));
     }
-    let single = |w: &str| w.chars().count() == 1;
+    // a Chinese character the cut left alone
+    let single = |w: &str| {
+        let mut cs = w.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c))
+    };
+    let han_start = |w: &str| w.chars().next().is_some_and(is_han);
+    let han_end = |w: &str| w.chars().next_back().is_some_and(is_han);
     // runs of touching single characters become one word:
     // (word, touches the previous one, made of single characters only)
     let mut joined: Vec<(String, bool, bool)> = Vec::new();
@@ -278,11 +284,14 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
             None => w.clone(),
         };
         if single(&w) {
-            if joined.get(i + 1).is_some_and(|n| n.1) {
+            if joined.get(i + 1).is_some_and(|n| n.1 && han_start(&n.0)) {
                 carry = Some(w);
                 continue;
             }
-            if *touches && let Some(prev) = out.last_mut() {
+            if *touches
+                && let Some(prev) = out.last_mut()
+                && han_end(prev)
+            {
                 prev.push_str(&w);
                 continue;
             }
@@ -293,6 +302,12 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
     let mut seen: HashSet<String> = HashSet::new();
     out.retain(|w| seen.insert(w.clone()));
     out
+}
+
+/// A CJK ideograph (the unified blocks and their extensions, compatibility
+/// ideographs).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// Unquoted strings longer than this are matched as phrases.
@@ -499,7 +514,9 @@ impl Executor<'_> {
         scoring: bool,
         only: Option<Arc<FxHashSet<u64>>>,
     ) -> Result<Vec<SectionMatch>> {
-        Ok(self.searcher.search(q, &SectionCollector { scoring, only })?)
+        Ok(self
+            .searcher
+            .search(q, &SectionCollector { scoring, only })?)
     }
 
     /// An upper bound on the sections a unit matches: the document frequency
@@ -1039,7 +1056,10 @@ mod tests {
         // a run of single characters is one unit
         assert_eq!(units("主题党日", &["主题", "党", "日"]), ["主题", "党日"]);
         // a lone one joins the next word, else the previous
-        assert_eq!(units("巡察的问题", &["巡察", "的", "问题"]), ["巡察", "的问题"]);
+        assert_eq!(
+            units("巡察的问题", &["巡察", "的", "问题"]),
+            ["巡察", "的问题"]
+        );
         assert_eq!(units("问题的", &["问题", "的"]), ["问题的"]);
         // not across a separator the cut dropped
         assert_eq!(units("党、政府", &["党", "政府"]), ["党", "政府"]);
@@ -1051,5 +1071,8 @@ mod tests {
         );
         assert_eq!(units("整改整改", &["整改", "整改"]), ["整改"]);
         assert_eq!(units("党", &["党"]), ["党"]);
+        // only Chinese characters, onto Chinese words
+        assert_eq!(units("31m巡察", &["31", "m", "巡察"]), ["31", "m", "巡察"]);
+        assert_eq!(units("5g党", &["5g", "党"]), ["5g", "党"]);
     }
 }
