@@ -18,14 +18,12 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, DocSet, Score, Searcher, TERMINATED, TantivyDocument, Term};
 
 use crate::analysis::normalize;
 use crate::error::{Error, Result};
@@ -138,69 +136,6 @@ struct SectionMatch {
     addr: DocAddress,
     score: Score,
     date: Option<i64>,
-}
-
-/// Collects every matching section with its notice key and score; with
-/// `only`, just the sections of those notices.
-struct SectionCollector {
-    scoring: bool,
-    only: Option<Arc<FxHashSet<u64>>>,
-}
-
-struct SectionSegmentCollector {
-    segment: u32,
-    nid: Column<u64>,
-    date: Column<DateTime>,
-    only: Option<Arc<FxHashSet<u64>>>,
-    out: Vec<SectionMatch>,
-}
-
-impl Collector for SectionCollector {
-    type Fruit = Vec<SectionMatch>;
-    type Child = SectionSegmentCollector;
-
-    fn for_segment(
-        &self,
-        segment_local_id: u32,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SectionSegmentCollector> {
-        Ok(SectionSegmentCollector {
-            segment: segment_local_id,
-            nid: reader.fast_fields().u64("nid")?,
-            date: reader.fast_fields().date("date")?,
-            only: self.only.clone(),
-            out: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        self.scoring
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<SectionMatch>>) -> tantivy::Result<Vec<SectionMatch>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for SectionSegmentCollector {
-    type Fruit = Vec<SectionMatch>;
-
-    fn collect(&mut self, doc: u32, score: Score) {
-        if let Some(nid) = self.nid.first(doc)
-            && self.only.as_ref().is_none_or(|o| o.contains(&nid))
-        {
-            self.out.push(SectionMatch {
-                nid,
-                addr: DocAddress::new(self.segment, doc),
-                score,
-                date: self.date.first(doc).map(|d| d.into_timestamp_secs()),
-            });
-        }
-    }
-
-    fn harvest(self) -> Vec<SectionMatch> {
-        self.out
-    }
 }
 
 /// A literal unit: one string that must occur (in `scope`), plus the words
@@ -507,16 +442,45 @@ impl Executor<'_> {
         self.run_only(q, scoring, None)
     }
 
-    /// [`Executor::run`], keeping only the sections of the notices in `only`.
+    /// Every live section matching `q`, with its notice key, date and (with
+    /// `scoring`) score; with `only`, just the sections of those notices. A
+    /// section of another notice is skipped before it is scored, so a common
+    /// word costs little once a rarer one has narrowed the notices down.
     fn run_only(
         &self,
         q: &dyn Query,
         scoring: bool,
         only: Option<Arc<FxHashSet<u64>>>,
     ) -> Result<Vec<SectionMatch>> {
-        Ok(self
-            .searcher
-            .search(q, &SectionCollector { scoring, only })?)
+        let enable = if scoring {
+            EnableScoring::enabled_from_searcher(&self.searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(&self.searcher)
+        };
+        let weight = q.weight(enable)?;
+        let mut out = Vec::new();
+        for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+            let nid = seg.fast_fields().u64("nid")?;
+            let date = seg.fast_fields().date("date")?;
+            let alive = seg.alive_bitset();
+            let mut scorer = weight.scorer(seg, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc))
+                    && let Some(k) = nid.first(doc)
+                    && only.as_ref().is_none_or(|o| o.contains(&k))
+                {
+                    out.push(SectionMatch {
+                        nid: k,
+                        addr: DocAddress::new(ord as u32, doc),
+                        score: if scoring { scorer.score() } else { 0.0 },
+                        date: date.first(doc).map(|d| d.into_timestamp_secs()),
+                    });
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(out)
     }
 
     /// An upper bound on the sections a unit matches: the document frequency
@@ -639,7 +603,11 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         .then(|| Box::new(BooleanQuery::new(filter_parts)) as Box<dyn Query>);
 
     let mut notices: FxHashMap<u64, NoticeAcc> = FxHashMap::default();
-    // Sections of the notices that can still match, keyed by `addr_key`.
+    // The sections each unit (and whole string) matched in the notices that
+    // matched its atom, with the bit of its clause.
+    let mut all_runs: Vec<(u64, Vec<SectionMatch>)> = Vec::new();
+    // Per-section totals (keyed by `addr_key`), when the query has several
+    // clauses: sections holding all of them count more.
     let mut sections: FxHashMap<u64, SectionAcc> = FxHashMap::default();
     let mut terms_for_snippets: Vec<String> = Vec::new();
 
@@ -678,7 +646,8 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     .collect();
                 order.sort_unstable();
                 let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len());
-                let mut alt: Option<FxHashMap<u64, f32>> = None;
+                // notice -> (score, date)
+                let mut alt: Option<FxHashMap<u64, (f32, Option<i64>)>> = None;
                 for &(_, i) in &order {
                     let only = match &alt {
                         Some(a) => Some(Arc::new(a.keys().copied().collect())),
@@ -686,9 +655,10 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     };
                     let q = ex.unit_query(&units[i], filter.as_deref())?;
                     runs.push(ex.run_only(q.as_ref(), true, only)?);
-                    let mut per_notice: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
+                    let mut per_notice: FxHashMap<u64, (f32, f32, Option<i64>)> =
+                        FxHashMap::default();
                     for m in runs.last().into_iter().flatten() {
-                        let e = per_notice.entry(m.nid).or_insert((0.0, 0.0));
+                        let e = per_notice.entry(m.nid).or_insert((0.0, 0.0, m.date));
                         if m.score > e.0 {
                             e.1 += e.0;
                             e.0 = m.score;
@@ -699,12 +669,12 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     alt = Some(match alt {
                         None => per_notice
                             .into_iter()
-                            .map(|(k, (best, rest))| (k, unit_score(best, rest)))
+                            .map(|(k, (best, rest, date))| (k, (unit_score(best, rest), date)))
                             .collect(),
                         Some(mut prev) => {
                             prev.retain(|k, s| match per_notice.get(k) {
-                                Some(&(best, rest)) => {
-                                    *s += unit_score(best, rest);
+                                Some(&(best, rest, _)) => {
+                                    s.0 += unit_score(best, rest);
                                     true
                                 }
                                 None => false,
@@ -714,22 +684,15 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     });
                 }
                 let alt = alt.unwrap_or_default();
-                // The sections of the notices still in, for the same-section
-                // bonus and the best sections shown.
-                for m in runs.iter().flatten() {
-                    if !alt.contains_key(&m.nid) {
-                        continue;
-                    }
-                    notices.entry(m.nid).or_default().date = m.date;
-                    let sec = sections.entry(addr_key(m.addr)).or_insert(SectionAcc {
-                        nid: m.nid,
-                        score: 0.0,
-                        clauses: 0,
-                    });
-                    sec.score += m.score;
-                    sec.clauses |= bit;
+                for (k, (_, date)) in &alt {
+                    notices.entry(*k).or_default().date = *date;
                 }
-                drop(runs);
+                // The sections of the notices still in, kept for the
+                // same-section bonus and the best sections shown.
+                for mut run in runs {
+                    run.retain(|m| alt.contains_key(&m.nid));
+                    all_runs.push((bit, run));
+                }
                 // The whole string as written: a phrase bonus and a tier.
                 let whole: FxHashMap<u64, f32> = if units.len() > 1 {
                     let u = Unit {
@@ -739,18 +702,18 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
                     let q = ex.unit_query(&u, filter.as_deref())?;
                     let mut best: FxHashMap<u64, f32> = FxHashMap::default();
                     let only = Arc::new(alt.keys().copied().collect());
-                    for m in ex.run_only(q.as_ref(), true, Some(only))? {
+                    // (a section holding the whole string holds every unit)
+                    let run = ex.run_only(q.as_ref(), true, Some(only))?;
+                    for m in &run {
                         let e = best.entry(m.nid).or_insert(0.0);
                         *e = e.max(m.score);
-                        if let Some(sec) = sections.get_mut(&addr_key(m.addr)) {
-                            sec.score += m.score;
-                        }
                     }
+                    all_runs.push((bit, run));
                     best
                 } else {
                     alt.keys().map(|k| (*k, 0.0)).collect()
                 };
-                for (k, s) in alt {
+                for (k, (s, _)) in alt {
                     let literal = whole.get(&k);
                     let s = s + literal.copied().unwrap_or(0.0);
                     let e = clause_scores.entry(k).or_insert((0, 0.0));
@@ -774,7 +737,6 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         }
         let keep = candidate.unwrap_or_default();
         notices.retain(|k, _| keep.contains(k));
-        sections.retain(|_, s| keep.contains(&s.nid));
         // Title coverage: the share of clauses whose text the title holds.
         let mut in_title: FxHashMap<u64, u32> = FxHashMap::default();
         for clause in &parsed.clauses {
@@ -805,6 +767,17 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
         // does its notice.
         let n = parsed.clauses.len().min(64);
         if n >= 2 {
+            for (bit, run) in &all_runs {
+                for m in run.iter().filter(|m| notices.contains_key(&m.nid)) {
+                    let sec = sections.entry(addr_key(m.addr)).or_insert(SectionAcc {
+                        nid: m.nid,
+                        score: 0.0,
+                        clauses: 0,
+                    });
+                    sec.score += m.score;
+                    sec.clauses |= bit;
+                }
+            }
             let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
             let mut best: FxHashMap<u64, f32> = FxHashMap::default();
             for sec in sections.values_mut() {
@@ -861,9 +834,23 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
     // The matched sections of the notices on the page.
     let mut page_sections: FxHashMap<u64, Vec<(DocAddress, f32)>> =
         page.iter().map(|(k, _)| (*k, Vec::new())).collect();
-    for (key, sec) in &sections {
-        if let Some(v) = page_sections.get_mut(&sec.nid) {
-            v.push((key_addr(*key), sec.score));
+    if sections.is_empty() {
+        let mut totals: FxHashMap<u64, (u64, f32)> = FxHashMap::default();
+        for m in all_runs.iter().flat_map(|(_, run)| run) {
+            if page_sections.contains_key(&m.nid) {
+                totals.entry(addr_key(m.addr)).or_insert((m.nid, 0.0)).1 += m.score;
+            }
+        }
+        for (key, (nid, score)) in totals {
+            if let Some(v) = page_sections.get_mut(&nid) {
+                v.push((key_addr(key), score));
+            }
+        }
+    } else {
+        for (key, sec) in &sections {
+            if let Some(v) = page_sections.get_mut(&sec.nid) {
+                v.push((key_addr(*key), sec.score));
+            }
         }
     }
     let mut hits = Vec::new();
