@@ -40,11 +40,12 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Fewer segments make every query cheaper to start (each segment's files
 /// are opened per query), but a merge reads its input segments through memory
 /// maps and needs buffers of its own, on top of the writers' memory.
-/// tantivy's default (merge eight segments of a size, up to 10M documents)
-/// took the peak memory of a 100k-notice build to 1.3 GB. Merging four at a
-/// time and never a segment of more than 250k sections again (so no merge
-/// reads more than about 300k sections) brought it to 0.99 GiB, for 15
-/// segments instead of 12 at 100k notices (4 at the 7k sample corpus).
+/// tantivy's default (merge eight segments of a size, up to 10M documents,
+/// four merge threads) took the peak memory of a 100k-notice build to
+/// 1.31–1.35 GB; merging four at a time, one merge at a time, and never a
+/// segment of more than 250k sections again measured 1.01–1.25 GB (merges
+/// depend on timing), with 9–15 segments at 100k notices and 4 at the 7k
+/// sample corpus. BENCHMARKS.md has the runs.
 fn merge_policy() -> LogMergePolicy {
     let mut p = LogMergePolicy::default();
     p.set_min_num_segments(4);
