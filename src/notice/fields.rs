@@ -425,8 +425,10 @@ pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
     None
 }
 
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
+/// A CJK ideograph: the unified blocks and their extensions, and the
+/// compatibility ideographs.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use decode::{DAMAGE_PER_MILLE, decode};
-pub use fields::Ymd;
+pub use fields::{Ymd, is_han};
 pub use headings::Heading;
 
 /// One section: the text under one heading (or before the first heading).

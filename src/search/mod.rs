@@ -28,7 +28,7 @@ use tantivy::{DateTime, DocAddress, DocSet, Score, Searcher, TERMINATED, Tantivy
 use crate::analysis::normalize;
 use crate::error::{Error, Result};
 use crate::index::{Fields, IndexHandle};
-use crate::notice::Ymd;
+use crate::notice::{Ymd, is_han};
 use query::{Atom, Scope};
 
 /// Sections shown per notice.
@@ -179,14 +179,12 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
     // (word, touches the previous word in the query)
     let mut words: Vec<(String, bool)> = Vec::new();
     let mut cursor = 0usize;
-    let mut first = true;
     for w in cut(&atom.text) {
         let at = norm[cursor..].find(w.as_str()).map(|p| p + cursor);
-        let touches = !first && at == Some(cursor);
+        let touches = !words.is_empty() && at == Some(cursor);
         if let Some(p) = at {
             cursor = p + w.len();
         }
-        first = false;
         words.push((w, touches));
     }
     // a Chinese character the cut left alone
@@ -237,12 +235,6 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
     let mut seen: HashSet<String> = HashSet::new();
     out.retain(|w| seen.insert(w.clone()));
     out
-}
-
-/// A CJK ideograph (the unified blocks and their extensions, compatibility
-/// ideographs).
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// Unquoted strings longer than this are matched as phrases.
@@ -366,14 +358,14 @@ impl Executor<'_> {
             Scope::Title => {
                 clauses.push((
                     Occur::Must,
-                    boost(title_literal(f, &chars), weight::TITLE_LITERAL),
+                    boost(literal_query(f.title_ng, &chars), weight::TITLE_LITERAL),
                 ));
                 clauses.extend(self.scored_words(&u.literal, &[(f.title, weight::TITLE_WORD)]));
             }
             Scope::Heading | Scope::Issue => {
                 clauses.push((
                     Occur::Must,
-                    boost(heading_literal(f, &chars), weight::HEADING_LITERAL),
+                    boost(literal_query(f.heading_ng, &chars), weight::HEADING_LITERAL),
                 ));
                 clauses.extend(self.scored_words(
                     &u.literal,
@@ -503,14 +495,6 @@ impl Executor<'_> {
     fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
         Ok(self.searcher.doc::<TantivyDocument>(addr)?)
     }
-}
-
-fn title_literal(f: &Fields, chars: &[char]) -> Box<dyn Query> {
-    literal_query(f.title_ng, chars)
-}
-
-fn heading_literal(f: &Fields, chars: &[char]) -> Box<dyn Query> {
-    literal_query(f.heading_ng, chars)
 }
 
 fn head_only(f: &Fields) -> Box<dyn Query> {
@@ -744,7 +728,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
             for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
                 let chars = compact(&atom.text);
                 let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, title_literal(f, &chars)),
+                    (Occur::Must, literal_query(f.title_ng, &chars)),
                     (Occur::Must, head_only(f)),
                 ]));
                 for m in ex.run(q.as_ref(), false)? {

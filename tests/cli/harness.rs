@@ -88,15 +88,22 @@ impl Sandbox {
         Run::of(cmd)
     }
 
-    /// Run `gongwen index --corpus <root>/corpus --index <root>/index EXTRA`.
-    pub fn index_cmd(&self, extra: &[&str]) -> Run {
+    /// `gongwen SUBCOMMAND --corpus <root>/corpus --index <root>/index`, not
+    /// yet run.
+    pub fn corpus_command(&self, subcommand: &str) -> Command {
         let mut cmd = self.command();
-        cmd.arg("index")
+        cmd.arg(subcommand)
             .arg("--corpus")
             .arg(self.corpus())
             .arg("--index")
-            .arg(self.index())
-            .args(extra);
+            .arg(self.index());
+        cmd
+    }
+
+    /// Run `gongwen index --corpus <root>/corpus --index <root>/index EXTRA`.
+    pub fn index_cmd(&self, extra: &[&str]) -> Run {
+        let mut cmd = self.corpus_command("index");
+        cmd.args(extra);
         Run::of(cmd)
     }
 

@@ -153,13 +153,8 @@ fn assert_no_crash(run: &Run) {
 
 /// `gongwen index --json` over the sandbox corpus, timed.
 fn index_json(sb: &Sandbox) -> Timed {
-    let mut cmd = sb.command();
-    cmd.arg("index")
-        .arg("--corpus")
-        .arg(sb.corpus())
-        .arg("--index")
-        .arg(sb.index())
-        .arg("--json");
+    let mut cmd = sb.corpus_command("index");
+    cmd.arg("--json");
     let t = run_within(cmd, INDEX_LIMIT);
     assert_no_crash(&t.run);
     t

@@ -91,13 +91,8 @@ fn index_json(sb: &Sandbox, extra: &[&str]) -> Report {
 
 /// `gongwen add --corpus <corpus> --index <index> ARGS`.
 fn add(sb: &Sandbox, args: &[&str]) -> Run {
-    let mut cmd = sb.command();
-    cmd.arg("add")
-        .arg("--corpus")
-        .arg(sb.corpus())
-        .arg("--index")
-        .arg(sb.index())
-        .args(args);
+    let mut cmd = sb.corpus_command("add");
+    cmd.args(args);
     run(cmd)
 }
 
@@ -375,13 +370,8 @@ fn generate_notices(sb: &Sandbox) {
 /// Spawn `gongwen index ARGS`, SIGKILL it after `delay` unless it finished
 /// first. Returns whether the kill interrupted it.
 fn kill_index_after(sb: &Sandbox, args: &[&str], delay: Duration) -> bool {
-    let mut cmd = sb.command();
-    cmd.arg("index")
-        .arg("--corpus")
-        .arg(sb.corpus())
-        .arg("--index")
-        .arg(sb.index())
-        .arg("--quiet")
+    let mut cmd = sb.corpus_command("index");
+    cmd.arg("--quiet")
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
