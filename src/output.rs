@@ -1,6 +1,18 @@
 //! Printing results: one [`Printer`] chosen once, human-readable (colour only
 //! on a terminal and never with `NO_COLOR`) or JSON. Nothing else prints.
+//!
+//! Human output is terminal-safe: every piece of text that comes from a
+//! notice, a crawler export, a file name or the user goes through
+//! [`terminal_safe`] before it is written, and our own colour codes are added
+//! afterwards. A notice can carry escape sequences (window title, clipboard,
+//! hyperlinks, screen clearing), bidi overrides that reorder what is shown, or
+//! a newline that forges a whole output line; printed raw, they act on the
+//! reader's terminal. JSON output is exact: serde escapes control characters
+//! inside JSON strings, and the bidi and invisible characters are data a
+//! program may need.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::index::BuildReport;
@@ -27,11 +39,69 @@ const MATCH: &str = "\x1b[1;31m";
 const HEAD: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
+/// True for a character that must not reach a terminal raw: C0 controls
+/// (newline and tab included: a field must stay on its line), DEL, C1
+/// controls, bidi embeddings, overrides, isolates and marks (they reorder
+/// what is shown around them), line and paragraph separators, and the
+/// invisible format characters that can hide or disguise text.
+fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{ad}'             // soft hyphen
+            | '\u{34f}'            // combining grapheme joiner
+            | '\u{61c}'            // Arabic letter mark
+            | '\u{115f}'..='\u{1160}' // Hangul fillers (blank letters)
+            | '\u{17b4}'..='\u{17b5}' // invisible Khmer vowels
+            | '\u{180e}'           // Mongolian vowel separator
+            | '\u{200b}'..='\u{200f}' // zero-width space/joiners, LRM, RLM
+            | '\u{2028}'..='\u{202e}' // line/paragraph separators, bidi embeddings and overrides
+            | '\u{2060}'..='\u{206f}' // word joiner, invisible operators, bidi isolates
+            | '\u{3164}'           // Hangul filler
+            | '\u{feff}'           // zero-width no-break space (BOM)
+            | '\u{ffa0}'           // halfwidth Hangul filler
+            | '\u{fff9}'..='\u{fffb}' // interlinear annotation
+            | '\u{1d173}'..='\u{1d17a}' // musical formatting
+            | '\u{e0000}'..='\u{e007f}' // tag characters
+    )
+}
+
+/// `text` made safe to write to a terminal: every character that could
+/// control the terminal, start a new line or disguise text (see the module
+/// documentation) is replaced by a visible escape — `\n`, `\r`, `\t`, `\x1b`
+/// for ASCII, `\u{202e}` above it. Text with nothing to escape is returned
+/// as it is, without copying.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(needs_escape) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if !needs_escape(c) {
+            out.push(c);
+            continue;
+        }
+        // writing into a String cannot fail
+        let _ = match c {
+            '\n' => write!(out, "\\n"),
+            '\r' => write!(out, "\\r"),
+            '\t' => write!(out, "\\t"),
+            c if (c as u32) < 0x80 => write!(out, "\\x{:02x}", c as u32),
+            c => write!(out, "\\u{{{:x}}}", c as u32),
+        };
+    }
+    Cow::Owned(out)
+}
+
 impl Printer {
+    /// `text` made terminal-safe, then coloured with `style` when colour is on.
     fn paint(self, style: &str, text: &str) -> String {
+        let text = terminal_safe(text);
         match self {
             Printer::Human { color: true } => format!("{style}{text}{RESET}"),
-            _ => text.to_string(),
+            _ => text.into_owned(),
         }
     }
 
@@ -99,19 +169,22 @@ impl Printer {
             if a < pos {
                 continue;
             }
-            out.extend(&chars[pos..a]);
+            // the ranges index the raw text: escape piece by piece
+            let before: String = chars[pos..a].iter().collect();
+            out.push_str(&terminal_safe(&before));
             let m: String = chars[a..b].iter().collect();
             match self {
                 Printer::Human { color: true } => out.push_str(&self.paint(MATCH, &m)),
                 _ => {
                     out.push('【');
-                    out.push_str(&m);
+                    out.push_str(&terminal_safe(&m));
                     out.push('】');
                 }
             }
             pos = b;
         }
-        out.extend(&chars[pos..]);
+        let rest: String = chars[pos..].iter().collect();
+        out.push_str(&terminal_safe(&rest));
         out
     }
 
@@ -120,7 +193,7 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, n);
         }
-        writeln!(w, "path:        {}", n.path)?;
+        writeln!(w, "path:        {}", terminal_safe(&n.path))?;
         self.fields(
             w,
             &n.title,
@@ -136,7 +209,7 @@ impl Printer {
         for (i, s) in n.sections.iter().enumerate() {
             let head = s.heading.as_deref().unwrap_or("(before the first heading)");
             let chars = s.text.chars().count();
-            writeln!(w, "  [{i}] {head} ({chars} chars)")?;
+            writeln!(w, "  [{i}] {} ({chars} chars)", terminal_safe(head))?;
         }
         Ok(())
     }
@@ -146,14 +219,14 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, a);
         }
-        writeln!(w, "text:         {}", a.text)?;
-        writeln!(w, "normalized:   {}", a.normalized)?;
+        writeln!(w, "text:         {}", terminal_safe(&a.text))?;
+        writeln!(w, "normalized:   {}", terminal_safe(&a.normalized))?;
         let words: Vec<&str> = a.index_words.iter().map(|t| t.word.as_str()).collect();
-        writeln!(w, "indexed as:   {}", words.join(" / "))?;
+        writeln!(w, "indexed as:   {}", terminal_safe(&words.join(" / ")))?;
         writeln!(
             w,
             "query words:  {}  (cut by {})",
-            a.query_words.join(" / "),
+            terminal_safe(&a.query_words.join(" / ")),
             a.segmenter
         )?;
         let describe = |p: &AtomPlan| {
@@ -174,7 +247,7 @@ impl Printer {
             } else {
                 String::new()
             };
-            format!("{scope}{req}{whole}")
+            terminal_safe(&format!("{scope}{req}{whole}")).into_owned()
         };
         for (i, c) in a.clauses.iter().enumerate() {
             let alts: Vec<String> = c.iter().map(describe).collect();
@@ -195,12 +268,20 @@ impl Printer {
         writeln!(
             w,
             "{what} {}: {} added, {} updated, {} removed, {} unchanged, {} skipped",
-            r.index, r.added, r.updated, r.removed, r.unchanged, r.skipped
+            terminal_safe(&r.index),
+            r.added,
+            r.updated,
+            r.removed,
+            r.unchanged,
+            r.skipped
         )?;
         writeln!(
             w,
             "{} notices ({} sections) from {} in the index; took {:.2} s",
-            r.indexed, r.sections, r.corpus, r.seconds
+            r.indexed,
+            r.sections,
+            terminal_safe(&r.corpus),
+            r.seconds
         )
     }
 
@@ -214,10 +295,10 @@ impl Printer {
         writeln!(w, "without agency:   {}", s.without_agency)?;
         writeln!(w, "without date:     {}", s.without_date)?;
         writeln!(w, "index size:       {:.1} MB", s.index_bytes as f64 / 1e6)?;
-        writeln!(w, "corpus:           {}", s.corpus)?;
+        writeln!(w, "corpus:           {}", terminal_safe(&s.corpus))?;
         writeln!(w, "agencies ({}):", s.agencies.len())?;
         for a in s.agencies.iter().take(20) {
-            writeln!(w, "  {:>6}  {}", a.count, a.agency)?;
+            writeln!(w, "  {:>6}  {}", a.count, terminal_safe(&a.agency))?;
         }
         if s.agencies.len() > 20 {
             writeln!(w, "  … {} more (all with --json)", s.agencies.len() - 20)?;
@@ -234,7 +315,7 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, n);
         }
-        writeln!(w, "id:          {}", n.id)?;
+        writeln!(w, "id:          {}", terminal_safe(&n.id))?;
         self.fields(
             w,
             &n.title,
@@ -261,12 +342,14 @@ impl Printer {
         source: &Option<String>,
         doc_number: &Option<String>,
     ) -> io::Result<()> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        fn opt(v: &Option<String>) -> Cow<'_, str> {
+            v.as_deref().map_or(Cow::Borrowed("-"), terminal_safe)
+        }
         writeln!(w, "title:       {}", self.paint(BOLD, title))?;
         writeln!(w, "agency:      {}", opt(agency))?;
         let date = match (date, date_source) {
-            (Some(d), Some(s)) => format!("{d} (from {s})"),
-            (Some(d), None) => d,
+            (Some(d), Some(s)) => format!("{} (from {})", terminal_safe(&d), terminal_safe(s)),
+            (Some(d), None) => terminal_safe(&d).into_owned(),
             _ => "- (the notice states no date)".into(),
         };
         writeln!(w, "date:        {date}")?;
@@ -277,7 +360,12 @@ impl Printer {
     fn tree(self, w: &mut dyn Write, hs: &[Heading]) -> io::Result<()> {
         for h in hs {
             let indent = "  ".repeat(h.level);
-            writeln!(w, "{indent}{} {}", self.paint(HEAD, &h.number), h.text)?;
+            writeln!(
+                w,
+                "{indent}{} {}",
+                self.paint(HEAD, &h.number),
+                terminal_safe(&h.text)
+            )?;
             self.tree(w, &h.children)?;
         }
         Ok(())
