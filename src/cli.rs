@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use gongwen::error::Error as LibError;
 use gongwen::index::{self, IndexHandle};
 use gongwen::notice;
-use gongwen::output::Printer;
+use gongwen::output::{Printer, terminal_safe};
 use gongwen::search::{self, SearchRequest, SortOrder};
 
 /// Exit code: something was found (or the command succeeded).
@@ -251,6 +251,31 @@ fn printer(json: bool) -> Printer {
     }
 }
 
+/// `gongwen: MSG`, terminal-safe: messages quote file names, queries and
+/// notice text, any of which can hold escape sequences or a newline that
+/// would forge a line of its own.
+fn message_line(msg: &str) -> String {
+    format!("gongwen: {}", terminal_safe(msg))
+}
+
+/// Write `gongwen: MSG` to standard error. A warning that cannot be written
+/// (stderr closed or on a full disk) is dropped: it must never stop the work
+/// it reports on, as the panic of `eprintln!` would.
+pub fn warn(msg: &str) {
+    let line = message_line(msg) + "\n";
+    let _ = io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// Write a command's result to standard output. Unlike warnings, a failure
+/// here is an error (exit 2: the user did not get the result); a closed pipe
+/// keeps its kind so `main` can treat it as success.
+fn emit(print: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut out = io::stdout().lock();
+    print(&mut out)
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
+}
+
 /// Run the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
@@ -293,10 +318,10 @@ fn build_index_locked(
     });
     let mut on_skip = |s: &index::Skipped| {
         if !quiet {
-            let line = format!("gongwen: skipped {}: {}", s.path, s.reason);
+            let msg = format!("skipped {}: {}", s.path, s.reason);
             match &bar {
-                Some(b) => b.println(line),
-                None => eprintln!("{line}"),
+                Some(b) => b.println(message_line(&msg)),
+                None => warn(&msg),
             }
         }
     };
@@ -337,9 +362,7 @@ fn run_index(a: IndexArgs) -> Result<i32> {
     let corpus = corpus_dir(a.corpus);
     let index_dir = index_dir(a.index);
     let report = build_index(&corpus, &index_dir, a.rebuild, a.quiet)?;
-    let mut out = io::stdout().lock();
-    printer(a.json).build_report(&mut out, &report)?;
-    out.flush()?;
+    emit(|out| printer(a.json).build_report(out, &report))?;
     Ok(FOUND)
 }
 
@@ -359,16 +382,16 @@ fn open_for_search(explicit: Option<PathBuf>) -> Result<IndexHandle> {
                 LibError::NoIndex { .. } => "no index yet",
                 _ => "the index was built by an incompatible gongwen",
             };
-            eprintln!(
-                "gongwen: {why}: building {} from {} ...",
+            warn(&format!(
+                "{why}: building {} from {} ...",
                 dir.display(),
                 corpus.display()
-            );
+            ));
             let r = build_index(&corpus, &dir, true, false)?;
-            eprintln!(
-                "gongwen: indexed {} notices ({} sections) in {:.2} s",
+            warn(&format!(
+                "indexed {} notices ({} sections) in {:.2} s",
                 r.indexed, r.sections, r.seconds
-            );
+            ));
             IndexHandle::open(&dir).map_err(anyhow::Error::from)
         }
         Err(e) => Err(e.into()),
@@ -403,9 +426,7 @@ fn run_search(a: SearchArgs) -> Result<i32> {
     };
     let handle = open_for_search(a.index.or_else(|| env_path("GONGWEN_INDEX")))?;
     let results = search::search(&handle, &req)?;
-    let mut out = io::stdout().lock();
-    printer(a.json).search(&mut out, &results)?;
-    out.flush()?;
+    emit(|out| printer(a.json).search(out, &results))?;
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
     std::mem::forget(handle);
@@ -421,20 +442,21 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     let parsed =
         notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
     for s in &parsed.skipped {
-        eprintln!("gongwen: skipped {}: {}", s.path, s.reason);
+        warn(&format!("skipped {}: {}", s.path, s.reason));
     }
     if parsed.notices.is_empty() {
         anyhow::bail!("cannot parse {name}: no record holds a notice");
     }
     let p = printer(a.json);
-    let mut out = io::stdout().lock();
-    for (i, n) in parsed.notices.iter().enumerate() {
-        if i > 0 && p != Printer::Json {
-            writeln!(out)?;
+    emit(|out| {
+        for (i, n) in parsed.notices.iter().enumerate() {
+            if i > 0 && p != Printer::Json {
+                writeln!(out)?;
+            }
+            p.notice(out, n)?;
         }
-        p.notice(&mut out, n)?;
-    }
-    out.flush()?;
+        Ok(())
+    })?;
     Ok(FOUND)
 }
 
@@ -520,35 +542,29 @@ fn run_add(a: AddArgs) -> Result<i32> {
         }
     }
     if !a.quiet && !a.json {
-        eprintln!(
-            "gongwen: copied {copied} of {} file{} into {}",
+        warn(&format!(
+            "copied {copied} of {} file{} into {}",
             plan.len(),
             if plan.len() == 1 { "" } else { "s" },
             corpus.display()
-        );
+        ));
     }
     let report = build_index_locked(&corpus, &index_dir, false, a.quiet, Some(lock))?;
-    let mut out = io::stdout().lock();
-    printer(a.json).build_report(&mut out, &report)?;
-    out.flush()?;
+    emit(|out| printer(a.json).build_report(out, &report))?;
     Ok(FOUND)
 }
 
 fn run_stats(a: StatsArgs) -> Result<i32> {
     let handle = IndexHandle::open(&index_dir(a.index))?;
     let stats = index::inspect::stats(&handle)?;
-    let mut out = io::stdout().lock();
-    printer(a.json).stats(&mut out, &stats)?;
-    out.flush()?;
+    emit(|out| printer(a.json).stats(out, &stats))?;
     Ok(FOUND)
 }
 
 fn run_show(a: ShowArgs) -> Result<i32> {
     let handle = IndexHandle::open(&index_dir(a.index))?;
     let view = index::inspect::show(&handle, &a.which)?;
-    let mut out = io::stdout().lock();
-    printer(a.json).notice_view(&mut out, &view)?;
-    out.flush()?;
+    emit(|out| printer(a.json).notice_view(out, &view))?;
     Ok(FOUND)
 }
 
@@ -556,9 +572,7 @@ fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
     let dir = index_dir(a.index);
     let handle = IndexHandle::open(&dir).ok();
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
-    let mut out = io::stdout().lock();
-    printer(a.json).analysis(&mut out, &analysis)?;
-    out.flush()?;
+    emit(|out| printer(a.json).analysis(out, &analysis))?;
     Ok(FOUND)
 }
 

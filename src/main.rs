@@ -18,7 +18,8 @@ fn main() {
             if broken_pipe {
                 cli::FOUND
             } else {
-                eprintln!("gongwen: {err:#}");
+                // errors quote file names and queries: printed terminal-safe
+                cli::warn(&format!("{err:#}"));
                 cli::ERROR
             }
         }
