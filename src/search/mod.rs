@@ -543,7 +543,7 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
             reason: "--from is after --to".into(),
         });
     }
-    let parsed = query::parse(&req.query);
+    let parsed = query::parse_bounded(&req.query)?;
     let has_filter = !req.agencies.is_empty() || req.from.is_some() || req.to.is_some();
     if parsed.is_empty() && !has_filter {
         return Err(Error::Query {

@@ -11,6 +11,21 @@
 //!
 //! Parsing never fails on odd input: an unbalanced quote runs to the end of
 //! the query, stray operators are ignored, and anything left is text.
+//!
+//! A query to be run is bounded ([`parse_bounded`]): each word or phrase
+//! costs index lookups, so 10,000 `OR`ed words took seconds and hundreds of
+//! megabytes. The bounds are far above what a person types or pastes.
+
+use crate::error::{Error, Result};
+
+/// The longest query run, in characters. A pasted paragraph (a printed page
+/// of Chinese is about 1,000 characters) fits; its cost grows with its words,
+/// about 0.15 s per 1,000 characters.
+pub const MAX_QUERY_CHARS: usize = 4_000;
+
+/// The most words and phrases (alternatives and exclusions included) a query
+/// run may hold. Each costs up to a few milliseconds on a large index.
+pub const MAX_QUERY_ATOMS: usize = 256;
 
 /// Where an atom must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,6 +207,40 @@ pub fn parse(q: &str) -> ParsedQuery {
     pq
 }
 
+/// The first characters of a query, for an error message about it.
+fn shortened(q: &str) -> String {
+    const SHOWN: usize = 40;
+    let mut s: String = q.chars().take(SHOWN).collect();
+    if q.chars().nth(SHOWN).is_some() {
+        s.push('…');
+    }
+    s
+}
+
+/// Parse a query that is to be run, refusing one longer than
+/// [`MAX_QUERY_CHARS`] or with more than [`MAX_QUERY_ATOMS`] words and
+/// phrases: the error names the query (shortened) and the limit.
+pub fn parse_bounded(q: &str) -> Result<ParsedQuery> {
+    let too_large = |reason: String| Error::Query {
+        query: shortened(q),
+        reason,
+    };
+    let chars = q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(too_large(format!(
+            "it is {chars} characters long; a query may have at most {MAX_QUERY_CHARS}"
+        )));
+    }
+    let parsed = parse(q);
+    let atoms = parsed.clauses.iter().map(Vec::len).sum::<usize>() + parsed.excluded.len();
+    if atoms > MAX_QUERY_ATOMS {
+        return Err(too_large(format!(
+            "it has {atoms} words and phrases; a query may have at most {MAX_QUERY_ATOMS}"
+        )));
+    }
+    Ok(parsed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +296,40 @@ mod tests {
         assert_eq!(q.clauses[0][0], a("中文引号", true));
         let long = "字".repeat(10_000);
         assert_eq!(parse(&long).clauses.len(), 1);
+    }
+
+    #[test]
+    fn bounds_refuse_huge_queries_only() {
+        let or_query = |n: usize| {
+            (0..n)
+                .map(|i| format!("词{i}"))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
+        assert!(parse_bounded(&or_query(MAX_QUERY_ATOMS)).is_ok());
+        let Err(Error::Query { query, reason }) = parse_bounded(&or_query(MAX_QUERY_ATOMS + 1))
+        else {
+            panic!("257 alternatives accepted");
+        };
+        assert!(
+            query.starts_with("词0 OR 词1") && query.ends_with('…'),
+            "{query}"
+        );
+        assert!(reason.contains("257") && reason.contains("256"), "{reason}");
+        // exclusions count too
+        let neg = (0..=MAX_QUERY_ATOMS)
+            .map(|i| format!("-词{i}"))
+            .collect::<Vec<_>>();
+        assert!(parse_bounded(&format!("巡察 {}", neg.join(" "))).is_err());
+        // a long pasted sentence is one word list, under the length bound
+        assert!(parse_bounded(&"关于加强公务接待管理的通知".repeat(300)).is_ok());
+        let Err(Error::Query { reason, .. }) = parse_bounded(&"字".repeat(MAX_QUERY_CHARS + 1))
+        else {
+            panic!("an over-long query accepted");
+        };
+        assert!(
+            reason.contains("4001") && reason.contains("4000"),
+            "{reason}"
+        );
     }
 }
