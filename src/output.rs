@@ -371,3 +371,48 @@ impl Printer {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_not_copied() {
+        let text = "中共合肥市包河区 · 2024-10-15 【差旅费】 a\\b \"q\"";
+        assert!(matches!(terminal_safe(text), Cow::Borrowed(t) if t == text));
+    }
+
+    #[test]
+    fn controls_bidi_and_invisibles_become_visible_escapes() {
+        let cases = [
+            ("a\u{1b}]0;t\u{7}b", r"a\x1b]0;t\x07b"),
+            ("x\ny\rz\tw\u{0}\u{8}\u{7f}", r"x\ny\rz\tw\x00\x08\x7f"),
+            ("\u{85}\u{9b}2J", r"\u{85}\u{9b}2J"),
+            (
+                "abc\u{202e}cba\u{2066}\u{2069}",
+                r"abc\u{202e}cba\u{2066}\u{2069}",
+            ),
+            (
+                "\u{200e}\u{200f}\u{61c}\u{200b}\u{feff}",
+                r"\u{200e}\u{200f}\u{61c}\u{200b}\u{feff}",
+            ),
+            ("\u{2028}\u{2029}\u{e0041}", r"\u{2028}\u{2029}\u{e0041}"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(terminal_safe(raw), shown, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn highlights_stay_on_the_matched_characters() {
+        let p = Printer::Human { color: false };
+        // ranges are character offsets into the raw text
+        let text = "a\u{1b}[2J差旅费\n";
+        assert_eq!(p.highlight(text, &[[5, 8]]), r"a\x1b[2J【差旅费】\n");
+        let c = Printer::Human { color: true };
+        assert_eq!(
+            c.highlight("\u{1b}差旅费", &[[1, 4]]),
+            format!(r"\x1b{MATCH}差旅费{RESET}")
+        );
+    }
+}
