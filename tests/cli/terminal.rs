@@ -265,6 +265,36 @@ fn issue11_file_name_cannot_forge_a_warning_line() {
     assert!(add.stderr.contains(r"f\n\x1b[2J.txt"), "{}", add.stderr);
 }
 
+#[test]
+fn issue11_index_summary_and_stats_escape_folder_names() {
+    let sb = Sandbox::new();
+    let corpus = sb.root().join("c\u{1b}[2J\norpus");
+    let index = sb.root().join("i\u{1b}]0;t\u{7}ndex");
+    std::fs::create_dir(&corpus).expect("create corpus");
+    std::fs::write(corpus.join("hostile.txt"), HOSTILE_TXT).expect("write notice");
+    let mut cmd = sb.command();
+    cmd.arg("index")
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index);
+    let out = cmd.output().expect("run index");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 summary");
+    assert_terminal_safe(&stdout, "index summary");
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.contains(r"i\x1b]0;t\x07ndex"), "{stdout}");
+    assert!(stdout.contains(r"c\x1b[2J\norpus"), "{stdout}");
+
+    let mut cmd = sb.command();
+    cmd.arg("stats").arg("--index").arg(&index);
+    let out = cmd.output().expect("run stats");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 stats");
+    assert_terminal_safe(&stdout, "stats");
+    assert!(stdout.contains(r"c\x1b[2J\norpus"), "{stdout}");
+}
+
 /// `/dev/full` for writing, or `None` (with a note) where it does not exist.
 fn dev_full() -> Option<std::fs::File> {
     match std::fs::OpenOptions::new().write(true).open("/dev/full") {
