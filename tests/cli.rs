@@ -21,3 +21,5 @@ mod quality;
 mod search;
 #[path = "cli/shared_corpus.rs"]
 mod shared_corpus;
+#[path = "cli/walk.rs"]
+mod walk;
