@@ -460,13 +460,14 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     Ok(FOUND)
 }
 
-/// Copy one notice file to `dest`: identical content is a no-op, different
-/// content under the same name is refused unless `force`. Returns whether it
-/// copied.
-fn copy_notice(src: &Path, dest: &Path, force: bool) -> Result<bool> {
-    let bytes = std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
+/// Copy one notice file to `dest` inside the corpus `real_corpus`
+/// (canonical): identical content is a no-op, different content under the
+/// same name is refused unless `force`. Returns whether it copied.
+fn copy_notice(src: &Path, dest: &Path, real_corpus: &Path, force: bool) -> Result<bool> {
+    let bytes = notice::read_file(src).with_context(|| format!("cannot copy {}", src.display()))?;
     if dest.exists() {
-        let old = std::fs::read(dest).with_context(|| format!("cannot read {}", dest.display()))?;
+        let old = notice::read_file(dest)
+            .with_context(|| format!("cannot compare with {}", dest.display()))?;
         if old == bytes {
             return Ok(false);
         }
@@ -477,15 +478,64 @@ fn copy_notice(src: &Path, dest: &Path, force: bool) -> Result<bool> {
             );
         }
     }
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+    let parent = dest
+        .parent()
+        .with_context(|| format!("{} has no folder", dest.display()))?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    // A folder of the corpus may be a link out of it: writing through it
+    // would put the copy anywhere on the disk.
+    let real_parent = parent
+        .canonicalize()
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    if !real_parent.starts_with(real_corpus) {
+        anyhow::bail!(
+            "cannot copy to {}: {} leads out of the corpus (to {})",
+            dest.display(),
+            parent.display(),
+            real_parent.display()
+        );
     }
-    // write beside, then rename: a reader never sees half a file
-    let tmp = dest.with_extension("gongwen-partial");
-    std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+    // Write beside, then rename: a reader never sees half a file. The
+    // temporary file gets a fresh name, created exclusively, so a link
+    // planted under a predictable name cannot redirect the write.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".gongwen-partial")
+        .tempfile_in(parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    tmp.write_all(&bytes)
+        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    // The copy is as readable as its source (a temporary file is private).
+    if let Ok(md) = std::fs::metadata(src) {
+        let _ = tmp.as_file().set_permissions(md.permissions());
+    }
+    tmp.persist(dest)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", dest.display()))?;
     Ok(true)
+}
+
+/// What kind of thing a path that is neither a file nor a folder is.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_fifo() {
+            return "a named pipe";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = ft;
+    "not a file or folder"
 }
 
 fn run_add(a: AddArgs) -> Result<i32> {
@@ -493,37 +543,66 @@ fn run_add(a: AddArgs) -> Result<i32> {
     let index_dir = index_dir(a.index);
     std::fs::create_dir_all(&corpus)
         .with_context(|| format!("cannot create the corpus folder {}", corpus.display()))?;
+    let real_corpus = corpus
+        .canonicalize()
+        .with_context(|| format!("cannot read the corpus folder {}", corpus.display()))?;
+    let quiet = a.quiet;
+    let mut on_skip = |path: String, reason: String| {
+        if !quiet {
+            warn(&format!("skipped {path}: {reason}"));
+        }
+    };
     // Check every file first, so a refusal copies nothing.
     let mut plan: Vec<(PathBuf, PathBuf)> = Vec::new();
     for p in &a.paths {
-        if p.is_dir() {
-            let base = p
-                .canonicalize()
-                .ok()
-                .and_then(|c| c.file_name().map(PathBuf::from))
-                .unwrap_or_default();
-            for e in walkdir::WalkDir::new(p)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let e = e.with_context(|| format!("cannot read {}", p.display()))?;
-                if e.file_type().is_file() && notice::is_notice_file(e.path()) {
-                    let rel = e.path().strip_prefix(p).unwrap_or(e.path());
-                    plan.push((e.path().to_path_buf(), corpus.join(&base).join(rel)));
-                }
+        let md = std::fs::metadata(p).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => anyhow::anyhow!("{}: no such file or folder", p.display()),
+            _ => anyhow::anyhow!("cannot read {}: {e}", p.display()),
+        })?;
+        let real = p
+            .canonicalize()
+            .with_context(|| format!("cannot read {}", p.display()))?;
+        if real.starts_with(&real_corpus) {
+            anyhow::bail!(
+                "{} is the corpus folder {} or lies inside it: its notices are in the corpus already (`gongwen index` indexes them)",
+                p.display(),
+                corpus.display()
+            );
+        }
+        if md.is_dir() {
+            let base = real.file_name().map(PathBuf::from).unwrap_or_default();
+            // The corpus and the index may lie inside the folder (`add .`):
+            // they are passed over, not copied into themselves.
+            let walked = index::walk(
+                p,
+                "the folder being added",
+                &[&corpus, &index_dir],
+                &mut on_skip,
+            );
+            for f in walked.files {
+                let rel = f.path.strip_prefix(p).unwrap_or(&f.path);
+                plan.push((f.path.clone(), corpus.join(&base).join(rel)));
             }
-        } else if p.is_file() {
+        } else if md.is_file() {
             let name = p
                 .file_name()
                 .with_context(|| format!("{} has no file name", p.display()))?;
+            if md.len() > notice::MAX_FILE_BYTES {
+                anyhow::bail!("{}: {}", p.display(), notice::SkipReason::TooLarge);
+            }
             plan.push((p.clone(), corpus.join(name)));
         } else {
-            anyhow::bail!("{}: no such file or folder", p.display());
+            // Never read: a device or a pipe may never end or never answer.
+            anyhow::bail!(
+                "{}: not a regular file ({}); only notice files and folders of them can be added",
+                p.display(),
+                special_kind(md.file_type())
+            );
         }
     }
     for (src, dest) in &plan {
         if dest.exists() && !a.force {
-            let same = std::fs::read(src).ok() == std::fs::read(dest).ok();
+            let same = notice::read_file(src).ok() == notice::read_file(dest).ok();
             if !same {
                 anyhow::bail!(
                     "{} already exists in the corpus with different content; use --force to replace it",
@@ -537,7 +616,7 @@ fn run_add(a: AddArgs) -> Result<i32> {
     let lock = index::lock_writer(&index_dir)?;
     let mut copied = 0;
     for (src, dest) in &plan {
-        if copy_notice(src, dest, a.force)? {
+        if copy_notice(src, dest, &real_corpus, a.force)? {
             copied += 1;
         }
     }

@@ -23,3 +23,5 @@ mod search;
 mod shared_corpus;
 #[path = "cli/terminal.rs"]
 mod terminal;
+#[path = "cli/walk.rs"]
+mod walk;

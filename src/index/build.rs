@@ -135,12 +135,37 @@ struct HeadState {
 }
 
 /// The path of `file` relative to `root`, with `/` separators.
+///
+/// This string is a file's identity in the manifest and the index, so it
+/// must be one-to-one with the real name: a backslash is written `\\` and a
+/// byte that is not UTF-8 `\xHH`, so that two names differing only in such a
+/// byte stay two files, `a\xff.txt` and `a\xfe.txt` (a lossy conversion made
+/// both `a�.txt`). Names without either are unchanged.
 pub fn relative_path(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut out = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        escape_name(c.as_os_str(), &mut out);
+    }
+    out
+}
+
+fn escape_name(name: &std::ffi::OsStr, out: &mut String) {
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            if ch == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(ch);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
 }
 
 /// The writers' lock of an index, held until dropped.
@@ -287,56 +312,164 @@ fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
 
-/// A notice file found in the corpus.
-struct Found {
-    path: PathBuf,
-    rel: String,
+/// A notice file found by [`walk`].
+pub struct Found {
+    /// Where it is (under the walked folder).
+    pub path: PathBuf,
+    /// Its identity: the path relative to the walked folder ([`relative_path`]).
+    pub rel: String,
     size: u64,
     mtime: i64,
 }
 
-/// Every notice file under `corpus`, in name order; unreadable entries and
-/// link loops are reported through `skip`.
-fn scan(corpus: &Path, skip: &mut dyn FnMut(String, String)) -> Vec<Found> {
-    let mut out = Vec::new();
-    for entry in WalkDir::new(corpus).follow_links(true).sort_by_file_name() {
+/// What [`walk`] found.
+#[derive(Default)]
+pub struct Walk {
+    /// Every notice file, in name order.
+    pub files: Vec<Found>,
+    /// Folders and files that exist but could not be read now (relative, as
+    /// [`relative_path`]; empty for the walked folder itself). What was
+    /// indexed from them is kept: a folder made unreadable for a moment must
+    /// not lose its notices.
+    pub unreadable: Vec<String>,
+}
+
+impl Walk {
+    /// True when the file `rel` lies in (or is) something that could not be
+    /// read.
+    fn hides(&self, rel: &str) -> bool {
+        self.unreadable.iter().any(|u| {
+            u.is_empty()
+                || rel == u
+                || rel
+                    .strip_prefix(u.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+}
+
+/// Every notice file under `root`, in name order; what is left out is told
+/// to `skip` as `(path, reason)`, in walk order.
+///
+/// `what` names the root in reasons ("the corpus"). Symbolic links are
+/// followed only while they stay inside `root`: a link to `/etc` or `/` must
+/// not bring system files into the index (or into the corpus, for `add`).
+/// Folders in `avoid` (the index being written, the corpus for `add`) and any
+/// folder holding gongwen's stamp (an index) are passed over silently: their
+/// `meta.json` and `manifest.json` are not notices. Files larger than
+/// [`notice::MAX_FILE_BYTES`] are reported and not read.
+pub fn walk(
+    root: &Path,
+    what: &str,
+    avoid: &[&Path],
+    skip: &mut dyn FnMut(String, String),
+) -> Walk {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let avoid: Vec<PathBuf> = avoid
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    // Both the filter and the loop report; one list keeps the walk's order.
+    let notes = std::cell::RefCell::new(Vec::<(String, String)>::new());
+    let shown = |p: &Path| {
+        let rel = relative_path(root, p);
+        if rel.is_empty() {
+            root.display().to_string()
+        } else {
+            rel
+        }
+    };
+    let keep = |e: &walkdir::DirEntry| {
+        if e.depth() == 0 {
+            return true;
+        }
+        if e.path_is_symlink()
+            && let Ok(target) = std::fs::canonicalize(e.path())
+            && !target.starts_with(&real_root)
+        {
+            notes.borrow_mut().push((
+                shown(e.path()),
+                format!(
+                    "symbolic link to {} outside {what}: not followed",
+                    target.display()
+                ),
+            ));
+            return false;
+        }
+        if !e.file_type().is_dir() {
+            return true;
+        }
+        if e.path().join(super::STAMP_FILE).is_file() {
+            return false;
+        }
+        // Canonicalising every folder would cost a few system calls each:
+        // only a folder with an avoided folder's name can be one.
+        !avoid.iter().any(|a| {
+            a.file_name() == Some(e.file_name())
+                && std::fs::canonicalize(e.path()).is_ok_and(|c| &c == a)
+        })
+    };
+    let mut out = Walk::default();
+    let entries = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(keep);
+    for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or_else(
-                    || corpus.display().to_string(),
-                    |p| relative_path(corpus, p),
-                );
+                let path = e.path().map_or_else(|| root.display().to_string(), &shown);
                 let reason = if e.loop_ancestor().is_some() {
                     "symbolic link loop".to_string()
+                } else if let Some(io) = e.io_error() {
+                    // Gone (a dangling link) is not unreadable: only what
+                    // exists keeps its notices.
+                    if io.kind() != std::io::ErrorKind::NotFound {
+                        out.unreadable.push(
+                            e.path()
+                                .map_or_else(String::new, |p| relative_path(root, p)),
+                        );
+                    }
+                    format!("cannot read: {io}")
                 } else {
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), std::string::ToString::to_string)
+                    e.to_string()
                 };
-                skip(path, reason);
+                notes.borrow_mut().push((path, reason));
                 continue;
             }
         };
         if !entry.file_type().is_file() || !notice::is_notice_file(entry.path()) {
             continue;
         }
-        let rel = relative_path(corpus, entry.path());
+        let rel = relative_path(root, entry.path());
         match entry.metadata() {
+            Ok(md) if md.len() > notice::MAX_FILE_BYTES => {
+                notes
+                    .borrow_mut()
+                    .push((rel, notice::SkipReason::TooLarge.to_string()));
+            }
             Ok(md) => {
                 let mtime = md
                     .modified()
                     .ok()
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                     .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-                out.push(Found {
+                out.files.push(Found {
                     path: entry.path().to_path_buf(),
                     rel,
                     size: md.len(),
                     mtime,
                 });
             }
-            Err(e) => skip(rel, format!("cannot read: {e}")),
+            Err(e) => {
+                out.unreadable.push(rel.clone());
+                notes.borrow_mut().push((rel, format!("cannot read: {e}")));
+            }
         }
+    }
+    for (p, r) in notes.into_inner() {
+        skip(p, r);
     }
     out
 }
@@ -402,30 +535,45 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
         report.skipped += 1;
     };
     let mut walk_skips = Vec::new();
-    let found = scan(corpus, &mut |p, r| walk_skips.push((p, r)));
+    let walked = walk(corpus, "the corpus", &[index_dir], &mut |p, r| {
+        walk_skips.push((p, r));
+    });
     for (p, r) in walk_skips {
+        let r = if walked.unreadable.contains(&p) {
+            format!("{r}; its notices stay in the index")
+        } else {
+            r
+        };
         skip(&mut report, p, r);
     }
 
     // Decide what to do with every file.
-    let present: std::collections::HashSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
-    let gone: Vec<String> = old
-        .files
-        .keys()
-        .filter(|k| !present.contains(&k[..]))
-        .cloned()
-        .collect();
+    let present: std::collections::HashSet<&str> =
+        walked.files.iter().map(|f| f.rel.as_str()).collect();
     let mut files: BTreeMap<String, FileRecord> = BTreeMap::new();
+    let mut gone: Vec<String> = Vec::new();
+    for (rel, r) in &old.files {
+        if present.contains(rel.as_str()) {
+            continue;
+        }
+        if walked.hides(rel) {
+            // In a folder that cannot be read now: not gone, kept as it was.
+            report.unchanged += 1;
+            files.insert(rel.clone(), r.clone());
+        } else {
+            gone.push(rel.clone());
+        }
+    }
     // (file, its bytes and hash when already read, whether it was indexed)
     type Todo = (Found, Option<(Vec<u8>, u64)>, bool);
     let mut todo: Vec<Todo> = Vec::new();
-    for f in found {
+    for f in walked.files {
         match old.files.get(&f.rel) {
             Some(r) if r.state.size == f.size && r.state.mtime == f.mtime => {
                 report.unchanged += 1;
                 files.insert(f.rel.clone(), r.clone());
             }
-            Some(r) => match std::fs::read(&f.path) {
+            Some(r) => match notice::read_file(&f.path) {
                 Ok(bytes) => {
                     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
                     if hash == r.state.hash && bytes.len() as u64 == r.state.size {
@@ -437,7 +585,13 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
                         todo.push((f, Some((bytes, hash)), true));
                     }
                 }
-                // unreadable now: the loop below reports it and removes it
+                Err(notice::SkipReason::Io(e)) => {
+                    // Exists but cannot be read now: keep what was indexed.
+                    report.unchanged += 1;
+                    files.insert(f.rel.clone(), r.clone());
+                    skip(&mut report, f.rel, kept_reason(&e));
+                }
+                // too large now: the loop below reports it and removes it
                 Err(_) => todo.push((f, None, true)),
             },
             None => todo.push((f, None, false)),
@@ -475,25 +629,35 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
     let on_progress = opts.on_progress;
     for (done, (f, read, was_indexed)) in todo.into_iter().enumerate() {
         on_progress(done, total);
-        if was_indexed {
-            writer.delete_term(Term::from_field_text(fields.file, &f.rel));
-        }
         let (bytes, hash) = match read {
             Some(x) => x,
-            None => match std::fs::read(&f.path) {
+            None => match notice::read_file(&f.path) {
                 Ok(b) => {
                     let h = xxhash_rust::xxh3::xxh3_64(&b);
                     (b, h)
                 }
+                Err(notice::SkipReason::Io(e)) if was_indexed => {
+                    // Exists but cannot be read now: keep what was indexed.
+                    if let Some(r) = old.files.get(&f.rel) {
+                        report.unchanged += 1;
+                        files.insert(f.rel.clone(), r.clone());
+                    }
+                    skip(&mut report, f.rel, kept_reason(&e));
+                    continue;
+                }
                 Err(e) => {
                     if was_indexed {
+                        writer.delete_term(Term::from_field_text(fields.file, &f.rel));
                         report.removed += 1;
                     }
-                    skip(&mut report, f.rel, format!("cannot read: {e}"));
+                    skip(&mut report, f.rel, e.to_string());
                     continue;
                 }
             },
         };
+        if was_indexed {
+            writer.delete_term(Term::from_field_text(fields.file, &f.rel));
+        }
         let state = FileState {
             size: bytes.len() as u64,
             mtime: f.mtime,
@@ -573,6 +737,11 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
     )?;
     report.seconds = elapsed_secs(start.elapsed());
     Ok(report)
+}
+
+/// Why a file that exists but cannot be read now was left as it was.
+fn kept_reason(e: &std::io::Error) -> String {
+    format!("cannot read: {e}; its notices stay in the index")
 }
 
 fn elapsed_secs(d: Duration) -> f64 {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use build::{BuildOptions, BuildReport, Skipped, WriterLock, build, build_with, lock_writer};
+pub use build::{Found, Walk, relative_path, walk};
 pub use schema::{Fields, FileState, SCHEMA_VERSION, notice_key};
 
 use crate::analysis;

@@ -78,6 +78,9 @@ pub enum SkipReason {
     /// The file could not be read.
     #[error("cannot read: {0}")]
     Io(std::io::Error),
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("larger than the {} MiB limit for one notice file", MAX_FILE_BYTES >> 20)]
+    TooLarge,
     /// The file is empty or only whitespace.
     #[error("empty file")]
     Empty,
@@ -172,10 +175,38 @@ pub struct SkippedRecord {
     pub reason: SkipReason,
 }
 
+/// The largest notice file gongwen reads: 64 MiB.
+///
+/// The largest real notice of the sample corpus is well under 1 MB, and a
+/// file takes about ten times its size in memory while it is parsed; the
+/// limit keeps one stray file (a disk image, `/dev/urandom`, an endless pipe)
+/// from taking the machine's memory while leaving room for any real notice.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Read the file at `path`, refusing one larger than [`MAX_FILE_BYTES`].
+///
+/// At most the limit plus one byte is ever read, so a device or a pipe that
+/// never ends is bounded too.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, SkipReason> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    // The size is a hint only: a device reports 0 and a file may grow.
+    let hint = file.metadata().map_or(0, |m| m.len());
+    if hint > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge);
+    }
+    Ok(bytes)
+}
+
 /// Read and parse the file at `path`; `rel` is the path to record (relative
 /// to the corpus root).
 pub fn parse_file(path: &Path, rel: &str) -> Result<ParsedFile, SkipReason> {
-    let bytes = std::fs::read(path)?;
+    let bytes = read_file(path)?;
     parse_bytes(&bytes, rel, FileKind::of(path))
 }
 
