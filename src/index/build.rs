@@ -466,6 +466,7 @@ fn update(
     on_skip: &mut dyn FnMut(&Skipped),
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BuildReport> {
+    folder::remove_stale_temp_files(index_dir)?;
     let Opened {
         index,
         fields,

@@ -158,6 +158,12 @@ pub(crate) fn remove_index_files(dir: &Path) -> Result<()> {
     })
 }
 
+/// Remove temporary files a killed run left behind; the caller holds the
+/// writers' lock, so none of them is being written.
+pub(crate) fn remove_stale_temp_files(dir: &Path) -> Result<()> {
+    remove_where(dir, is_gongwen_temp)
+}
+
 /// After a failed write: remove the segment files no commit refers to and
 /// gongwen's temporary files, so they do not keep the disk full. Nothing is
 /// removed when the last commit cannot be read (its files cannot be told

@@ -277,6 +277,9 @@ fn damage(dir: &Path, how: &str) {
         }
         "garbage manifest" => std::fs::write(dir.join("manifest.json"), b"{{{").expect("write"),
         "garbage stamp" => std::fs::write(dir.join("gongwen.json"), b"\xff").expect("write"),
+        "garbage querydict" => {
+            std::fs::write(dir.join("querydict.fst"), b"not an fst").expect("write")
+        }
         "leftover temp files" => {
             for f in ["manifest.json.tmp", "gongwen.json.tmp", ".gongwen-x1y2.tmp"] {
                 std::fs::write(dir.join(f), b"half").expect("write");
@@ -293,6 +296,7 @@ const DAMAGES: &[&str] = &[
     "truncated segment file",
     "garbage manifest",
     "garbage stamp",
+    "garbage querydict",
     "leftover temp files",
 ];
 
@@ -309,6 +313,14 @@ fn issue11_rebuild_succeeds_from_any_damage() {
         assert_eq!((s.notices, s.sections > 2), (2, true), "after {how}");
         let hits = sb.search_json(&["差旅费"], 0);
         assert!(hits.total >= 1, "search after {how}");
+        let left: Vec<String> = snapshot(&sb.index())
+            .into_keys()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "temporary files left after {how}: {left:?}"
+        );
     }
 }
 
