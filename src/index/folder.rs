@@ -142,7 +142,13 @@ fn is_tantivy_file(name: &str) -> bool {
 
 /// True for one of gongwen's temporary files, current or of older versions.
 fn is_gongwen_temp(name: &str) -> bool {
-    (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
+    // `.tmpXXXXXX`: tempfile's default name, which other writers of the
+    // folder may use (only ever looked for in a gongwen-owned folder)
+    let default_temp = name
+        .strip_prefix(".tmp")
+        .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()));
+    default_temp
+        || (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
         || [STAMP_FILE, MANIFEST_FILE, querydict::FILE]
             .iter()
             .any(|f| name.strip_suffix(".tmp") == Some(f))
@@ -317,5 +323,7 @@ mod tests {
         assert!(is_gongwen_temp("manifest.json.tmp"));
         assert!(is_gongwen_temp(".gongwen-abc.tmp"));
         assert!(!is_gongwen_temp("other.tmp"));
+        assert!(is_gongwen_temp(".tmpA1b2C3"));
+        assert!(!is_gongwen_temp(".tmp-notes"));
     }
 }

@@ -281,7 +281,13 @@ fn damage(dir: &Path, how: &str) {
             std::fs::write(dir.join("querydict.fst"), b"not an fst").expect("write")
         }
         "leftover temp files" => {
-            for f in ["manifest.json.tmp", "gongwen.json.tmp", ".gongwen-x1y2.tmp"] {
+            for f in [
+                "manifest.json.tmp",
+                "gongwen.json.tmp",
+                "querydict.fst.tmp",
+                ".gongwen-x1y2.tmp",
+                ".tmpAb12Cd",
+            ] {
                 std::fs::write(dir.join(f), b"half").expect("write");
             }
         }
@@ -315,7 +321,7 @@ fn issue11_rebuild_succeeds_from_any_damage() {
         assert!(hits.total >= 1, "search after {how}");
         let left: Vec<String> = snapshot(&sb.index())
             .into_keys()
-            .filter(|n| n.ends_with(".tmp"))
+            .filter(|n| n.ends_with(".tmp") || n.starts_with(".tmp"))
             .collect();
         assert!(
             left.is_empty(),
