@@ -345,6 +345,15 @@ fn build_index_locked(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    if let Ok(r) = &report
+        && let Some(why) = &r.damaged
+    {
+        eprintln!(
+            "gongwen: the index at {} was damaged ({why}): rebuilt it from {}",
+            index_dir.display(),
+            corpus.display()
+        );
+    }
     report
 }
 

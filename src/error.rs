@@ -29,6 +29,26 @@ pub enum Error {
         /// The index folder.
         path: String,
     },
+    /// The index folder holds files gongwen did not write; it is left alone.
+    #[error(
+        "{path} is not a gongwen index folder: {reason}; gongwen writes an index only into a new or empty folder or one of its own, so nothing was changed — choose another index folder"
+    )]
+    NotIndexFolder {
+        /// The folder.
+        path: String,
+        /// What is in the way.
+        reason: String,
+    },
+    /// The disk holding the index filled up while it was written.
+    #[error(
+        "no space left on the disk holding the index {path}: the last good index is kept and the partial files of this run were removed; free some space and run again ({detail})"
+    )]
+    DiskFull {
+        /// The index folder.
+        path: String,
+        /// The underlying failure.
+        detail: String,
+    },
     /// The query could not be understood.
     #[error("invalid query {query:?}: {reason}")]
     Query {

@@ -9,6 +9,8 @@ mod harness;
 mod hostile;
 #[path = "cli/index.rs"]
 mod index;
+#[path = "cli/index_folder.rs"]
+mod index_folder;
 #[path = "cli/inputs.rs"]
 mod inputs;
 #[path = "cli/lifecycle.rs"]

@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Count, DocSetCollector};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -28,7 +28,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use walkdir::WalkDir;
 
 use super::querydict::QueryDict;
-use super::{Fields, FileState, Stamp, exists, read_stamp, write_stamp};
+use super::{Fields, FileState, Stamp, exists, folder, read_stamp, write_atomically, write_stamp};
 use crate::analysis::{self, WordCounts};
 use crate::error::{Error, Result};
 use crate::notice::{self, FileKind};
@@ -87,6 +87,9 @@ pub struct BuildReport {
     pub sections: usize,
     /// True when the index was rebuilt from scratch.
     pub rebuilt: bool,
+    /// Why the index found in the folder could not be used (a missing or
+    /// damaged file): it was rebuilt instead.
+    pub damaged: Option<String>,
     /// The files skipped, with reasons.
     pub skipped_files: Vec<Skipped>,
     /// Wall-clock time of the run in seconds.
@@ -181,6 +184,9 @@ pub fn lock_writer(dir: &Path) -> Result<WriterLock> {
 
 fn lock(dir: &Path) -> Result<File> {
     let shown = dir.display().to_string();
+    // Refuse someone else's folder before writing anything into it, not even
+    // the lock file.
+    folder::state(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {shown}"), e))?;
     let path = dir.join(LOCK_FILE);
     let file = File::options()
@@ -190,7 +196,12 @@ fn lock(dir: &Path) -> Result<File> {
         .open(&path)
         .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => {
+            // Mark the folder before tantivy writes into it, so that a run
+            // killed at any point leaves a folder gongwen knows as its own.
+            folder::claim(dir)?;
+            Ok(file)
+        }
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy { path: shown }),
         Err(std::fs::TryLockError::Error(e)) => {
             Err(Error::io(format!("locking {}", path.display()), e))
@@ -198,19 +209,39 @@ fn lock(dir: &Path) -> Result<File> {
     }
 }
 
-fn open_or_create(dir: &Path, rebuild: bool) -> Result<(Index, Fields, bool)> {
-    let reusable = exists(dir) && read_stamp(dir).is_some_and(|s| s.matches_binary());
-    if reusable {
-        let index = Index::open_in_dir(dir)?;
-        if let Some(fields) = Fields::from_schema(&index.schema()) {
-            return Ok((index, fields, rebuild));
+/// The index to write into, and what became of the one that was there.
+struct Opened {
+    index: Index,
+    fields: Fields,
+    /// Every file is indexed anew.
+    rebuild: bool,
+    /// Why the index there could not be used, when it was damaged.
+    damaged: Option<String>,
+}
+
+/// Open the index in the gongwen-owned folder `dir` for writing, or create it
+/// there: when it is missing, of another version, or damaged, everything of
+/// it is removed first. A rebuild of a sound index keeps its files until its
+/// new commit replaces them, so a rebuild that is killed leaves the last one.
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
+    let mut damaged = None;
+    if exists(dir) && read_stamp(dir).is_some_and(|s| s.matches_binary()) {
+        match open_checked(dir) {
+            Ok((index, fields)) => {
+                return Ok(Opened {
+                    index,
+                    fields,
+                    rebuild,
+                    damaged: None,
+                });
+            }
+            Err(why) => damaged = Some(why),
         }
     }
-    if exists(dir) {
-        // An index of another schema cannot be updated in place: start anew.
-        // Only tantivy's and gongwen's own files are removed.
-        remove_index_files(dir)?;
-    }
+    // Missing, of another schema, or damaged: start anew. The folder is
+    // gongwen's own (the lock checked it) and only tantivy's and gongwen's
+    // own files are removed.
+    folder::remove_index_files(dir)?;
     let (schema, fields) = Fields::build();
     // Stored section text is most of the store; zstd packs Chinese text about
     // twice as tight as the default lz4, and 32 KiB blocks keep a hit's fetch
@@ -226,60 +257,60 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<(Index, Fields, bool)> {
         .schema(schema)
         .settings(settings)
         .create_in_dir(dir)?;
-    Ok((index, fields, true))
+    Ok(Opened {
+        index,
+        fields,
+        rebuild: true,
+        damaged,
+    })
 }
 
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let ours = [
-            "meta.json",
-            ".managed.json",
-            super::STAMP_FILE,
-            MANIFEST_FILE,
-            super::querydict::FILE,
-        ]
-        .contains(&name.as_str())
-            || [
-                ".idx",
-                ".pos",
-                ".term",
-                ".store",
-                ".fast",
-                ".fieldnorm",
-                ".del",
-            ]
-            .iter()
-            .any(|x| name.ends_with(x));
-        if ours {
-            std::fs::remove_file(e.path())
-                .map_err(|err| Error::io(format!("removing {}", e.path().display()), err))?;
-        }
-    }
-    Ok(())
+/// Open the index in `dir` and check that its last commit can be read: its
+/// meta.json parses, every segment it names opens (tantivy checks each
+/// file's footer, so a missing or truncated file fails here). Says what is
+/// wrong otherwise. Reading every byte for checksums is left to `check`:
+/// it costs a full read of the index on every run.
+fn open_checked(dir: &Path) -> std::result::Result<(Index, Fields), String> {
+    let index =
+        Index::open_in_dir(dir).map_err(|e| format!("its meta.json cannot be read: {e}"))?;
+    let fields = Fields::from_schema(&index.schema())
+        .ok_or_else(|| "its schema is not the one this gongwen writes".to_string())?;
+    index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map(|_: tantivy::IndexReader| ())
+        .map_err(|e| format!("a segment cannot be opened: {e}"))?;
+    Ok((index, fields))
 }
 
 /// The file record of the index in `dir`: from the manifest when it belongs
 /// to the index's last commit, otherwise read back from the index.
 fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest> {
     let opstamp = index.load_metas()?.opstamp;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let head_query = TermQuery::new(
+        Term::from_field_u64(fields.sec, 0),
+        IndexRecordOption::Basic,
+    );
+    // The manifest must belong to the last commit and count what the index
+    // holds (one head document per notice, one document per section); a
+    // manifest that disagrees would make every file look new and be indexed
+    // twice.
     if let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST_FILE))
         && let Ok(m) = serde_json::from_str::<Manifest>(&text)
         && m.opstamp == opstamp
     {
-        return Ok(m);
+        let (notices, sections) = m.files.values().fold((0u64, 0u64), |a, r| {
+            (a.0 + r.notices as u64, a.1 + r.sections as u64)
+        });
+        let heads = searcher.search(&head_query, &Count)? as u64;
+        if notices == heads && sections == searcher.num_docs() {
+            return Ok(m);
+        }
     }
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let heads = searcher.search(
-        &TermQuery::new(
-            Term::from_field_u64(fields.sec, 0),
-            IndexRecordOption::Basic,
-        ),
-        &DocSetCollector,
-    )?;
+    let heads = searcher.search(&head_query, &DocSetCollector)?;
     let mut m = Manifest {
         opstamp,
         files: BTreeMap::new(),
@@ -305,11 +336,8 @@ fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest>
 }
 
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
-    let path = dir.join(MANIFEST_FILE);
-    let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
     let json = serde_json::to_vec(m).unwrap_or_default();
-    std::fs::write(&tmp, json).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    write_atomically(dir, MANIFEST_FILE, &json)
 }
 
 /// A notice file found by [`walk`].
@@ -450,11 +478,7 @@ pub fn walk(
                     .push((rel, notice::SkipReason::TooLarge.to_string()));
             }
             Ok(md) => {
-                let mtime = md
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+                let mtime = md.modified().map_or(0, mtime_nanos);
                 out.files.push(Found {
                     path: entry.path().to_path_buf(),
                     rel,
@@ -472,6 +496,17 @@ pub fn walk(
         skip(p, r);
     }
     out
+}
+
+/// Nanoseconds from the Unix epoch to `t`, negative before it: a file dated
+/// before 1970 (old archives, broken clocks) keeps a distinct time, so its
+/// edits are still noticed.
+fn mtime_nanos(t: SystemTime) -> i64 {
+    let clamp = |n: u128| i64::try_from(n).unwrap_or(i64::MAX);
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => clamp(d.as_nanos()),
+        Err(e) => -clamp(e.duration().as_nanos()),
+    }
 }
 
 /// Build (or rebuild) the index in `index_dir` from every notice under
@@ -512,7 +547,65 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
         Some(l) => l,
         None => lock_writer(index_dir)?,
     };
-    let (index, fields, rebuild) = open_or_create(index_dir, opts.rebuild)?;
+    let result = update(
+        corpus,
+        index_dir,
+        opts.rebuild,
+        opts.on_skip,
+        opts.on_progress,
+    );
+    let Err(e) = result else {
+        return result.map(|mut r| {
+            r.seconds = elapsed_secs(start.elapsed());
+            r
+        });
+    };
+    // A failed run leaves the last commit as it was; its new segment files
+    // are nobody's, and on a full disk they are what keeps it full.
+    let full = is_disk_full(&e) || fs4::available_space(index_dir).is_ok_and(|n| n < 64 * 1024);
+    folder::remove_partial_files(index_dir);
+    Err(if full {
+        Error::DiskFull {
+            path: index_dir.display().to_string(),
+            detail: e.to_string(),
+        }
+    } else {
+        e
+    })
+}
+
+/// True when `e` comes from a full disk (or an exhausted quota).
+fn is_disk_full(e: &Error) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && (io.kind() == std::io::ErrorKind::StorageFull
+                || io.kind() == std::io::ErrorKind::QuotaExceeded)
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    // tantivy's indexing threads lose the io::Error; only its text is left
+    let text = e.to_string();
+    text.contains("No space left on device") || text.contains("Disk quota exceeded")
+}
+
+/// One run of `index` under the writers' lock.
+fn update(
+    corpus: &Path,
+    index_dir: &Path,
+    rebuild: bool,
+    on_skip: &mut dyn FnMut(&Skipped),
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<BuildReport> {
+    folder::remove_stale_temp_files(index_dir)?;
+    let Opened {
+        index,
+        fields,
+        rebuild,
+        damaged,
+    } = open_or_create(index_dir, rebuild)?;
     let counts: analysis::SharedCounts = Arc::new(Mutex::new(WordCounts::default()));
     analysis::register_counting(index.tokenizers(), Some(counts.clone()));
 
@@ -523,11 +616,11 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
     };
     let mut report = BuildReport {
         rebuilt: rebuild,
+        damaged,
         corpus: corpus.display().to_string(),
         index: index_dir.display().to_string(),
         ..BuildReport::default()
     };
-    let on_skip = opts.on_skip;
     let mut skip = |report: &mut BuildReport, path: String, reason: String| {
         let s = Skipped { path, reason };
         on_skip(&s);
@@ -604,7 +697,6 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
             .fold((0, 0), |a, r| (a.0 + r.notices, a.1 + r.sections));
         report.indexed = totals.0;
         report.sections = totals.1;
-        report.seconds = elapsed_secs(start.elapsed());
         return Ok(report);
     }
 
@@ -626,7 +718,6 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
         report.removed += 1;
     }
     let total = todo.len();
-    let on_progress = opts.on_progress;
     for (done, (f, read, was_indexed)) in todo.into_iter().enumerate() {
         on_progress(done, total);
         let (bytes, hash) = match read {
@@ -735,7 +826,6 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
             sections: report.sections,
         },
     )?;
-    report.seconds = elapsed_secs(start.elapsed());
     Ok(report)
 }
 

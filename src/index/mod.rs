@@ -3,6 +3,7 @@
 //! from being read by a gongwen that would analyse queries differently.
 
 mod build;
+mod folder;
 pub mod inspect;
 pub mod querydict;
 mod schema;
@@ -14,6 +15,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use build::{BuildOptions, BuildReport, Skipped, WriterLock, build, build_with, lock_writer};
 pub use build::{Found, Walk, relative_path, walk};
+pub use folder::OWNER_FILE;
 pub use schema::{Fields, FileState, SCHEMA_VERSION, notice_key};
 
 use crate::analysis;
@@ -71,9 +73,12 @@ pub struct IndexHandle {
     pub words: Option<querydict::QueryDict>,
 }
 
-/// True when `dir` holds a gongwen index (at least a tantivy commit).
+/// True when `dir` holds a gongwen index (at least a tantivy commit in a
+/// folder gongwen marked as its own: a `meta.json` of someone else's is not
+/// an index).
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
+        && (dir.join(OWNER_FILE).is_file() || dir.join(STAMP_FILE).is_file())
 }
 
 fn read_stamp(dir: &Path) -> Option<Stamp> {
@@ -82,11 +87,16 @@ fn read_stamp(dir: &Path) -> Option<Stamp> {
 }
 
 fn write_stamp(dir: &Path, stamp: &Stamp) -> Result<()> {
-    let tmp = dir.join(format!("{STAMP_FILE}.tmp"));
     let json = serde_json::to_string_pretty(stamp).unwrap_or_default();
-    std::fs::write(&tmp, json).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, dir.join(STAMP_FILE))
-        .map_err(|e| Error::io(format!("writing {}", dir.join(STAMP_FILE).display()), e))
+    write_atomically(dir, STAMP_FILE, json.as_bytes())
+}
+
+/// Replace the file `name` in the index folder `dir` with `bytes` at once,
+/// through an exclusively created temporary file (a planted file or link of
+/// the same name cannot redirect the write). For gongwen's own small files:
+/// the stamp, the manifest, the query dictionary.
+pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    folder::write_atomically(dir, name, bytes)
 }
 
 impl IndexHandle {
@@ -105,7 +115,8 @@ impl IndexHandle {
         if !stamp.matches_binary() {
             return Err(version_error(stamp.versions()));
         }
-        let index = Index::open_in_dir(dir)?;
+        // no write access needed: see folder::open_for_reading
+        let index = folder::open_for_reading(dir)?;
         analysis::register(index.tokenizers());
         let fields =
             Fields::from_schema(&index.schema()).ok_or_else(|| version_error(stamp.versions()))?;
