@@ -84,6 +84,11 @@ fn issue11_index_folder_inside_the_corpus_is_not_read() {
     write(&old.join("gongwen.json"), r#"{"gongwen":"0.1.0"}"#);
     write(&old.join("manifest.json"), r#"{"title":"旧索引ZQOLDIDX"}"#);
     write(&old.join("notes.txt"), &notice("ZQOLDIDX"));
+    // A crawler export that happens to share the stamp's name is a notice.
+    write(
+        &sb.corpus().join("exports/gongwen.json"),
+        r#"[{"title": "关于开展专项检查工作的通知", "content": "检查安排，标记ZQEXPORT。", "pub_date": "2024-03-01"}]"#,
+    );
     for run in 0..2 {
         let mut cmd = sb.command();
         cmd.arg("index")
@@ -96,7 +101,7 @@ fn issue11_index_folder_inside_the_corpus_is_not_read() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "run {run}: {stderr}");
         let r: Report = serde_json::from_slice(&out.stdout).expect("index --json");
-        assert_eq!(r.indexed, 2, "run {run}: {r:?}");
+        assert_eq!(r.indexed, 3, "run {run}: {r:?}");
         assert!(
             r.skipped_files
                 .iter()
@@ -105,6 +110,10 @@ fn issue11_index_folder_inside_the_corpus_is_not_read() {
         );
     }
     assert!(found_in(&sb, &inner, "ZQOLDIDX").is_empty());
+    assert_eq!(
+        found_in(&sb, &inner, "ZQEXPORT"),
+        ["exports/gongwen.json#1"]
+    );
     let mut all = found_in(&sb, &inner, "巡察");
     all.sort();
     assert_eq!(all, [N000, N001]);
