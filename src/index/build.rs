@@ -427,7 +427,7 @@ pub fn walk(
         if !e.file_type().is_dir() {
             return true;
         }
-        if e.path().join(super::STAMP_FILE).is_file() {
+        if carries_stamp(e.path()) {
             return false;
         }
         // Canonicalising every folder would cost a few system calls each:
@@ -827,6 +827,20 @@ fn update(
         },
     )?;
     Ok(report)
+}
+
+/// True when the folder `dir` holds gongwen's stamp: a `gongwen.json` that is
+/// an object naming the gongwen that wrote it. A crawler export that happens
+/// to be called `gongwen.json` (an array of records) does not hide its folder.
+fn carries_stamp(dir: &Path) -> bool {
+    let path = dir.join(super::STAMP_FILE);
+    // A stamp is a few hundred bytes: anything much larger is not one.
+    let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 64 * 1024);
+    small
+        && std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v.get("gongwen").is_some())
 }
 
 /// Why a file that exists but cannot be read now was left as it was.

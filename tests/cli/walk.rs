@@ -84,6 +84,11 @@ fn issue11_index_folder_inside_the_corpus_is_not_read() {
     write(&old.join("gongwen.json"), r#"{"gongwen":"0.1.0"}"#);
     write(&old.join("manifest.json"), r#"{"title":"旧索引ZQOLDIDX"}"#);
     write(&old.join("notes.txt"), &notice("ZQOLDIDX"));
+    // A crawler export that happens to share the stamp's name is a notice.
+    write(
+        &sb.corpus().join("exports/gongwen.json"),
+        r#"[{"title": "关于开展专项检查工作的通知", "content": "检查安排，标记ZQEXPORT。", "pub_date": "2024-03-01"}]"#,
+    );
     for run in 0..2 {
         let mut cmd = sb.command();
         cmd.arg("index")
@@ -96,7 +101,7 @@ fn issue11_index_folder_inside_the_corpus_is_not_read() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "run {run}: {stderr}");
         let r: Report = serde_json::from_slice(&out.stdout).expect("index --json");
-        assert_eq!(r.indexed, 2, "run {run}: {r:?}");
+        assert_eq!(r.indexed, 3, "run {run}: {r:?}");
         assert!(
             r.skipped_files
                 .iter()
@@ -105,6 +110,10 @@ fn issue11_index_folder_inside_the_corpus_is_not_read() {
         );
     }
     assert!(found_in(&sb, &inner, "ZQOLDIDX").is_empty());
+    assert_eq!(
+        found_in(&sb, &inner, "ZQEXPORT"),
+        ["exports/gongwen.json#1"]
+    );
     let mut all = found_in(&sb, &inner, "巡察");
     all.sort();
     assert_eq!(all, [N000, N001]);
@@ -501,14 +510,14 @@ fn issue11_size_limit_in_index_add_and_parse() {
     assert!(stderr.contains("64 MiB limit"), "{stderr}");
 
     if Path::new("/dev/urandom").exists() {
-        let (code, stderr) = run_bounded(
-            {
-                let mut c = sb.command();
-                c.arg("parse").arg("/dev/urandom");
-                c
-            },
-            Duration::from_secs(120),
-        );
+        // Capped at 2 GiB of address space: a reader without a bound (4 GB
+        // in 15 s before) fails here instead of taking the machine's memory.
+        let mut c = Command::new("sh");
+        c.current_dir(sb.root())
+            .arg("-c")
+            .arg("ulimit -v 2097152 && exec \"$0\" parse /dev/urandom")
+            .arg(env!("CARGO_BIN_EXE_gongwen"));
+        let (code, stderr) = run_bounded(c, Duration::from_secs(120));
         assert_eq!(code, Some(2), "{stderr}");
         assert!(stderr.contains("64 MiB limit"), "{stderr}");
     } else {
