@@ -829,10 +829,15 @@ fn update(
     Ok(report)
 }
 
-/// True when the folder `dir` holds gongwen's stamp: a `gongwen.json` that is
-/// an object naming the gongwen that wrote it. A crawler export that happens
-/// to be called `gongwen.json` (an array of records) does not hide its folder.
+/// True when the folder `dir` is a gongwen index: it holds the ownership mark
+/// (written before any other index file, so even a first build killed early
+/// carries it), or gongwen's stamp: a `gongwen.json` that is an object naming
+/// the gongwen that wrote it. A crawler export that happens to be called
+/// `gongwen.json` (an array of records) does not hide its folder.
 fn carries_stamp(dir: &Path) -> bool {
+    if dir.join(super::OWNER_FILE).is_file() {
+        return true;
+    }
     let path = dir.join(super::STAMP_FILE);
     // A stamp is a few hundred bytes: anything much larger is not one.
     let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 64 * 1024);
