@@ -15,10 +15,12 @@
 //!
 //! [`check`] verifies everything, for `gongwen check`.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
@@ -113,17 +115,48 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
 
+thread_local! {
+    /// How many [`shielded`] calls the current thread is inside.
+    static SHIELDED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A panic caught by [`shielded`] becomes one damaged-index message; the
+/// default hook would first print the panic and a backtrace, as if gongwen
+/// had crashed. Panics elsewhere (and in other threads) still reach the
+/// previous hook.
+fn quiet_shielded_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if SHIELDED.with(Cell::get) == 0 {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Run `f`, which reads the index at `dir`, turning a panic inside it (tantivy
 /// or fst meeting bytes it did not write) into [`Error::Damaged`]: the
 /// answer of an index that panics cannot be trusted, and a crash tells the
 /// user nothing about the repair.
+///
+/// A tantivy error inside `f` is damage too (a file that fails to decode),
+/// unless it is about access; either way it is reported once, not as
+/// tantivy's message nested three deep.
 pub fn shielded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
-        Err(damaged(
+    quiet_shielded_panics();
+    SHIELDED.with(|d| d.set(d.get() + 1));
+    let outcome = catch_unwind(AssertUnwindSafe(f));
+    SHIELDED.with(|d| d.set(d.get().saturating_sub(1)));
+    match outcome {
+        Ok(Err(Error::Tantivy(e))) => Err(tantivy_damage(dir, e)),
+        Ok(r) => r,
+        Err(p) => Err(damaged(
             dir,
             format!("reading it failed: {}", panic_message(p.as_ref())),
-        ))
-    })
+        )),
+    }
 }
 
 /// The files the commit `metas` uses, by name: the components of each

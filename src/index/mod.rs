@@ -160,7 +160,14 @@ impl IndexHandle {
             fields,
             stamp,
             path: dir.to_path_buf(),
-            words: querydict::QueryDict::open(dir)?,
+            words: Some(
+                querydict::QueryDict::open(dir)?.ok_or_else(|| Error::Damaged {
+                    path: dir.display().to_string(),
+                    // Every index of this schema was written with one; cutting
+                    // queries with jieba instead could silently miss hits.
+                    reason: format!("{} is missing", querydict::FILE),
+                })?,
+            ),
         })
     }
 

@@ -128,10 +128,15 @@ fn issue11_truncated_querydict_is_an_error_not_a_panic() {
         "巡察整改".as_ref(),
     ]);
     assert_damaged(&analyze, &sb, "querydict.fst");
+    assert_check_fails(&sb, "query dictionary", "querydict.fst");
+    // An incremental run either repairs the index or refuses, never panics.
     let index = sb.index_cmd(&["--quiet"]);
     assert_ne!(index.code, 101, "index panicked:\n{}", index.stderr);
     assert!(!index.stderr.contains("panicked"), "{}", index.stderr);
-    assert_check_fails(&sb, "query dictionary", "querydict.fst");
+
+    std::fs::remove_file(&dict).expect("delete querydict.fst");
+    assert_damaged(&sb.search(&["巡察"]), &sb, "querydict.fst is missing");
+    assert_check_fails(&sb, "query dictionary", "querydict.fst is missing");
 }
 
 #[test]
@@ -187,6 +192,38 @@ fn issue11_deleted_or_truncated_segment_file_one_clear_message() {
     ]);
     assert_damaged(&show, &sb, &name);
     assert_check_fails(&sb, "files", &format!("{name} is missing"));
+}
+
+#[test]
+fn issue11_damage_behind_the_records_back_is_caught_at_search() {
+    let sb = Sandbox::indexed();
+    // Bytes changed with the size and modification time kept: the open
+    // trusts its record, so tantivy meets the damage while searching. Its
+    // panics and errors become the damaged-index message.
+    for file in segment_files(&sb.index()) {
+        if file.extension().is_none_or(|x| x != "store") {
+            continue;
+        }
+        let mtime = std::fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .expect("modification time");
+        let mut bytes = std::fs::read(&file).expect("read");
+        for i in (bytes.len() / 8..bytes.len() / 2).step_by(97) {
+            bytes[i] ^= 0x5a;
+        }
+        std::fs::write(&file, &bytes).expect("damage");
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_modified(mtime))
+            .expect("keep the modification time");
+    }
+    let run = sb.search(&["巡察"]);
+    assert_damaged(&run, &sb, "");
+    let stats = sb.run(&["stats".as_ref(), "--index".as_ref(), sb.index().as_os_str()]);
+    assert_damaged(&stats, &sb, "");
+    // `check` reads every file whatever the record says.
+    assert_check_fails(&sb, "files", "does not match its checksum");
 }
 
 #[test]
