@@ -57,6 +57,21 @@ enum Command {
     Show(ShowArgs),
     /// How a text is segmented and indexed, and which terms a query becomes.
     Analyze(AnalyzeArgs),
+    /// Verify the index: every file's checksum, the query dictionary, the
+    /// manifest and stamp against the documents.
+    ///
+    /// Exit status: 0 when healthy, 2 when damaged (the repair command is shown).
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// The index [env: GONGWEN_INDEX; default: ./index]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -286,6 +301,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Stats(a) => run_stats(a),
         Command::Show(a) => run_show(a),
         Command::Analyze(a) => run_analyze(a),
+        Command::Check(a) => run_check(a),
     }
 }
 
@@ -656,9 +672,23 @@ fn run_show(a: ShowArgs) -> Result<i32> {
     Ok(FOUND)
 }
 
+fn run_check(a: CheckArgs) -> Result<i32> {
+    let report = index::check::check(&index_dir(a.index))?;
+    let mut out = io::stdout().lock();
+    printer(a.json).check_report(&mut out, &report)?;
+    out.flush()?;
+    Ok(if report.healthy { FOUND } else { ERROR })
+}
+
 fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
     let dir = index_dir(a.index);
-    let handle = IndexHandle::open(&dir).ok();
+    // No index means jieba's own cut; a damaged one is an error, not a
+    // silently different cut.
+    let handle = match IndexHandle::open(&dir) {
+        Ok(h) => Some(h),
+        Err(e @ LibError::Damaged { .. }) => return Err(e.into()),
+        Err(_) => None,
+    };
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
     emit(|out| printer(a.json).analysis(out, &analysis))?;
     Ok(FOUND)

@@ -21,6 +21,17 @@ pub enum Error {
         /// Version this binary writes.
         expected: String,
     },
+    /// The index's files are damaged (truncated, missing, changed on disk):
+    /// its answers cannot be trusted until it is rebuilt.
+    #[error(
+        "the index at {path} is damaged ({reason}): repair it with `gongwen index --rebuild --index {path}`"
+    )]
+    Damaged {
+        /// The index folder.
+        path: String,
+        /// What is wrong, naming the damaged file.
+        reason: String,
+    },
     /// Another `index` or `add` is writing to this index.
     #[error(
         "another gongwen is writing to the index at {path} (index or add); wait for it to finish — searches keep working meanwhile"

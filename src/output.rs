@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::index::BuildReport;
+use crate::index::check::CheckReport;
 use crate::index::inspect::{NoticeView, Stats};
 use crate::notice::{Heading, Notice};
 use crate::search::SearchResults;
@@ -283,6 +284,51 @@ impl Printer {
             terminal_safe(&r.corpus),
             r.seconds
         )
+    }
+
+    /// Print what `gongwen check` found: one line per check, then a summary
+    /// (with the repair command when the index is damaged).
+    pub fn check_report(self, w: &mut dyn Write, r: &CheckReport) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, r);
+        }
+        // Details quote file names from the manifest: no control or bidi
+        // characters reach the terminal.
+        let safe = |t: &str| -> String {
+            t.chars()
+                .map(|c| {
+                    if c.is_control()
+                        || ('\u{202a}'..='\u{202e}').contains(&c)
+                        || ('\u{2066}'..='\u{2069}').contains(&c)
+                    {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        };
+        for c in &r.checks {
+            let mark = if c.ok {
+                self.paint(HEAD, "ok     ")
+            } else {
+                self.paint(MATCH, "DAMAGED")
+            };
+            writeln!(w, "{mark} {:<17} {}", c.name, safe(&c.detail))?;
+        }
+        match &r.repair {
+            None => writeln!(w, "the index at {} is healthy", safe(&r.index)),
+            Some(cmd) => {
+                let bad = r.checks.iter().filter(|c| !c.ok).count();
+                writeln!(
+                    w,
+                    "the index at {} is damaged ({bad} of {} checks failed): repair it with `{}`",
+                    safe(&r.index),
+                    r.checks.len(),
+                    safe(cmd)
+                )
+            }
+        }
     }
 
     /// Print index statistics.

@@ -267,14 +267,28 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
 
 /// Open the index in `dir` and check that its last commit can be read: its
 /// meta.json parses, every segment it names opens (tantivy checks each
-/// file's footer, so a missing or truncated file fails here). Says what is
-/// wrong otherwise. Reading every byte for checksums is left to `check`:
-/// it costs a full read of the index on every run.
+/// file's footer, so a missing or truncated file fails here), every file
+/// changed since it was last verified matches its checksum (the same cheap
+/// test a search makes, see `check::verify_commit`), and the query
+/// dictionary is sound. Says what is wrong otherwise.
 fn open_checked(dir: &Path) -> std::result::Result<(Index, Fields), String> {
     let index =
         Index::open_in_dir(dir).map_err(|e| format!("its meta.json cannot be read: {e}"))?;
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| "its schema is not the one this gongwen writes".to_string())?;
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("its meta.json cannot be read: {e}"))?;
+    super::check::verify_commit(dir, &index, &metas).map_err(|e| match e {
+        Error::Damaged { reason, .. } => reason,
+        other => other.to_string(),
+    })?;
+    match QueryDict::open(dir) {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(format!("{} is missing", super::querydict::FILE)),
+        Err(Error::Damaged { reason, .. }) => return Err(reason),
+        Err(e) => return Err(e.to_string()),
+    }
     index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -697,6 +711,8 @@ fn update(
             .fold((0, 0), |a, r| (a.0 + r.notices, a.1 + r.sections));
         report.indexed = totals.0;
         report.sections = totals.1;
+        // An index written before the verified record existed gets one now.
+        let _ = super::check::record_verified(index_dir, &index);
         return Ok(report);
     }
 
@@ -826,6 +842,8 @@ fn update(
             sections: report.sections,
         },
     )?;
+    // Only saves readers from re-reading files: without it they verify more.
+    let _ = super::check::record_verified(index_dir, &index);
     Ok(report)
 }
 

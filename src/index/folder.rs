@@ -22,7 +22,7 @@ use tantivy::directory::{
 };
 
 use super::build::{LOCK_FILE, MANIFEST_FILE};
-use super::{STAMP_FILE, querydict};
+use super::{STAMP_FILE, check, querydict};
 use crate::error::{Error, Result};
 
 /// The mark that makes a folder gongwen's own index folder.
@@ -149,7 +149,7 @@ fn is_gongwen_temp(name: &str) -> bool {
         .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()));
     default_temp
         || (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
-        || [STAMP_FILE, MANIFEST_FILE, querydict::FILE]
+        || [STAMP_FILE, MANIFEST_FILE, querydict::FILE, check::VERIFIED_FILE]
             .iter()
             .any(|f| name.strip_suffix(".tmp") == Some(f))
 }
@@ -160,7 +160,7 @@ pub(crate) fn remove_index_files(dir: &Path) -> Result<()> {
     remove_where(dir, |name| {
         is_tantivy_file(name)
             || is_gongwen_temp(name)
-            || [STAMP_FILE, MANIFEST_FILE, querydict::FILE].contains(&name)
+            || [STAMP_FILE, MANIFEST_FILE, querydict::FILE, check::VERIFIED_FILE].contains(&name)
     })
 }
 
@@ -233,9 +233,9 @@ pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(
 /// cannot write — a read-only mount, another user's index — there is no
 /// writer of ours to guard against, so the lock is skipped rather than
 /// failing the search.
-pub(crate) fn open_for_reading(dir: &Path) -> Result<Index> {
-    let inner = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-    Ok(Index::open(ReadDirectory { inner })?)
+pub(crate) fn open_for_reading(dir: &Path) -> tantivy::Result<Index> {
+    let inner = MmapDirectory::open(dir)?;
+    Index::open(ReadDirectory { inner })
 }
 
 /// tantivy's memory-mapped folder, minus the need to write a lock to read.

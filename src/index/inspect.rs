@@ -112,6 +112,10 @@ fn dir_size(dir: &std::path::Path) -> u64 {
 
 /// Count what the index holds.
 pub fn stats(h: &IndexHandle) -> Result<Stats> {
+    super::check::shielded(&h.path, || stats_unshielded(h))
+}
+
+fn stats_unshielded(h: &IndexHandle) -> Result<Stats> {
     let searcher = h.reader.searcher();
     let f = &h.fields;
     let mut agencies: BTreeMap<String, usize> = BTreeMap::new();
@@ -152,6 +156,10 @@ pub fn stats(h: &IndexHandle) -> Result<Stats> {
 /// Find a notice by id or path (also by a path's tail such as its file name)
 /// and show it as indexed.
 pub fn show(h: &IndexHandle, which: &str) -> Result<NoticeView> {
+    super::check::shielded(&h.path, || show_unshielded(h, which))
+}
+
+fn show_unshielded(h: &IndexHandle, which: &str) -> Result<NoticeView> {
     let searcher = h.reader.searcher();
     let f = &h.fields;
     let want = which.trim().trim_start_matches("./").replace('\\', "/");

@@ -3,6 +3,7 @@
 //! from being read by a gongwen that would analyse queries differently.
 
 mod build;
+pub mod check;
 mod folder;
 pub mod inspect;
 pub mod querydict;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+use build::MANIFEST_FILE;
 pub use build::{BuildOptions, BuildReport, Skipped, WriterLock, build, build_with, lock_writer};
 pub use build::{Found, Walk, relative_path, walk};
 pub use folder::OWNER_FILE;
@@ -99,6 +101,37 @@ pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(
     folder::write_atomically(dir, name, bytes)
 }
 
+/// Open the index in `dir` and a reader on its last commit, once every file
+/// of that commit is verified (see [`check`]); `None` when a writer committed
+/// meanwhile (its garbage collection may remove the files just verified), so
+/// the caller tries again on the new commit.
+fn open_verified(dir: &Path) -> Result<Option<(Index, IndexReader)>> {
+    check::shielded(dir, || {
+        let as_damage = |e: tantivy::TantivyError| check::tantivy_damage(dir, e);
+        // no write access needed: see folder::open_for_reading
+        let index = folder::open_for_reading(dir).map_err(as_damage)?;
+        analysis::register(index.tokenizers());
+        let metas = index.load_metas().map_err(as_damage)?;
+        let moved_on = || {
+            index
+                .load_metas()
+                .is_ok_and(|now| now.opstamp != metas.opstamp)
+        };
+        let opened = check::verify_commit(dir, &index, &metas).and_then(|()| {
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(as_damage)
+        });
+        match opened {
+            Ok(reader) => Ok(check::reader_matches(&reader, &metas).then_some((index, reader))),
+            Err(Error::Damaged { .. }) if moved_on() => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+}
+
 impl IndexHandle {
     /// Open the index at `dir` for searching.
     pub fn open(dir: &Path) -> Result<IndexHandle> {
@@ -115,22 +148,38 @@ impl IndexHandle {
         if !stamp.matches_binary() {
             return Err(version_error(stamp.versions()));
         }
-        // no write access needed: see folder::open_for_reading
-        let index = folder::open_for_reading(dir)?;
-        analysis::register(index.tokenizers());
+        // A commit may land between reading meta.json and opening the reader
+        // (and its old files be collected): then verify the new commit.
+        let mut attempts = 0;
+        let (index, reader) = loop {
+            attempts += 1;
+            match open_verified(dir)? {
+                Some(x) => break x,
+                None if attempts < 5 => continue,
+                None => {
+                    return Err(Error::Damaged {
+                        path: shown,
+                        reason: "its last commit kept changing while it was opened".into(),
+                    });
+                }
+            }
+        };
         let fields =
             Fields::from_schema(&index.schema()).ok_or_else(|| version_error(stamp.versions()))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         Ok(IndexHandle {
             index,
             reader,
             fields,
             stamp,
             path: dir.to_path_buf(),
-            words: querydict::QueryDict::load(dir),
+            words: Some(
+                querydict::QueryDict::open(dir)?.ok_or_else(|| Error::Damaged {
+                    path: dir.display().to_string(),
+                    // Every index of this schema was written with one; cutting
+                    // queries with jieba instead could silently miss hits.
+                    reason: format!("{} is missing", querydict::FILE),
+                })?,
+            ),
         })
     }
 

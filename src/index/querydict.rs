@@ -10,6 +10,7 @@
 //! the same words was cut, and loading costs one small file read.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
 use fst::{Map, MapBuilder};
@@ -42,7 +43,10 @@ impl QueryDict {
             .iter()
             .map(|(w, c)| (w.as_bytes().to_vec(), *c))
             .collect();
-        if merge_existing && let Some(old) = QueryDict::load(dir) {
+        // A damaged old dictionary cannot be merged into: its counts are lost,
+        // and writing only the new counts would silently cut queries against
+        // part of the corpus. The error names the repair (a rebuild).
+        if merge_existing && let Some(old) = QueryDict::open(dir)? {
             let mut merged: HashMap<Vec<u8>, u64> = all.into_iter().collect();
             let mut stream = old.map.stream();
             use fst::Streamer;
@@ -66,23 +70,50 @@ impl QueryDict {
         let bytes = builder
             .into_inner()
             .map_err(|e| Error::io("building the query dictionary", std::io::Error::other(e)))?;
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        std::fs::write(&tmp, bytes)
-            .map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-        std::fs::rename(&tmp, dir.join(FILE))
-            .map_err(|e| Error::io(format!("writing {}", dir.join(FILE).display()), e))
+        // A fresh, exclusively created temporary name: a file or link planted
+        // under a predictable name (`querydict.fst.tmp`) is never written
+        // through, and readers see the old dictionary or the new, never half.
+        let path = dir.join(FILE);
+        let writing = |e: std::io::Error| Error::io(format!("writing {}", path.display()), e);
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
+        tmp.write_all(&bytes).map_err(writing)?;
+        tmp.as_file().sync_all().map_err(writing)?;
+        tmp.persist(&path).map_err(|e| writing(e.error))?;
+        Ok(())
     }
 
-    /// Load the dictionary of the index in `dir`; `None` when absent or
-    /// unreadable (callers then fall back to jieba itself).
-    pub fn load(dir: &Path) -> Option<QueryDict> {
-        let bytes = std::fs::read(dir.join(FILE)).ok()?;
-        let map = Map::new(bytes).ok()?;
+    /// Open the dictionary of the index in `dir`: `None` when there is none
+    /// (an index written before dictionaries existed; callers then cut
+    /// queries with jieba). A dictionary that cannot be read, or whose
+    /// checksum does not match its bytes (truncated, overwritten, bit flips),
+    /// is an [`Error::Damaged`]: the fst crate trusts the bytes it is given
+    /// and panics on broken ones, so they are never used unverified.
+    pub fn open(dir: &Path) -> Result<Option<QueryDict>> {
+        let path = dir.join(FILE);
+        let damaged = |reason: String| Error::Damaged {
+            path: dir.display().to_string(),
+            reason: format!("{FILE}: {reason}"),
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
+                return Err(damaged("not a file".into()));
+            }
+            Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+        };
+        // fst's own Display says only "FST error"; the inner error says what.
+        let why = |e: fst::Error| match e {
+            fst::Error::Fst(inner) => damaged(inner.to_string()),
+            other => damaged(other.to_string()),
+        };
+        let map = Map::new(bytes).map_err(why)?;
+        map.as_fst().verify().map_err(why)?;
         let total = map.get(TOTAL_KEY).unwrap_or(1).max(1);
-        Some(QueryDict {
+        Ok(Some(QueryDict {
             map,
             log_total: (total as f64).ln(),
-        })
+        }))
     }
 
     /// Count of `word` in the indexed corpus (0 when unknown).
@@ -169,7 +200,7 @@ mod tests {
             }
         }
         QueryDict::write(dir.path(), &c, false).unwrap();
-        let d = QueryDict::load(dir.path()).unwrap();
+        let d = QueryDict::open(dir.path()).unwrap().unwrap();
         (dir, d)
     }
 
@@ -200,8 +231,58 @@ mod tests {
         more.add("巡察");
         more.add("整改");
         QueryDict::write(dir.path(), &more, true).unwrap();
-        let q = QueryDict::load(dir.path()).unwrap();
+        let q = QueryDict::open(dir.path()).unwrap().unwrap();
         assert_eq!(q.count("巡察"), 3);
         assert_eq!(q.count("整改"), 1);
+    }
+
+    #[test]
+    fn damaged_dictionary_is_an_error_never_a_panic() {
+        let (dir, _q) = dict(&[("巡察", 2), ("整改", 3), ("公务接待", 4)]);
+        let path = dir.path().join(FILE);
+        let good = std::fs::read(&path).unwrap();
+        // Every truncation and a flip of every bit is caught by the checksum.
+        for len in 0..good.len() {
+            std::fs::write(&path, &good[..len]).unwrap();
+            assert!(matches!(
+                QueryDict::open(dir.path()),
+                Err(Error::Damaged { .. })
+            ));
+        }
+        for i in 0..good.len() * 8 {
+            let mut bad = good.clone();
+            bad[i / 8] ^= 1 << (i % 8);
+            std::fs::write(&path, &bad).unwrap();
+            assert!(matches!(
+                QueryDict::open(dir.path()),
+                Err(Error::Damaged { .. })
+            ));
+        }
+        // Merging into a damaged dictionary would lose its counts silently.
+        let mut more = WordCounts::default();
+        more.add("巡察");
+        assert!(matches!(
+            QueryDict::write(dir.path(), &more, true),
+            Err(Error::Damaged { .. })
+        ));
+        std::fs::remove_file(&path).unwrap();
+        assert!(QueryDict::open(dir.path()).unwrap().is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temporary_link_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep me").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(format!("{FILE}.tmp"))).unwrap();
+        let mut c = WordCounts::default();
+        c.add("巡察");
+        QueryDict::write(dir.path(), &c, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert_eq!(
+            QueryDict::open(dir.path()).unwrap().unwrap().count("巡察"),
+            1
+        );
     }
 }

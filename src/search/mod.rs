@@ -532,8 +532,13 @@ struct SectionAcc {
     clauses: u64,
 }
 
-/// Run a search.
+/// Run a search. A panic while reading the index (bytes tantivy did not
+/// write) is reported as a damaged index, never a crash.
 pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults> {
+    crate::index::check::shielded(&handle.path, || search_unshielded(handle, req))
+}
+
+fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults> {
     if let (Some(a), Some(b)) = (req.from, req.to)
         && a > b
     {
