@@ -149,9 +149,14 @@ fn is_gongwen_temp(name: &str) -> bool {
         .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()));
     default_temp
         || (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
-        || [STAMP_FILE, MANIFEST_FILE, querydict::FILE, check::VERIFIED_FILE]
-            .iter()
-            .any(|f| name.strip_suffix(".tmp") == Some(f))
+        || [
+            STAMP_FILE,
+            MANIFEST_FILE,
+            querydict::FILE,
+            check::VERIFIED_FILE,
+        ]
+        .iter()
+        .any(|f| name.strip_suffix(".tmp") == Some(f))
 }
 
 /// Remove every tantivy and gongwen file from the gongwen-owned folder `dir`,
@@ -160,7 +165,13 @@ pub(crate) fn remove_index_files(dir: &Path) -> Result<()> {
     remove_where(dir, |name| {
         is_tantivy_file(name)
             || is_gongwen_temp(name)
-            || [STAMP_FILE, MANIFEST_FILE, querydict::FILE, check::VERIFIED_FILE].contains(&name)
+            || [
+                STAMP_FILE,
+                MANIFEST_FILE,
+                querydict::FILE,
+                check::VERIFIED_FILE,
+            ]
+            .contains(&name)
     })
 }
 
