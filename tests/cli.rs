@@ -3,6 +3,8 @@
 //! notices, and checks what a user would see (exit status, stdout, stderr,
 //! files created).
 
+#[path = "cli/foreign.rs"]
+mod foreign;
 #[path = "cli/harness.rs"]
 mod harness;
 #[path = "cli/hostile.rs"]
