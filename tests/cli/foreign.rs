@@ -156,7 +156,7 @@ fn issue11_euc_kr_text_is_decoded_not_mojibake() {
 #[test]
 fn issue11_big5_text_is_read() {
     let text = "某某縣關於開展巡察整改工作的通報\n\
-                發布日期：2023年5月8日\n\
+                日期：2023年5月8日\n\
                 \n\
                 各單位：為落實整改責任，現將有關事項通報如下。\n\
                 一、提高政治站位\n\
