@@ -93,6 +93,17 @@ fn issue11_unclosed_formatting_elements_with_attributes() {
 }
 
 #[test]
+fn issue11_misnested_formatting_around_blocks() {
+    // `</b>` with a block open inside the b: the parser keeps the block and
+    // opens a copy of the b inside it, so the pattern nests ever deeper.
+    let text = parse_hostile(&format!(
+        "{}嵌套里的文字",
+        "<b><div>第一段</b>".repeat(40_000)
+    ));
+    assert!(text.contains("嵌套里的文字"), "{text}");
+}
+
+#[test]
 fn issue11_a_tag_with_a_hundred_thousand_attributes() {
     let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"v\"")).collect();
     let text = parse_hostile(&format!("<div{attrs}>属性之后的文字</div>"));

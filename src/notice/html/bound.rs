@@ -574,6 +574,21 @@ impl<'a> Bounder<'a> {
         }
     }
 
+    /// The end tag of the formatting element at `k` with a block opened
+    /// inside it (`<b><div></b>`): the parser's adoption agency closes it,
+    /// keeps the block open and opens a copy of it inside the block, so the
+    /// depth does not shrink — modelled as such, or repeating the pattern
+    /// would nest without bound behind the model's back.
+    fn adopt(&mut self, k: usize) {
+        let above: Vec<String> = self.stack[k + 1..].iter().map(|o| o.name.clone()).collect();
+        let name = self.stack[k].name.clone();
+        self.pop_to(k);
+        for n in above {
+            self.push(n);
+        }
+        self.push(name);
+    }
+
     fn end_tag(&mut self, lt: usize) -> usize {
         let tag = self.read_tag(lt + 2);
         let name = tag.name.as_str();
@@ -587,9 +602,17 @@ impl<'a> Bounder<'a> {
         if let Some(cut) = tag.cut_at {
             self.cut_attributes(cut, tag.end);
         }
-        // The parser removes the latest such formatting element from its
-        // list, open or not.
         if let Some(f) = FORMATTING.iter().position(|&f| f == name) {
+            if let Some(k) = self.nearest(&[name], Within::Scope)
+                && self.stack[k + 1..]
+                    .iter()
+                    .any(|o| CLOSES_P.contains(&o.name.as_str()))
+            {
+                self.adopt(k);
+                return tag.end;
+            }
+            // The parser removes the latest such formatting element from its
+            // list, open or not.
             self.formatting[f] = self.formatting[f].saturating_sub(1);
         }
         let within = if matches!(
@@ -656,6 +679,19 @@ mod tests {
             .map(|i| format!("<p><b id=x{i}>段</b></p>"))
             .collect();
         assert!(matches!(bound(&closed), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn misnested_formatting_is_modelled_as_nesting() {
+        // Each `</b>` leaves the div open and a new b inside it.
+        let page = "<b><div></b>".repeat(5_000);
+        let out = bound(&page);
+        assert!(out.matches("<div>").count() <= MAX_DEPTH, "not bounded");
+        // Ordinary misnesting keeps its paragraphs; the parser keeps every
+        // copy of the `<b>` on its list, so only later `<b>`s may go.
+        let page = "<b><p>粗体段落</b></p>".repeat(500);
+        let out = bound(&page);
+        assert_eq!(out.matches("<p>粗体段落").count(), 500);
     }
 
     #[test]
