@@ -31,7 +31,7 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// Formatting elements (`<b>`, `<font>` …) left open at the same time: the
 /// parser reopens every one of them in each later paragraph, so this is also
 /// how many elements one `<p>` can turn into. Dropping one loses no text.
-pub(crate) const MAX_FORMATTING: usize = 8;
+pub(crate) const MAX_FORMATTING: usize = 4;
 /// Attributes kept on one tag.
 pub(crate) const MAX_ATTRIBUTES: usize = 64;
 
