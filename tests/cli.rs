@@ -5,6 +5,8 @@
 
 #[path = "cli/damage.rs"]
 mod damage;
+#[path = "cli/foreign.rs"]
+mod foreign;
 #[path = "cli/harness.rs"]
 mod harness;
 #[path = "cli/hostile.rs"]

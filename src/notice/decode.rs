@@ -11,16 +11,27 @@
 //!    U+FFFD in their place. More damage than that in an otherwise UTF-8
 //!    file is skipped: indexing it would put garbage into snippets;
 //! 4. a charset declared by the file itself (an HTML `<meta charset>`);
-//! 5. detection by `chardetng` (the detector Firefox uses), accepted only
-//!    when it names a Chinese encoding (GBK/GB18030 or Big5), the bytes
-//!    decode in it without a single error, and the result reads as Chinese
-//!    (mostly ideographs and CJK punctuation, no control characters).
+//!    a Japanese or Korean one only when the bytes decode in it without an
+//!    error and read as that language;
+//! 5. detection by `chardetng` (the detector Firefox uses), asked first
+//!    with no assumption about the site and then as for a Chinese site
+//!    (Shift_JIS and EUC-KR bytes fit GBK's byte ranges, so the Chinese-site
+//!    guess alone reads them as ideographic mojibake). A guess is accepted
+//!    only when it is a CJK multi-byte
+//!    encoding — GB18030/GBK, Big5, Shift_JIS, EUC-JP or EUC-KR — the bytes
+//!    decode in it without a single error, and the result reads as that
+//!    language (mostly ideographs, kana or hangul and CJK punctuation, no
+//!    control characters). A Japanese or Korean notice is readable text
+//!    worth finding, so it is decoded rather than skipped; what fails the
+//!    check would be mojibake and is skipped.
 //!
 //! Anything else is skipped with [`SkipReason::Encoding`]: a notice that
 //! cannot be decoded with confidence is never indexed as mojibake.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{BIG5, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{
+    BIG5, EUC_JP, EUC_KR, Encoding, GB18030, GBK, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE,
+};
 
 use super::SkipReason;
 
@@ -96,6 +107,7 @@ pub(crate) fn decode_with(
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(Some(b"cn"), Utf8Detection::Allow);
+    let generic = detector.guess(None, Utf8Detection::Allow);
     // A declared Chinese encoding is trusted; another one (a single-byte
     // encoding decodes any bytes at all) only when the detector agrees. A
     // declaration of UTF-8 or UTF-16 is contradicted by the bytes by now.
@@ -105,31 +117,100 @@ pub(crate) fn decode_with(
     {
         return Ok(d);
     }
-    let chinese = if guess == GBK || guess == GB18030 {
-        Some(GB18030)
-    } else if guess == BIG5 {
-        Some(BIG5)
-    } else {
-        None
-    };
-    if let Some(enc) = chinese
-        && let Some(text) = strict(enc, bytes)
-        && reads_as_chinese(&text)
-    {
-        return Ok(Decoded {
-            text,
-            encoding: enc,
-            replaced: 0,
-        });
+    // A declared Japanese or Korean encoding is checked like a guess: these
+    // decode most GBK bytes without an error, into mojibake.
+    let declared_cjk = declared.filter(|e| script_of(e).is_some());
+    // The detector without the Chinese-site assumption first: asked as for
+    // a Chinese site it names GBK for Shift_JIS and EUC-KR bytes too (they
+    // decode as GBK without an error, into ideographs that are mojibake).
+    for enc in declared_cjk.into_iter().chain([generic, guess]) {
+        let enc = if enc == GBK { GB18030 } else { enc };
+        if let Some(script) = script_of(enc)
+            && let Some(text) = strict(enc, bytes)
+            && reads_as(script, &text)
+        {
+            return Ok(Decoded {
+                text,
+                encoding: enc,
+                replaced: 0,
+            });
+        }
     }
     Err(SkipReason::Encoding(format!(
-        "unknown encoding: neither UTF-8, UTF-16 with BOM nor GB18030/GBK (nearest guess {})",
-        guess.name()
+        "unknown encoding: neither UTF-8, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS, EUC-JP nor EUC-KR that decodes cleanly (nearest guess {})",
+        generic.name()
     )))
 }
 
 fn is_chinese(enc: &'static Encoding) -> bool {
     [GBK, GB18030, BIG5].contains(&enc)
+}
+
+/// The writing a legacy CJK encoding is for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Script {
+    Chinese,
+    Japanese,
+    Korean,
+}
+
+fn script_of(enc: &'static Encoding) -> Option<Script> {
+    if is_chinese(enc) {
+        Some(Script::Chinese)
+    } else if enc == SHIFT_JIS || enc == EUC_JP {
+        Some(Script::Japanese)
+    } else if enc == EUC_KR {
+        Some(Script::Korean)
+    } else {
+        None
+    }
+}
+
+/// True when decoded text reads as `script` rather than as mojibake.
+fn reads_as(script: Script, text: &str) -> bool {
+    match script {
+        Script::Chinese => reads_as_chinese(text),
+        Script::Japanese | Script::Korean => reads_as_japanese_or_korean(script, text),
+    }
+}
+
+/// Japanese: kana with ideographs; Korean: mostly hangul. In both, CJK
+/// punctuation and fullwidth forms make up the rest, with no control
+/// characters.
+fn reads_as_japanese_or_korean(script: Script, text: &str) -> bool {
+    let mut non_ascii = 0usize;
+    let mut own = 0usize;
+    let mut known = 0usize;
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            return false;
+        }
+        if c.is_ascii() {
+            continue;
+        }
+        non_ascii += 1;
+        let kana = matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff65}'..='\u{ff9f}');
+        let hangul = matches!(c, '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}');
+        let han = matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}');
+        let punct = matches!(c,
+            '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2010}'..='\u{206f}' | '\u{00b7}'
+            | '\u{2460}'..='\u{24ff}' | '\u{2160}'..='\u{217f}' | '\u{25a0}'..='\u{25ff}');
+        let mine = match script {
+            Script::Japanese => kana,
+            Script::Korean => hangul,
+            Script::Chinese => false,
+        };
+        own += usize::from(mine);
+        known += usize::from(mine || han || punct);
+    }
+    let enough_own = match script {
+        // Japanese prose is roughly a third kana or more; Chinese decoded as
+        // Shift_JIS yields kana only by accident.
+        Script::Japanese => own * 5 >= non_ascii,
+        Script::Korean => own * 2 >= non_ascii,
+        Script::Chinese => false,
+    };
+    non_ascii > 0 && enough_own && known * 10 >= non_ascii * 9
 }
 
 /// Decode in `enc`, failing on any malformed sequence.
@@ -329,6 +410,24 @@ mod tests {
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80)
             .collect();
         assert!(matches!(decode(&noise), Err(SkipReason::Encoding(_))));
+    }
+
+    #[test]
+    fn japanese_korean_and_traditional_chinese_legacy_encodings() {
+        let ja = "関係各位\n令和六年度の防災訓練について、下記のとおり実施しますので、お知らせします。\n一、日時は四月十日午前十時からです。\n";
+        let ko = "공지사항\n2024년 재난 대비 훈련을 다음과 같이 실시하오니 참고하시기 바랍니다.\n일시는 4월 10일 오전 10시입니다.\n";
+        let tw = "關於開展巡察整改工作的通報\n各單位：為落實整改責任，現將有關事項通報如下。\n一、提高政治站位，認真對照檢查。\n";
+        for (enc, text) in [(SHIFT_JIS, ja), (EUC_JP, ja), (EUC_KR, ko), (BIG5, tw)] {
+            let d = decode_with(&encode(enc, text), None)
+                .unwrap_or_else(|e| panic!("{} not decoded: {e}", enc.name()));
+            assert_eq!(d.text, text, "{}", enc.name());
+            assert_eq!(d.encoding, enc);
+        }
+        // Declared in a page, and checked all the same.
+        let d = decode_with(&encode(SHIFT_JIS, ja), Some(SHIFT_JIS)).unwrap();
+        assert_eq!(d.text, ja);
+        let d = decode_with(&encode(GBK, NOTICE), Some(EUC_KR)).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (NOTICE, GB18030));
     }
 
     #[test]

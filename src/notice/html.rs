@@ -13,15 +13,16 @@
 //! lines, a blank line, one paragraph per line — so headings, agency and date
 //! are read by exactly the same rules as a `.txt` notice.
 
-use std::collections::{HashMap, HashSet};
-
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use encoding_rs::Encoding;
+use rustc_hash::{FxHashMap, FxHashSet};
 use scraper::node::Element;
 use scraper::{Html, Node};
 
 use super::fields::{dates_in, is_chrome, looks_like_agency, metadata_pairs};
+
+mod bound;
 
 /// Elements that are never text: their whole subtree is dropped.
 const DROPPED_TAGS: &[&str] = &[
@@ -138,6 +139,10 @@ const CHROME_FRAGMENTS: &[&str] = &[
     "menu",
 ];
 
+/// Steps (element openings and closings, text nodes) of a title candidate's
+/// subtree read for its lines.
+const TITLE_NODES: usize = 4000;
+
 /// `<meta>` names that carry the publication date.
 const DATE_METAS: &[&str] = &[
     "pubdate",
@@ -240,7 +245,9 @@ pub(super) fn looks_like_html(text: &str) -> bool {
 
 /// The page as a plain-text notice: title, metadata lines, blank line, body.
 pub(super) fn page_text(src: &str) -> String {
-    let doc = Html::parse_document(src);
+    // Bounded first: html5ever's work per tag grows with the nesting depth
+    // and the formatting elements left open (see `bound`).
+    let doc = Html::parse_document(&bound::bound(src));
     let page = Page::read(&doc);
     page.synthesize()
 }
@@ -257,6 +264,8 @@ struct Stat {
     paragraphs: usize,
     /// Has a block element somewhere below.
     has_block: bool,
+    /// Inside a link (`<a>`), or a link itself.
+    in_link: bool,
     /// Order of the element's opening and closing in the document.
     open: usize,
     close: usize,
@@ -264,8 +273,8 @@ struct Stat {
 
 struct Page<'a> {
     doc: &'a Html,
-    chrome: HashSet<NodeId>,
-    stats: HashMap<NodeId, Stat>,
+    chrome: FxHashSet<NodeId>,
+    stats: FxHashMap<NodeId, Stat>,
     metas: Vec<(String, String)>,
     page_title: String,
 }
@@ -274,12 +283,9 @@ impl<'a> Page<'a> {
     fn read(doc: &'a Html) -> Page<'a> {
         let mut metas = Vec::new();
         let mut page_title = String::new();
-        let mut chrome = HashSet::new();
+        let mut chrome = FxHashSet::default();
         let mut named = Vec::new();
-        for node in doc.tree.root().descendants() {
-            let Some(el) = node.value().as_element() else {
-                continue;
-            };
+        walk_elements(doc.tree.root(), |node, el, in_article| {
             match el.name() {
                 "meta" => {
                     let key = el
@@ -295,18 +301,18 @@ impl<'a> Page<'a> {
                 }
                 _ => {}
             }
-            match chrome_kind(node, el) {
+            match chrome_kind(el, in_article) {
                 Some(Chrome::Always) => {
                     chrome.insert(node.id());
                 }
                 Some(Chrome::Named) => named.push(node.id()),
                 None => {}
             }
-        }
+        });
         let mut page = Page {
             doc,
             chrome,
-            stats: HashMap::new(),
+            stats: FxHashMap::default(),
             metas,
             page_title,
         };
@@ -372,6 +378,7 @@ impl<'a> Page<'a> {
                                 tag: el.name().to_string(),
                                 stat: Stat {
                                     open: step,
+                                    in_link: links > 0,
                                     ..Stat::default()
                                 },
                             });
@@ -503,10 +510,16 @@ impl<'a> Page<'a> {
             if heading_rank == 0 && !titled {
                 continue;
             }
-            if s.link > s.text || node.ancestors().any(|a| element_name(a) == Some("a")) {
+            if s.link > s.text || s.in_link {
                 continue;
             }
-            let lines = lines_of(node, &self.chrome);
+            // A title is a few short lines: reading more of a candidate's
+            // subtree than TITLE_NODES nodes cannot change the verdict on a
+            // real page, and nested candidates would make it quadratic.
+            let lines: Vec<String> = lines_with_steps(node, &self.chrome, TITLE_NODES)
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect();
             let text = if heading_rank > 0 && lines.len() <= 3 {
                 join_title(&lines)
             } else {
@@ -592,7 +605,7 @@ impl<'a> Page<'a> {
 
         // Metadata between the title and the body (or just above the body).
         let all = match self.doc.tree.root().first_child() {
-            Some(_) => lines_with_steps(self.doc.tree.root(), &self.chrome),
+            Some(_) => lines_with_steps(self.doc.tree.root(), &self.chrome, usize::MAX),
             None => Vec::new(),
         };
         let zone_start = title_el
@@ -746,12 +759,12 @@ enum Chrome {
 
 /// Page furniture: by tag, by being hidden, by ARIA role, or by a class/id
 /// naming a widget.
-fn chrome_kind(node: NodeRef<'_, Node>, el: &Element) -> Option<Chrome> {
+fn chrome_kind(el: &Element, in_article: bool) -> Option<Chrome> {
     let tag = el.name();
     if matches!(tag, "html" | "body" | "main" | "article") {
         return None;
     }
-    if is_chrome_element(node, el) {
+    if is_chrome_element(el, in_article) {
         return Some(Chrome::Always);
     }
     names(el)
@@ -766,18 +779,15 @@ fn chrome_kind(node: NodeRef<'_, Node>, el: &Element) -> Option<Chrome> {
 }
 
 /// Page furniture whatever it holds: dropped tags, hidden elements, ARIA
-/// navigation roles.
-fn is_chrome_element(node: NodeRef<'_, Node>, el: &Element) -> bool {
+/// navigation roles. `in_article`: the element is inside an `<article>` or
+/// `<main>`.
+fn is_chrome_element(el: &Element, in_article: bool) -> bool {
     let tag = el.name();
     if DROPPED_TAGS.contains(&tag) {
         return true;
     }
     // A page header is furniture; an article's own header holds its title.
-    if tag == "header"
-        && !node
-            .ancestors()
-            .any(|a| matches!(element_name(a), Some("article" | "main")))
-    {
+    if tag == "header" && !in_article {
         return true;
     }
     if el.attr("hidden").is_some() {
@@ -802,6 +812,34 @@ fn is_chrome_element(node: NodeRef<'_, Node>, el: &Element) -> bool {
         return true;
     }
     false
+}
+
+/// Call `f` on every element under `root` in document order, with whether
+/// it is inside an `<article>` or `<main>`: one pass carrying that state down,
+/// not a walk up the ancestors per element (50,000 nested elements made that
+/// quadratic).
+fn walk_elements<'a>(
+    root: NodeRef<'a, Node>,
+    mut f: impl FnMut(NodeRef<'a, Node>, &'a Element, bool),
+) {
+    let mut articles = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if let Some(el) = n.value().as_element() {
+                    f(n, el, articles > 0);
+                    if matches!(el.name(), "article" | "main") {
+                        articles += 1;
+                    }
+                }
+            }
+            Edge::Close(n) => {
+                if matches!(element_name(n), Some("article" | "main")) {
+                    articles = articles.saturating_sub(1);
+                }
+            }
+        }
+    }
 }
 
 /// How much text `s` holds: a CJK character counts three, any other visible
@@ -896,10 +934,14 @@ impl LineBuilder {
 
 /// The lines of text under `root`, furniture left out, each with the
 /// document step at which it starts.
-fn lines_with_steps(root: NodeRef<'_, Node>, chrome: &HashSet<NodeId>) -> Vec<(usize, String)> {
+fn lines_with_steps(
+    root: NodeRef<'_, Node>,
+    chrome: &FxHashSet<NodeId>,
+    max_steps: usize,
+) -> Vec<(usize, String)> {
     let mut b = LineBuilder::default();
     let mut skip: Option<NodeId> = None;
-    for (step, edge) in root.traverse().enumerate() {
+    for (step, edge) in root.traverse().enumerate().take(max_steps) {
         match edge {
             Edge::Open(n) => {
                 if skip.is_some() {
@@ -941,8 +983,8 @@ fn lines_with_steps(root: NodeRef<'_, Node>, chrome: &HashSet<NodeId>) -> Vec<(u
     b.lines
 }
 
-fn lines_of(root: NodeRef<'_, Node>, chrome: &HashSet<NodeId>) -> Vec<String> {
-    lines_with_steps(root, chrome)
+fn lines_of(root: NodeRef<'_, Node>, chrome: &FxHashSet<NodeId>) -> Vec<String> {
+    lines_with_steps(root, chrome, usize::MAX)
         .into_iter()
         .map(|(_, l)| l)
         .collect()
@@ -951,18 +993,13 @@ fn lines_of(root: NodeRef<'_, Node>, chrome: &HashSet<NodeId>) -> Vec<String> {
 /// The paragraphs of an HTML fragment (the `content` of a crawler record),
 /// furniture left out.
 pub(super) fn fragment_lines(src: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(src);
-    let chrome: HashSet<NodeId> = doc
-        .tree
-        .root()
-        .descendants()
-        .filter(|n| {
-            n.value()
-                .as_element()
-                .is_some_and(|el| chrome_kind(*n, el).is_some())
-        })
-        .map(|n| n.id())
-        .collect();
+    let doc = Html::parse_fragment(&bound::bound(src));
+    let mut chrome = FxHashSet::default();
+    walk_elements(doc.tree.root(), |n, el, in_article| {
+        if chrome_kind(el, in_article).is_some() {
+            chrome.insert(n.id());
+        }
+    });
     lines_of(doc.tree.root(), &chrome)
         .into_iter()
         .filter(|l| !is_footer(l))

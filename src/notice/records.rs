@@ -14,6 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::fields::Ymd;
+use super::text::split_lines;
 use super::{SkipReason, html};
 
 /// What a record field means, with the keys it goes by (normalised: lower
@@ -151,7 +152,7 @@ pub(super) type Record = (usize, Result<String, SkipReason>);
 
 /// The records of an export file. `lines` is true for JSON Lines.
 pub(super) fn records(text: &str, lines: bool) -> Result<Vec<Record>, SkipReason> {
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+    let first = split_lines(text).map(str::trim).find(|l| !l.is_empty());
     let is_array = text.trim_start().starts_with('[');
     // A `.json` file that is really JSON Lines, and the other way round.
     let lines = if lines {
@@ -162,8 +163,7 @@ pub(super) fn records(text: &str, lines: bool) -> Result<Vec<Record>, SkipReason
             && first.is_some_and(|l| matches!(serde_json::from_str(l), Ok(Value::Object(_))))
     };
     if lines {
-        let out: Vec<Record> = text
-            .lines()
+        let out: Vec<Record> = split_lines(text)
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
             .map(|(i, l)| {
@@ -309,8 +309,7 @@ fn date_value(v: &Value) -> Option<String> {
 fn content_lines(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) if html::is_markup(s) => html::fragment_lines(s),
-        Value::String(s) => s
-            .lines()
+        Value::String(s) => split_lines(s)
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(str::to_string)

@@ -16,6 +16,27 @@ const MAX_TITLE_CHARS: usize = 200;
 /// How many lines at the end are searched for a signature.
 const SIGNATURE_LINES: usize = 8;
 
+/// The lines of `text`, ended by `\n`, `\r\n` or a lone `\r` (old Mac
+/// files): like [`str::lines`], which only knows the first two and would read
+/// a whole CR-only file as one line.
+pub(super) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.find(['\n', '\r']) {
+            Some(k) => {
+                let end = if s[k..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&s[k + end..]);
+                Some(&s[..k])
+            }
+            None => {
+                rest = None;
+                (!s.is_empty()).then_some(s)
+            }
+        }
+    })
+}
+
 fn clean(line: &str) -> &str {
     line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
@@ -37,7 +58,7 @@ impl Meta {
 }
 
 pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
-    let lines: Vec<&str> = text.lines().map(clean).collect();
+    let lines: Vec<&str> = split_lines(text).map(clean).collect();
     let mut meta = Meta::default();
     let mut i = 0;
 
@@ -284,7 +305,7 @@ fn find_date(
     // Law version lines: the latest date on a line saying 通过/修正/修订/公布.
     let head = &sections[0].text;
     let mut best: Option<super::Ymd> = None;
-    for l in head.lines().take(12) {
+    for l in split_lines(head).take(12) {
         let opens_with_date = dates_in(l.trim_start_matches(['（', '(']))
             .first()
             .is_some_and(|(_, start, _)| *start == 0);
@@ -354,8 +375,25 @@ fn signature_agency(lines: &[&str]) -> Option<String> {
 }
 
 fn law_agency(head: &str) -> Option<String> {
-    head.lines()
+    split_lines(head)
         .take(12)
         .filter_map(agency_from_law_line)
         .last()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_lines;
+
+    #[test]
+    fn every_line_ending_ends_a_line() {
+        fn all(t: &str) -> Vec<&str> {
+            split_lines(t).collect()
+        }
+        assert_eq!(all("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(all("a\r\rb\r"), ["a", "", "b"]);
+        assert_eq!(all(""), Vec::<&str>::new());
+        assert_eq!(all("\n"), [""]);
+        assert_eq!(all("a\n\nb\n"), "a\n\nb\n".lines().collect::<Vec<_>>());
+    }
 }
