@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 secs="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(notice_text notice_html notice_records query)
+[ ${#targets[@]} -gt 0 ] || targets=(notice_text notice_html notice_records query index_open notice_html_deep)
 root="$(cd .. && pwd)"
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
@@ -25,6 +25,8 @@ for t in "${targets[@]}"; do
         notice_text) seeds=("$root/corpus") ;;
         notice_html | notice_records) seeds=("$root/tests/fixtures") ;;
         query) seeds=("$PWD/seeds/query") ;;
+        index_open) seeds=("$PWD/seeds/index_open") ;;
+        notice_html_deep) seeds=("$root/tests/fixtures") ;;
         *) echo "unknown target $t" >&2; exit 2 ;;
     esac
     mkdir -p "corpus/$t"
