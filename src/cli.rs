@@ -364,11 +364,12 @@ fn build_index_locked(
     if let Ok(r) = &report
         && let Some(why) = &r.damaged
     {
-        eprintln!(
-            "gongwen: the index at {} was damaged ({why}): rebuilt it from {}",
+        // Said even under --quiet: the user should know the index broke.
+        warn(&format!(
+            "the index at {} was damaged ({why}): rebuilt it from {}",
             index_dir.display(),
             corpus.display()
-        );
+        ));
     }
     report
 }

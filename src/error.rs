@@ -24,7 +24,8 @@ pub enum Error {
     /// The index's files are damaged (truncated, missing, changed on disk):
     /// its answers cannot be trusted until it is rebuilt.
     #[error(
-        "the index at {path} is damaged ({reason}): repair it with `gongwen index --rebuild --index {path}`"
+        "the index at {path} is damaged ({reason}): repair it with `{}`",
+        crate::index::repair_command(std::path::Path::new(.path))
     )]
     Damaged {
         /// The index folder.

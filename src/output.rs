@@ -292,22 +292,8 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, r);
         }
-        // Details quote file names from the manifest: no control or bidi
-        // characters reach the terminal.
-        let safe = |t: &str| -> String {
-            t.chars()
-                .map(|c| {
-                    if c.is_control()
-                        || ('\u{202a}'..='\u{202e}').contains(&c)
-                        || ('\u{2066}'..='\u{2069}').contains(&c)
-                    {
-                        c.escape_unicode().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect()
-        };
+        // Details quote file names from the manifest.
+        let safe = |t: &str| terminal_safe(t).into_owned();
         for c in &r.checks {
             let mark = if c.ok {
                 self.paint(HEAD, "ok     ")

@@ -84,7 +84,10 @@ fn copy_pristine(p: &Pristine) {
     for name in &p.files {
         let from = p.index.join(name);
         let to = p.work.join(name);
-        std::fs::copy(&from, &to).expect("copy an index file");
+        // Not fs::copy: its copy_file_range gives up with EINTR when
+        // libFuzzer's timer signal lands, which read/write_all retry.
+        let bytes = std::fs::read(&from).expect("read an index file");
+        std::fs::write(&to, bytes).expect("copy an index file");
         let mtime = std::fs::metadata(&from)
             .and_then(|m| m.modified())
             .expect("modification time");

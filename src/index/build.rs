@@ -226,7 +226,20 @@ struct Opened {
 fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
     let mut damaged = None;
     if exists(dir) && read_stamp(dir).is_some_and(|s| s.matches_binary()) {
-        match open_checked(dir) {
+        // A meta.json that parses but lies (no checksum covers it) can make
+        // tantivy panic while opening: that is damage too, never a crash.
+        let checked = super::check::shielded(dir, || {
+            Ok(open_checked(dir).map_err(|why| Error::Damaged {
+                path: dir.display().to_string(),
+                reason: why,
+            }))
+        })
+        .and_then(|r| r)
+        .map_err(|e| match e {
+            Error::Damaged { reason, .. } => reason,
+            other => other.to_string(),
+        });
+        match checked {
             Ok((index, fields)) => {
                 return Ok(Opened {
                     index,
@@ -441,7 +454,7 @@ pub fn walk(
         if !e.file_type().is_dir() {
             return true;
         }
-        if carries_stamp(e.path()) {
+        if super::folder::is_marked(e.path()) {
             return false;
         }
         // Canonicalising every folder would cost a few system calls each:
@@ -845,25 +858,6 @@ fn update(
     // Only saves readers from re-reading files: without it they verify more.
     let _ = super::check::record_verified(index_dir, &index);
     Ok(report)
-}
-
-/// True when the folder `dir` is a gongwen index: it holds the ownership mark
-/// (written before any other index file, so even a first build killed early
-/// carries it), or gongwen's stamp: a `gongwen.json` that is an object naming
-/// the gongwen that wrote it. A crawler export that happens to be called
-/// `gongwen.json` (an array of records) does not hide its folder.
-fn carries_stamp(dir: &Path) -> bool {
-    if dir.join(super::OWNER_FILE).is_file() {
-        return true;
-    }
-    let path = dir.join(super::STAMP_FILE);
-    // A stamp is a few hundred bytes: anything much larger is not one.
-    let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 64 * 1024);
-    small
-        && std::fs::read(&path)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .is_some_and(|v| v.get("gongwen").is_some())
 }
 
 /// Why a file that exists but cannot be read now was left as it was.

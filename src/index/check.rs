@@ -398,7 +398,8 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
         ),
     }
     let opened = shielded(dir, || {
-        let index = Index::open_in_dir(dir)?;
+        // no write access needed: a read-only index can be checked too
+        let index = super::folder::open_for_reading(dir)?;
         let metas = index.load_metas()?;
         Ok((index, metas))
     });
@@ -566,7 +567,7 @@ fn check_manifest(
 fn finish(mut r: CheckReport) -> CheckReport {
     r.healthy = r.checks.iter().all(|c| c.ok);
     if !r.healthy {
-        r.repair = Some(format!("gongwen index --rebuild --index {}", r.index));
+        r.repair = Some(super::repair_command(Path::new(&r.index)));
     }
     r
 }

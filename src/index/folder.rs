@@ -67,11 +67,16 @@ pub(crate) fn state(dir: &Path) -> Result<FolderState> {
         let e = e.map_err(|e| Error::io(format!("reading {shown}"), e))?;
         names.push(e.file_name().to_string_lossy().into_owned());
     }
-    if names.iter().any(|n| n == OWNER_FILE || n == STAMP_FILE) {
+    if is_marked(dir) {
         return Ok(FolderState::Owned);
     }
     let has_lock = names.iter().any(|n| n == LOCK_FILE);
-    let others: Vec<&String> = names.iter().filter(|n| *n != LOCK_FILE).collect();
+    // A placeholder that keeps an empty folder in version control (this
+    // repository's own `index/` has one) does not make the folder someone's.
+    let others: Vec<&String> = names
+        .iter()
+        .filter(|n| *n != LOCK_FILE && !PLACEHOLDERS.contains(&n.as_str()))
+        .collect();
     if others.is_empty() {
         return Ok(FolderState::Empty);
     }
@@ -90,6 +95,27 @@ pub(crate) fn state(dir: &Path) -> Result<FolderState> {
         if others.len() == 1 { "" } else { "s" },
         sample.join(", ")
     )))
+}
+
+/// Files that keep an otherwise empty folder in version control.
+const PLACEHOLDERS: &[&str] = &[".gitkeep", ".keep"];
+
+/// True when `dir` is marked as a gongwen index: it holds the ownership mark,
+/// or (an index of an older gongwen) a `gongwen.json` that is gongwen's stamp
+/// — a JSON object naming the gongwen that wrote it. A crawler export that
+/// happens to be called `gongwen.json` marks nothing.
+pub(crate) fn is_marked(dir: &Path) -> bool {
+    if dir.join(OWNER_FILE).is_file() {
+        return true;
+    }
+    let path = dir.join(STAMP_FILE);
+    // A stamp is a few hundred bytes: anything much larger is not one.
+    let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 64 * 1024);
+    small
+        && std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v.get("gongwen").is_some())
 }
 
 /// Mark `dir` (already locked by this process) as gongwen's own.

@@ -79,8 +79,35 @@ pub struct IndexHandle {
 /// folder gongwen marked as its own: a `meta.json` of someone else's is not
 /// an index).
 pub fn exists(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
-        && (dir.join(OWNER_FILE).is_file() || dir.join(STAMP_FILE).is_file())
+    dir.join("meta.json").is_file() && folder::is_marked(dir)
+}
+
+/// The command that rebuilds the index in `dir` from the corpus it was built
+/// from (named in its stamp when the stamp can be read), paths quoted for a
+/// POSIX shell when they need it.
+pub fn repair_command(dir: &Path) -> String {
+    let index = shell_word(&dir.display().to_string());
+    match read_stamp(dir) {
+        Some(s) if !s.corpus.is_empty() => format!(
+            "gongwen index --rebuild --corpus {} --index {index}",
+            shell_word(&s.corpus)
+        ),
+        _ => format!("gongwen index --rebuild --index {index}"),
+    }
+}
+
+/// `s` as one word for a POSIX shell: as it is when it holds only characters
+/// no shell treats specially, otherwise in single quotes.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ',' | ':' | '@' | '=')
+        });
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn read_stamp(dir: &Path) -> Option<Stamp> {

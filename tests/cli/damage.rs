@@ -58,7 +58,7 @@ fn assert_damaged(run: &Run, sb: &Sandbox, part: &str) {
         run.cmdline,
         run.stderr
     );
-    let repair = format!("gongwen index --rebuild --index {}", sb.index().display());
+    let repair = repair_command(sb);
     assert!(
         run.stderr.contains("is damaged") && run.stderr.contains(part),
         "{}: no damaged-index message naming {part}:\n{}",
@@ -81,6 +81,16 @@ fn assert_damaged(run: &Run, sb: &Sandbox, part: &str) {
     );
 }
 
+/// The repair command gongwen gives: rebuild from the corpus the index was
+/// built from (the sandbox paths need no shell quoting).
+fn repair_command(sb: &Sandbox) -> String {
+    format!(
+        "gongwen index --rebuild --corpus {} --index {}",
+        sb.corpus().display(),
+        sb.index().display()
+    )
+}
+
 fn check(sb: &Sandbox) -> (Run, CheckOut) {
     let run = sb.run(&[
         "check".as_ref(),
@@ -98,10 +108,7 @@ fn assert_check_fails(sb: &Sandbox, name: &str, detail: &str) {
     let (run, out) = check(sb);
     run.assert_code(2);
     assert!(!out.healthy, "{out:?}");
-    assert_eq!(
-        out.repair.as_deref(),
-        Some(format!("gongwen index --rebuild --index {}", sb.index().display()).as_str())
-    );
+    assert_eq!(out.repair.as_deref(), Some(repair_command(sb).as_str()));
     let failed: Vec<&CheckItem> = out.checks.iter().filter(|c| !c.ok).collect();
     assert!(
         failed
@@ -279,10 +286,7 @@ fn issue11_check_names_a_wrong_manifest_and_stamp() {
     human.assert_code(2);
     assert!(human.stdout.contains("DAMAGED counts"), "{}", human.stdout);
     assert!(
-        human.stdout.contains(&format!(
-            "gongwen index --rebuild --index {}",
-            sb.index().display()
-        )),
+        human.stdout.contains(&repair_command(&sb)),
         "{}",
         human.stdout
     );

@@ -148,6 +148,46 @@ fn issue11_foreign_folder_with_meta_json_is_left_untouched() {
 }
 
 #[test]
+fn issue11_export_named_gongwen_json_does_not_make_a_folder_gongwens() {
+    // A crawler export that happens to be called gongwen.json (an array of
+    // records) beside a meta.json: not gongwen's stamp, so not its folder.
+    let sb = Sandbox::new();
+    let dir = sb.root().join("export");
+    foreign_folder(&dir);
+    std::fs::write(
+        dir.join("gongwen.json"),
+        r#"[{"title":"关于测试的通知","content":"测试内容。"}]"#,
+    )
+    .expect("write");
+    let before = snapshot(&dir);
+    for extra in [&["--quiet"][..], &["--quiet", "--rebuild"][..]] {
+        let out = index_into(&sb, &dir, extra);
+        assert_refused(&out, &dir);
+        assert_eq!(
+            snapshot(&dir),
+            before,
+            "the export folder must stay as it was"
+        );
+    }
+}
+
+#[test]
+fn issue11_placeholder_file_does_not_make_a_folder_foreign() {
+    // This repository ships `index/.gitkeep`: the first search of a fresh
+    // clone builds the default index there.
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.index()).expect("mkdir");
+    std::fs::write(sb.index().join(".gitkeep"), b"").expect("write");
+    let out = sb.run(&["search", "差旅费"]);
+    out.assert_code(0);
+    assert!(out.stdout.contains(N000), "{}", out.stdout);
+    assert!(
+        sb.index().join(".gitkeep").is_file(),
+        "the placeholder is kept"
+    );
+}
+
+#[test]
 fn issue11_index_equal_to_corpus_keeps_the_crawler_export() {
     let sb = Sandbox::new();
     std::fs::write(sb.corpus().join("meta.json"), br#"{"source":"crawler"}"#).expect("write");
@@ -508,6 +548,7 @@ fn issue11_read_only_index_can_be_searched() {
         run(wrap(&["stats", "--index", &index, "--json"])),
         run(wrap(&["show", "--index", &index, "--json", N000])),
         run(wrap(&["analyze", "--index", &index, "--json", "差旅费"])),
+        run(wrap(&["check", "--index", &index, "--json"])),
     ];
     chmod_tree(&sb.index(), true);
     for out in &results {
