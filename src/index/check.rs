@@ -57,7 +57,8 @@ fn signature(path: &Path) -> std::io::Result<Signature> {
         Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
         Err(e) => {
             let d = e.duration();
-            (-(d.as_secs() as i64), d.subsec_nanos())
+            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+            (0i64.saturating_sub(secs), d.subsec_nanos())
         }
     };
     Ok(Signature {
@@ -213,6 +214,7 @@ fn file_problem(dir: &Path, index: &Index, name: &str) -> Option<String> {
 /// now must match its checksum.
 pub(crate) fn verify_commit(dir: &Path, index: &Index, metas: &IndexMeta) -> Result<()> {
     let record = read_verified(dir);
+    let mut newly = Vec::new();
     for name in committed_files(metas) {
         let sig = match signature(&dir.join(&name)) {
             Ok(s) => s,
@@ -232,6 +234,16 @@ pub(crate) fn verify_commit(dir: &Path, index: &Index, metas: &IndexMeta) -> Res
         if let Some(problem) = file_problem(dir, index, &name) {
             return Err(damaged(dir, problem));
         }
+        newly.push((name, sig));
+    }
+    if !newly.is_empty() {
+        // Files verified here (an index copied without its modification
+        // times, or one written before the record existed) are recorded, so
+        // the next search does not read them again. Best effort: a reader
+        // may have no write access, and a writer rewrites the record anyway.
+        let mut record = record;
+        record.files.extend(newly);
+        let _ = write_verified(dir, &record);
     }
     Ok(())
 }
@@ -265,9 +277,13 @@ pub fn record_verified(dir: &Path, index: &Index) -> Result<()> {
             new.files.insert(name, sig);
         }
     }
+    write_verified(dir, &new)
+}
+
+fn write_verified(dir: &Path, record: &Verified) -> Result<()> {
     let path = dir.join(VERIFIED_FILE);
     let writing = |e: std::io::Error| Error::io(format!("writing {}", path.display()), e);
-    let json = serde_json::to_vec(&new).map_err(|e| writing(std::io::Error::other(e)))?;
+    let json = serde_json::to_vec(record).map_err(|e| writing(std::io::Error::other(e)))?;
     // Exclusively created, renamed over: a planted link is never written through.
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
     tmp.write_all(&json).map_err(writing)?;

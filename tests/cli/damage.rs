@@ -299,3 +299,73 @@ fn issue11_check_without_an_index_is_an_error() {
     run.assert_code(2);
     assert!(run.stderr.contains("no index at"), "{}", run.stderr);
 }
+
+#[derive(Deserialize)]
+struct VerifiedOut {
+    files: std::collections::BTreeMap<String, VerifiedSig>,
+}
+
+#[derive(Deserialize)]
+struct VerifiedSig {
+    size: u64,
+    secs: i64,
+}
+
+#[test]
+fn issue11_copied_index_is_verified_once_then_recorded() {
+    // `cp -r` gives every file a new modification time: the first search
+    // verifies the files against their checksums and records them, so later
+    // searches do not read the whole index again.
+    let sb = Sandbox::indexed();
+    let copy = sb.root().join("copy");
+    std::fs::create_dir(&copy).expect("mkdir");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    for e in std::fs::read_dir(sb.index()).expect("read index") {
+        let e = e.expect("entry");
+        if e.file_name() != "verified.json" && e.path().is_file() {
+            std::fs::copy(e.path(), copy.join(e.file_name())).expect("copy");
+        }
+    }
+    let run = sb.run(&[
+        "search".as_ref(),
+        "--index".as_ref(),
+        copy.as_os_str(),
+        "差旅费".as_ref(),
+    ]);
+    run.assert_code(0);
+    let text = std::fs::read_to_string(copy.join("verified.json")).expect("a record was written");
+    let record: VerifiedOut = serde_json::from_str(&text).expect("record JSON");
+    let segments = segment_files(&copy);
+    assert!(!segments.is_empty());
+    for f in &segments {
+        let sig = record
+            .files
+            .get(&name_of(f))
+            .unwrap_or_else(|| panic!("{} not recorded: {text}", name_of(f)));
+        let md = std::fs::metadata(f).expect("stat");
+        let secs = md
+            .modified()
+            .expect("mtime")
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        assert_eq!(sig.size, md.len());
+        assert_eq!(sig.secs, i64::try_from(secs).expect("fits"));
+    }
+    // Damage found after the record is still found: a changed file no
+    // longer matches its entry.
+    let victim = &segments[0];
+    let mut bytes = std::fs::read(victim).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x10;
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(victim, bytes).expect("write");
+    let run = sb.run(&[
+        "search".as_ref(),
+        "--index".as_ref(),
+        copy.as_os_str(),
+        "差旅费".as_ref(),
+    ]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is damaged"), "{}", run.stderr);
+}
