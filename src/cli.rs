@@ -595,6 +595,12 @@ fn run_add(a: AddArgs) -> Result<i32> {
                 corpus.display()
             );
         }
+        if md.is_dir() && index::is_index_folder(p) {
+            anyhow::bail!(
+                "{} is a gongwen index folder, not a folder of notices",
+                p.display()
+            );
+        }
         if md.is_dir() {
             let base = real.file_name().map(PathBuf::from).unwrap_or_default();
             // The corpus and the index may lie inside the folder (`add .`):

@@ -75,6 +75,12 @@ pub struct IndexHandle {
     pub words: Option<querydict::QueryDict>,
 }
 
+/// True when `dir` is marked as a gongwen index folder (its ownership mark,
+/// or the stamp of an older gongwen), whatever state its files are in.
+pub fn is_index_folder(dir: &Path) -> bool {
+    folder::is_marked(dir)
+}
+
 /// True when `dir` holds a gongwen index (at least a tantivy commit in a
 /// folder gongwen marked as its own: a `meta.json` of someone else's is not
 /// an index).

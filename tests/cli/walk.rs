@@ -408,6 +408,24 @@ fn issue11_add_refuses_the_corpus_and_skips_it_inside_a_folder() {
     }
     assert_eq!(count_files(&sb.corpus()), before);
 
+    // An index folder is not a folder of notices: its meta.json and
+    // manifest.json would come in as crawler exports.
+    let out = sb.run(&[
+        "add".as_ref(),
+        "--corpus".as_ref(),
+        sb.corpus().as_os_str(),
+        "--index".as_ref(),
+        sb.index().as_os_str(),
+        sb.index().as_os_str(),
+    ]);
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains("is a gongwen index folder"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(count_files(&sb.corpus()), before);
+
     // `add .` in a folder holding ./corpus and ./index (the defaults): the
     // other notices come in, the corpus and the index are not copied.
     write(&sb.root().join("extra/more.txt"), &notice("ZQEXTRA"));
