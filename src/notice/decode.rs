@@ -166,51 +166,70 @@ fn script_of(enc: &'static Encoding) -> Option<Script> {
     }
 }
 
-/// True when decoded text reads as `script` rather than as mojibake.
-fn reads_as(script: Script, text: &str) -> bool {
-    match script {
-        Script::Chinese => reads_as_chinese(text),
-        Script::Japanese | Script::Korean => reads_as_japanese_or_korean(script, text),
-    }
+/// How the non-ASCII characters of decoded text fall into scripts.
+#[derive(Default)]
+struct Tally {
+    non_ascii: usize,
+    han: usize,
+    kana: usize,
+    hangul: usize,
+    /// CJK and general punctuation, fullwidth forms, enclosed numbers,
+    /// Roman numerals, geometric shapes (■ □ bullets).
+    punct: usize,
 }
 
-/// Japanese: kana with ideographs; Korean: mostly hangul. In both, CJK
-/// punctuation and fullwidth forms make up the rest, with no control
-/// characters.
-fn reads_as_japanese_or_korean(script: Script, text: &str) -> bool {
-    let mut non_ascii = 0usize;
-    let mut own = 0usize;
-    let mut known = 0usize;
+/// The script tally of `text`; `None` when it holds a control character
+/// that no text file has (mojibake of a wrong decoding often does).
+fn tally(text: &str) -> Option<Tally> {
+    let mut t = Tally::default();
     for c in text.chars() {
         if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            return false;
+            return None;
         }
         if c.is_ascii() {
             continue;
         }
-        non_ascii += 1;
-        let kana = matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff65}'..='\u{ff9f}');
-        let hangul = matches!(c, '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}');
-        let han = matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}');
-        let punct = matches!(c,
-            '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2010}'..='\u{206f}' | '\u{00b7}'
-            | '\u{2460}'..='\u{24ff}' | '\u{2160}'..='\u{217f}' | '\u{25a0}'..='\u{25ff}');
-        let mine = match script {
-            Script::Japanese => kana,
-            Script::Korean => hangul,
-            Script::Chinese => false,
-        };
-        own += usize::from(mine);
-        known += usize::from(mine || han || punct);
+        t.non_ascii += 1;
+        match c {
+            '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' => {
+                t.han += 1
+            }
+            '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff65}'..='\u{ff9f}' => {
+                t.kana += 1
+            }
+            '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' => {
+                t.hangul += 1;
+            }
+            '\u{3000}'..='\u{303f}'
+            | '\u{ff00}'..='\u{ffef}'
+            | '\u{2010}'..='\u{206f}'
+            | '\u{00b7}'
+            | '\u{2460}'..='\u{24ff}'
+            | '\u{2160}'..='\u{217f}'
+            | '\u{25a0}'..='\u{25ff}' => t.punct += 1,
+            _ => {}
+        }
     }
-    let enough_own = match script {
-        // Japanese prose is roughly a third kana or more; Chinese decoded as
-        // Shift_JIS yields kana only by accident.
-        Script::Japanese => own * 5 >= non_ascii,
-        Script::Korean => own * 2 >= non_ascii,
-        Script::Chinese => false,
+    Some(t)
+}
+
+/// True when decoded text reads as `script` rather than as mojibake: nine
+/// in ten of its non-ASCII characters are of that script, ideographs or
+/// punctuation, and enough are the script's own — Chinese at least half
+/// ideographs; Japanese prose is roughly a third kana or more (Chinese
+/// decoded as Shift_JIS yields kana only by accident), so a fifth; Korean
+/// mostly hangul.
+fn reads_as(script: Script, text: &str) -> bool {
+    let Some(t) = tally(text) else {
+        return false;
     };
-    non_ascii > 0 && enough_own && known * 10 >= non_ascii * 9
+    let n = t.non_ascii;
+    let (own, enough) = match script {
+        Script::Chinese => (0, t.han * 2 >= n),
+        Script::Japanese => (t.kana, t.kana * 5 >= n),
+        Script::Korean => (t.hangul, t.hangul * 2 >= n),
+    };
+    n > 0 && enough && (own + t.han + t.punct) * 10 >= n * 9
 }
 
 /// Decode in `enc`, failing on any malformed sequence.
@@ -272,35 +291,6 @@ fn utf8_stats(bytes: &[u8]) -> Utf8Stats {
         offset += chunk.valid().len() + chunk.invalid().len();
     }
     s
-}
-
-/// True when decoded text reads as Chinese rather than as mojibake: most of
-/// its non-ASCII characters are ideographs or CJK punctuation and it holds no
-/// control characters.
-fn reads_as_chinese(text: &str) -> bool {
-    let mut non_ascii = 0usize;
-    let mut han = 0usize;
-    let mut punct = 0usize;
-    for c in text.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            return false;
-        }
-        if c.is_ascii() {
-            continue;
-        }
-        non_ascii += 1;
-        match c {
-            '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' => han += 1,
-            '\u{3000}'..='\u{303f}'
-            | '\u{ff00}'..='\u{ffef}'
-            | '\u{2010}'..='\u{206f}'
-            | '\u{00b7}'
-            | '\u{2460}'..='\u{24ff}'
-            | '\u{2160}'..='\u{217f}' => punct += 1,
-            _ => {}
-        }
-    }
-    non_ascii > 0 && han * 2 >= non_ascii && (han + punct) * 10 >= non_ascii * 9
 }
 
 #[cfg(test)]

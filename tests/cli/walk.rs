@@ -74,6 +74,18 @@ fn skip_reason<'a>(r: &'a Report, path: &str) -> Option<&'a str> {
         .map(|s| s.reason.as_str())
 }
 
+/// `gongwen add --corpus <sandbox corpus> --index <sandbox index> SRC`.
+fn add(sb: &Sandbox, src: &Path) -> Run {
+    sb.run(&[
+        "add".as_ref(),
+        "--corpus".as_ref(),
+        sb.corpus().as_os_str(),
+        "--index".as_ref(),
+        sb.index().as_os_str(),
+        src.as_os_str(),
+    ])
+}
+
 #[test]
 fn issue11_index_folder_inside_the_corpus_is_not_read() {
     let sb = Sandbox::new();
@@ -335,14 +347,7 @@ fn issue11_add_never_writes_through_a_planted_partial_file() {
     std::os::unix::fs::symlink(&victim, &planted).expect("plant link");
     let src = sb.root().join("new.txt");
     write(&src, &notice("ZQPLANTED"));
-    let out = sb.run(&[
-        "add".as_ref(),
-        "--corpus".as_ref(),
-        sb.corpus().as_os_str(),
-        "--index".as_ref(),
-        sb.index().as_os_str(),
-        src.as_os_str(),
-    ]);
+    let out = add(&sb, &src);
     out.assert_code(0);
     assert_eq!(
         std::fs::read_to_string(&victim).expect("victim"),
@@ -391,14 +396,7 @@ fn issue11_add_refuses_the_corpus_and_skips_it_inside_a_folder() {
     let sb = Sandbox::indexed();
     let before = count_files(&sb.corpus());
     for src in [sb.corpus(), sb.corpus().join(".")] {
-        let out = sb.run(&[
-            "add".as_ref(),
-            "--corpus".as_ref(),
-            sb.corpus().as_os_str(),
-            "--index".as_ref(),
-            sb.index().as_os_str(),
-            src.as_os_str(),
-        ]);
+        let out = add(&sb, &src);
         out.assert_code(2);
         assert!(
             out.stderr.contains("is the corpus folder"),
@@ -410,14 +408,7 @@ fn issue11_add_refuses_the_corpus_and_skips_it_inside_a_folder() {
 
     // An index folder is not a folder of notices: its meta.json and
     // manifest.json would come in as crawler exports.
-    let out = sb.run(&[
-        "add".as_ref(),
-        "--corpus".as_ref(),
-        sb.corpus().as_os_str(),
-        "--index".as_ref(),
-        sb.index().as_os_str(),
-        sb.index().as_os_str(),
-    ]);
+    let out = add(&sb, &sb.index());
     out.assert_code(2);
     assert!(
         out.stderr.contains("is a gongwen index folder"),
