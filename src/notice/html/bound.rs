@@ -112,6 +112,191 @@ const RAW_TEXT: &[&str] = &[
 
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
+/// The standard's "special" HTML elements: an ordinary end tag (`</span>`)
+/// does not close through them, and a new `<li>`/`<dd>`/`<dt>` does not
+/// look for an open one below them (except below `address`, `div`, `p`).
+const SPECIAL: &[&str] = &[
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "isindex",
+    "keygen",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "wbr",
+    "xmp",
+];
+
+/// End tags that close their element through any other (when it is in
+/// scope); other end tags stop at a [`SPECIAL`] element.
+const BLOCK_END: &[&str] = &[
+    "address",
+    "applet",
+    "article",
+    "aside",
+    "blockquote",
+    "button",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "nav",
+    "object",
+    "ol",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "ul",
+];
+
+/// Start tags that leave SVG/MathML content (the parser closes the foreign
+/// elements first); `font` only with `color`, `face` or `size`.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// The namespace of an element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Html,
+    Svg,
+    MathMl,
+}
+
 /// The page with nesting, open formatting elements and attributes bounded;
 /// borrowed unchanged when it is within the bounds.
 pub(crate) fn bound(src: &str) -> Cow<'_, str> {
@@ -129,6 +314,10 @@ pub(crate) fn bound(src: &str) -> Cow<'_, str> {
 /// One open element of the model.
 struct Open {
     name: String,
+    ns: Ns,
+    /// An SVG/MathML element whose content is parsed as HTML (an HTML or
+    /// MathML text integration point).
+    integration: bool,
     /// Formatting elements open, by kind, when this element opened (a
     /// marker ends those opened inside it).
     formatting_before: [u8; FORMATTING.len()],
@@ -145,23 +334,32 @@ struct Floors {
     scope: Option<usize>,
     /// "In button scope": [`SCOPE`] and `button`.
     button: Option<usize>,
-    /// Where an open `li`/`dd`/`dt` stops being closed by a new one.
+    /// Where an open `li`/`dd`/`dt` stops being closed by a new one: a
+    /// special element other than `address`, `div`, `p`.
     list: Option<usize>,
+    /// "In list item scope": [`SCOPE`], `ol`, `ul`.
+    list_item: Option<usize>,
+    /// Where an ordinary end tag stops: a special element.
+    special: Option<usize>,
     /// "In table scope": `table`, `html`, `template`.
     table: Option<usize>,
 }
 
 impl Floors {
-    fn with(self, name: &str, at: usize) -> Floors {
+    /// The floors above the element `name` opened at `at`; `special` tells
+    /// whether it is a special element (SVG/MathML integration points are).
+    fn with(self, name: &str, special: bool, at: usize) -> Floors {
         let scope = SCOPE.contains(&name);
         let pick = |hit: bool, old: Option<usize>| if hit { Some(at) } else { old };
         Floors {
             scope: pick(scope, self.scope),
             button: pick(scope || name == "button", self.button),
             list: pick(
-                scope || matches!(name, "ul" | "ol" | "dl" | "menu" | "dir" | "button"),
+                scope || (special && !matches!(name, "address" | "div" | "p")),
                 self.list,
             ),
+            list_item: pick(scope || matches!(name, "ol" | "ul"), self.list_item),
+            special: pick(scope || special, self.special),
             table: pick(matches!(name, "table" | "html" | "template"), self.table),
         }
     }
@@ -182,8 +380,6 @@ struct Bounder<'a> {
     formatting: [u8; FORMATTING.len()],
     /// Start tags dropped, by name, whose end tags are still to come.
     dropped: FxHashMap<String, usize>,
-    /// Open `svg`/`math` elements: inside them `<x/>` is empty.
-    foreign: usize,
 }
 
 /// A tag as read: its name (lowercased), where it ends, whether it ends in
@@ -193,6 +389,12 @@ struct Tag {
     end: usize,
     self_closing: bool,
     cut_at: Option<usize>,
+    /// A `color`, `face` or `size` attribute (a `<font>` with one leaves
+    /// SVG/MathML content).
+    font_attr: bool,
+    /// `encoding="text/html"` or `"application/xhtml+xml"` (an
+    /// `annotation-xml` with one is an HTML integration point).
+    html_encoding: bool,
 }
 
 /// Which floor bounds a search for an open element.
@@ -201,6 +403,8 @@ enum Within {
     Scope,
     Button,
     List,
+    ListItem,
+    Special,
     Table,
 }
 
@@ -215,7 +419,6 @@ impl<'a> Bounder<'a> {
             open_at: FxHashMap::default(),
             formatting: [0; FORMATTING.len()],
             dropped: FxHashMap::default(),
-            foreign: 0,
         }
     }
 
@@ -241,26 +444,42 @@ impl<'a> Bounder<'a> {
             Within::Scope => floors.scope,
             Within::Button => floors.button,
             Within::List => floors.list,
+            Within::ListItem => floors.list_item,
+            Within::Special => floors.special,
             Within::Table => floors.table,
         };
         // A boundary that is itself the element looked for is in scope.
         (floor.is_none_or(|f| at >= f)).then_some(at)
     }
 
-    fn push(&mut self, name: String) {
+    fn push(&mut self, name: String, ns: Ns, integration: bool) {
         let at = self.stack.len();
+        let special = match ns {
+            Ns::Html => SPECIAL.contains(&name.as_str()),
+            Ns::Svg | Ns::MathMl => integration || name == "annotation-xml",
+        };
         let floors = self
             .stack
             .last()
             .map(|o| o.floors)
             .unwrap_or_default()
-            .with(&name, at);
+            .with(&name, special, at);
         self.open_at.entry(name.clone()).or_default().push(at);
         self.stack.push(Open {
             name,
+            ns,
+            integration,
             formatting_before: self.formatting,
             floors,
         });
+    }
+
+    /// Whether a start tag now is parsed as SVG/MathML content (the current
+    /// node is an SVG/MathML element that is no integration point).
+    fn in_foreign(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|o| o.ns != Ns::Html && !o.integration)
     }
 
     fn run(&mut self) {
@@ -308,9 +527,20 @@ impl<'a> Bounder<'a> {
                     return body + short.len();
                 }
             }
-            return find(&self.bytes[body..], b"-->").map_or(self.bytes.len(), |k| body + k + 3);
+            // `--!>` ends a comment too.
+            let mut i = body;
+            while let Some(k) = find(&self.bytes[i..], b"--") {
+                let at = i + k + 2;
+                match self.bytes.get(at) {
+                    Some(b'>') => return at + 1,
+                    Some(b'!') if self.bytes.get(at + 1) == Some(&b'>') => return at + 2,
+                    _ => i = at - 1,
+                }
+            }
+            return self.bytes.len();
         }
-        if self.foreign > 0 && rest.starts_with(b"<![CDATA[") {
+        // CDATA sections are read when the current node is SVG/MathML.
+        if self.stack.last().is_some_and(|o| o.ns != Ns::Html) && rest.starts_with(b"<![CDATA[") {
             let body = lt + 9;
             return find(&self.bytes[body..], b"]]>").map_or(self.bytes.len(), |k| body + k + 3);
         }
@@ -329,6 +559,8 @@ impl<'a> Bounder<'a> {
         let mut attrs = 0usize;
         let mut cut_at = None;
         let mut self_closing = false;
+        let mut font_attr = false;
+        let mut html_encoding = false;
         loop {
             while j < n && matches!(b[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
                 j += 1;
@@ -339,6 +571,8 @@ impl<'a> Bounder<'a> {
                     end: n,
                     self_closing,
                     cut_at,
+                    font_attr,
+                    html_encoding,
                 };
             }
             match b[j] {
@@ -348,6 +582,8 @@ impl<'a> Bounder<'a> {
                         end: j + 1,
                         self_closing,
                         cut_at,
+                        font_attr,
+                        html_encoding,
                     };
                 }
                 b'/' => {
@@ -369,6 +605,13 @@ impl<'a> Bounder<'a> {
             {
                 j += 1;
             }
+            let attr_name = &b[attr_at..j];
+            if ["color", "face", "size"]
+                .iter()
+                .any(|a| attr_name.eq_ignore_ascii_case(a.as_bytes()))
+            {
+                font_attr = true;
+            }
             let mut k = j;
             while k < n && matches!(b[k], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
                 k += 1;
@@ -378,20 +621,30 @@ impl<'a> Bounder<'a> {
                 while k < n && matches!(b[k], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
                     k += 1;
                 }
-                match b.get(k) {
+                let value = match b.get(k) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        k = b[k + 1..]
+                        let from = k + 1;
+                        k = b[from..]
                             .iter()
                             .position(|&c| c == q)
-                            .map_or(n, |p| k + 1 + p + 1);
+                            .map_or(n, |p| from + p + 1);
+                        &b[from..k.saturating_sub(1).max(from)]
                     }
                     _ => {
+                        let from = k;
                         while k < n
                             && !matches!(b[k], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'>')
                         {
                             k += 1;
                         }
+                        &b[from..k]
                     }
+                };
+                if attr_name.eq_ignore_ascii_case(b"encoding")
+                    && (value.eq_ignore_ascii_case(b"text/html")
+                        || value.eq_ignore_ascii_case(b"application/xhtml+xml"))
+                {
+                    html_encoding = true;
                 }
                 j = k;
             }
@@ -405,6 +658,34 @@ impl<'a> Bounder<'a> {
     fn start_tag(&mut self, lt: usize) -> usize {
         let tag = self.read_tag(lt + 1);
         let name = tag.name.as_str();
+        let mut foreign = self.in_foreign();
+        if foreign && (BREAKOUT.contains(&name) || (name == "font" && tag.font_attr)) {
+            // The parser closes the SVG/MathML elements and reads the tag as
+            // HTML.
+            while self.in_foreign() {
+                self.pop_to(self.stack.len() - 1);
+            }
+            foreign = false;
+        }
+        // In SVG/MathML, `<style>` … are ordinary elements, `<x/>` is empty
+        // and no end tag is implied.
+        let ns = match (foreign, self.stack.last()) {
+            (true, Some(o)) => o.ns,
+            _ => match name {
+                "svg" => Ns::Svg,
+                "math" => Ns::MathMl,
+                _ => Ns::Html,
+            },
+        };
+        if foreign || ns != Ns::Html {
+            if let Some(cut) = tag.cut_at {
+                self.cut_attributes(cut, tag.end);
+            }
+            if tag.self_closing {
+                return tag.end;
+            }
+            return self.open_element(lt, tag, ns);
+        }
         if RAW_TEXT.contains(&name) || name == "plaintext" {
             // Attributes beyond the bound are dropped even here; nesting is
             // not affected (the content is text).
@@ -422,14 +703,18 @@ impl<'a> Bounder<'a> {
             }
             return tag.end;
         }
-        if self.foreign > 0 && tag.self_closing {
-            if let Some(cut) = tag.cut_at {
-                self.cut_attributes(cut, tag.end);
-            }
-            return tag.end;
-        }
         self.implied_end_tags(name);
-        let formatting = FORMATTING.iter().position(|&f| f == name);
+        self.open_element(lt, tag, Ns::Html)
+    }
+
+    /// Open the element of the start tag `tag` at `lt`, or drop it if it
+    /// would exceed the bounds.
+    fn open_element(&mut self, lt: usize, tag: Tag, ns: Ns) -> usize {
+        let name = tag.name.as_str();
+        let formatting = FORMATTING
+            .iter()
+            .position(|&f| f == name)
+            .filter(|_| ns == Ns::Html);
         let open_formatting: usize = self.formatting.iter().map(|&c| usize::from(c)).sum();
         if self.stack.len() >= MAX_DEPTH
             || (formatting.is_some() && open_formatting >= MAX_FORMATTING)
@@ -444,10 +729,15 @@ impl<'a> Bounder<'a> {
         if let Some(f) = formatting {
             self.formatting[f] = self.formatting[f].saturating_add(1);
         }
-        if matches!(name, "svg" | "math") {
-            self.foreign += 1;
-        }
-        self.push(tag.name);
+        let integration = match ns {
+            Ns::Html => false,
+            Ns::Svg => matches!(name, "foreignobject" | "desc" | "title"),
+            Ns::MathMl => {
+                matches!(name, "mi" | "mo" | "mn" | "ms" | "mtext")
+                    || (name == "annotation-xml" && tag.html_encoding)
+            }
+        };
+        self.push(tag.name, ns, integration);
         tag.end
     }
 
@@ -519,8 +809,15 @@ impl<'a> Bounder<'a> {
                     self.pop_to(self.stack.len() - 1);
                 }
             }
-            // A second link or nobr ends the first, open or not.
+            // A second link or nobr ends the first, open or not — by the
+            // adoption agency, which keeps the blocks opened inside it open.
             "a" | "nobr" => {
+                if let Some(k) = self.nearest(&[name], Within::Scope)
+                    && self.special_above(k)
+                {
+                    self.adopt(k);
+                    return;
+                }
                 if let Some(f) = FORMATTING.iter().position(|&f| f == name) {
                     self.formatting[f] = self.formatting[f].saturating_sub(1);
                 }
@@ -568,9 +865,6 @@ impl<'a> Bounder<'a> {
                     *now = (*now).min(before);
                 }
             }
-            if matches!(o.name.as_str(), "svg" | "math") {
-                self.foreign = self.foreign.saturating_sub(1);
-            }
         }
     }
 
@@ -580,13 +874,24 @@ impl<'a> Bounder<'a> {
     /// depth does not shrink — modelled as such, or repeating the pattern
     /// would nest without bound behind the model's back.
     fn adopt(&mut self, k: usize) {
-        let above: Vec<String> = self.stack[k + 1..].iter().map(|o| o.name.clone()).collect();
+        let above: Vec<(String, Ns, bool)> = self.stack[k + 1..]
+            .iter()
+            .map(|o| (o.name.clone(), o.ns, o.integration))
+            .collect();
         let name = self.stack[k].name.clone();
         self.pop_to(k);
-        for n in above {
-            self.push(n);
+        for (n, ns, integration) in above {
+            self.push(n, ns, integration);
         }
-        self.push(name);
+        self.push(name, Ns::Html, false);
+    }
+
+    /// Whether a special element is open above the stack index `k`.
+    fn special_above(&self, k: usize) -> bool {
+        self.stack
+            .last()
+            .and_then(|o| o.floors.special)
+            .is_some_and(|f| f > k)
     }
 
     fn end_tag(&mut self, lt: usize) -> usize {
@@ -604,9 +909,7 @@ impl<'a> Bounder<'a> {
         }
         if let Some(f) = FORMATTING.iter().position(|&f| f == name) {
             if let Some(k) = self.nearest(&[name], Within::Scope)
-                && self.stack[k + 1..]
-                    .iter()
-                    .any(|o| CLOSES_P.contains(&o.name.as_str()))
+                && self.special_above(k)
             {
                 self.adopt(k);
                 return tag.end;
@@ -614,17 +917,35 @@ impl<'a> Bounder<'a> {
             // The parser removes the latest such formatting element from its
             // list, open or not.
             self.formatting[f] = self.formatting[f].saturating_sub(1);
+            self.close(&[name], Within::Scope);
+            return tag.end;
         }
-        let within = if matches!(
+        if BLOCK_END.contains(&name) {
+            self.close(&[name], Within::Scope);
+        } else if HEADINGS.contains(&name) {
+            // Any heading ends the nearest one.
+            self.close(HEADINGS, Within::Scope);
+        } else if name == "li" {
+            self.close(&[name], Within::ListItem);
+        } else if name == "p" {
+            self.close(&[name], Within::Button);
+        } else if matches!(
             name,
             "table" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption"
         ) {
-            Within::Table
+            self.close(&[name], Within::Table);
+        } else if name == "form" {
+            // The parser takes the form out of the stack and leaves the
+            // elements opened inside it open: closed here only when it is
+            // the current node.
+            if self.stack.last().is_some_and(|o| o.name == "form") {
+                self.pop_to(self.stack.len() - 1);
+            }
         } else {
-            Within::Scope
-        };
-        let name = tag.name;
-        self.close(&[name.as_str()], within);
+            // Any other end tag closes the nearest element of its name,
+            // unless a special element is open above it.
+            self.close(&[name], Within::Special);
+        }
         tag.end
     }
 }
@@ -636,6 +957,71 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The depth of the tree html5ever builds from the bounded page (the
+    /// most ancestors of any node).
+    fn parsed_depth(page: &str) -> usize {
+        let html = scraper::Html::parse_document(&bound(page));
+        html.tree
+            .root()
+            .descendants()
+            .map(|n| n.ancestors().count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Pages that nest without bound in html5ever stay within the bound
+    /// once bounded.
+    #[test]
+    fn hostile_pages_parse_to_a_bounded_depth() {
+        let n = 10_000;
+        let pages = [
+            ("div", "<div>".repeat(n)),
+            ("b div /b", "<b><div></b>".repeat(n)),
+            ("p b", "<p><b id=x>段".repeat(n)),
+            // An ordinary end tag does not close through a special element.
+            ("span div /span", "<span><div></span>".repeat(n)),
+            // A new li does not look for one below a special element.
+            ("li section", "<li><section>".repeat(n)),
+            ("dd article", "<dd><article>".repeat(n)),
+            ("li ul /li", "<li><ul></li>".repeat(n)),
+            // `--!>` ends a comment.
+            ("comment --!>", format!("<!----!>{}", "<div>".repeat(n))),
+            ("comment x--!>", format!("<!-- x --!>{}", "<div>".repeat(n))),
+            // In SVG/MathML, style, title, plaintext are ordinary elements.
+            ("svg style", format!("<svg><style>{}", "<div>".repeat(n))),
+            ("svg title", format!("<svg><title>{}", "<div>".repeat(n))),
+            (
+                "svg plaintext",
+                format!("<svg><plaintext>{}", "<div>".repeat(n)),
+            ),
+            ("math style", format!("<math><style>{}", "<div>".repeat(n))),
+            (
+                "svg style section",
+                format!("<svg><style>{}", "<section>".repeat(n)),
+            ),
+            ("svg g", format!("<svg>{}", "<g>".repeat(n))),
+            ("svg link", format!("<svg>{}", "<link>".repeat(n))),
+            (
+                "annotation-xml",
+                format!(
+                    "<math><annotation-xml encoding=text/html>{}",
+                    "<div><style></div></style>".repeat(n)
+                ),
+            ),
+            // `</h1>` ends the nearest heading; `</form>` leaves the elements
+            // inside the form open.
+            ("h1 div h2 /h1", "<h1><div><h2></h1>".repeat(n)),
+            ("form div /form", "<form><div></form>".repeat(n)),
+            // A second link with a block inside the first keeps the block.
+            ("a div", "<a><div>".repeat(n)),
+            ("b button /b", "<b><button></b>".repeat(n)),
+        ];
+        for (what, page) in pages {
+            let depth = parsed_depth(&page);
+            assert!(depth <= MAX_DEPTH + 8, "{what}: depth {depth}");
+        }
+    }
 
     #[test]
     fn pages_within_the_bounds_pass_unchanged() {
