@@ -850,7 +850,12 @@ fn update(
             gongwen: env!("CARGO_PKG_VERSION").to_string(),
             analyzer: analysis::ANALYZER_VERSION,
             schema: super::SCHEMA_VERSION,
-            corpus: corpus.display().to_string(),
+            // Absolute, so the repair command a damaged index gives works
+            // from any working folder.
+            corpus: std::path::absolute(corpus)
+                .unwrap_or_else(|_| corpus.to_path_buf())
+                .display()
+                .to_string(),
             notices: report.indexed,
             sections: report.sections,
         },

@@ -369,3 +369,22 @@ fn issue11_copied_index_is_verified_once_then_recorded() {
     run.assert_code(2);
     assert!(run.stderr.contains("is damaged"), "{}", run.stderr);
 }
+
+#[test]
+fn issue11_repair_command_names_the_corpus_from_any_folder() {
+    // Built with a relative --corpus: the repair command must still point at
+    // it when the search runs elsewhere.
+    let sb = Sandbox::new();
+    sb.run(&[
+        "index", "--quiet", "--corpus", "corpus", "--index", "rel-idx",
+    ])
+    .assert_code(0);
+    let dict = sb.root().join("rel-idx").join("querydict.fst");
+    let bytes = std::fs::read(&dict).expect("read querydict");
+    std::fs::write(&dict, &bytes[..bytes.len() / 2]).expect("truncate");
+    let run = sb.run(&["search", "--index", "rel-idx", "差旅费"]);
+    run.assert_code(2);
+    let corpus = sb.root().canonicalize().expect("root").join("corpus");
+    let expected = format!("--corpus {} --index rel-idx", corpus.display());
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+}
