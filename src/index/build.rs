@@ -21,8 +21,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use walkdir::WalkDir;
@@ -115,18 +114,22 @@ pub struct BuildOptions<'a> {
 
 /// The recorded state of one indexed file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-struct FileRecord {
+pub(super) struct FileRecord {
     #[serde(flatten)]
     state: FileState,
-    notices: usize,
-    sections: usize,
+    /// Notices read from the file.
+    pub(super) notices: usize,
+    /// Sections of those notices.
+    pub(super) sections: usize,
 }
 
 /// The file record and the commit it belongs to.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Manifest {
-    opstamp: u64,
-    files: BTreeMap<String, FileRecord>,
+pub(super) struct Manifest {
+    /// The commit the record belongs to.
+    pub(super) opstamp: u64,
+    /// Every indexed file, by its path in the corpus.
+    pub(super) files: BTreeMap<String, FileRecord>,
 }
 
 /// What a notice's head section stores about its file.
@@ -317,10 +320,7 @@ fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest>
     let opstamp = index.load_metas()?.opstamp;
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let head_query = TermQuery::new(
-        Term::from_field_u64(fields.sec, 0),
-        IndexRecordOption::Basic,
-    );
+    let head_query = fields.heads_query();
     // The manifest must belong to the last commit and count what the index
     // holds (one head document per notice, one document per section); a
     // manifest that disagrees would make every file look new and be indexed
@@ -337,12 +337,20 @@ fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest>
             return Ok(m);
         }
     }
-    let heads = searcher.search(&head_query, &DocSetCollector)?;
-    let mut m = Manifest {
+    Ok(Manifest {
         opstamp,
-        files: BTreeMap::new(),
-    };
-    for addr in heads {
+        files: file_records(&searcher, fields)?,
+    })
+}
+
+/// The file record read back from the index itself: every notice's head
+/// document stores its file's state and its own section count.
+pub(super) fn file_records(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+) -> Result<BTreeMap<String, FileRecord>> {
+    let mut files: BTreeMap<String, FileRecord> = BTreeMap::new();
+    for addr in searcher.search(&fields.heads_query(), &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let file = doc.get_first(fields.file).and_then(|v| v.as_str());
         let state = doc
@@ -350,7 +358,7 @@ fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest>
             .and_then(|v| v.as_str())
             .and_then(|s| serde_json::from_str::<HeadState>(s).ok());
         if let (Some(file), Some(h)) = (file, state) {
-            let r = m.files.entry(file.to_string()).or_insert(FileRecord {
+            let r = files.entry(file.to_string()).or_insert(FileRecord {
                 state: h.state,
                 notices: 0,
                 sections: 0,
@@ -359,7 +367,7 @@ fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest>
             r.sections += h.sections;
         }
     }
-    Ok(m)
+    Ok(files)
 }
 
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {

@@ -17,18 +17,15 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::DocSetCollector;
 use tantivy::index::{IndexMeta, SegmentComponent};
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{Index, IndexReader};
 
+use super::build::Manifest;
 use super::querydict::{self, QueryDict};
 use super::{Fields, MANIFEST_FILE, STAMP_FILE, Stamp, read_stamp};
 use crate::analysis;
@@ -281,14 +278,8 @@ pub fn record_verified(dir: &Path, index: &Index) -> Result<()> {
 }
 
 fn write_verified(dir: &Path, record: &Verified) -> Result<()> {
-    let path = dir.join(VERIFIED_FILE);
-    let writing = |e: std::io::Error| Error::io(format!("writing {}", path.display()), e);
-    let json = serde_json::to_vec(record).map_err(|e| writing(std::io::Error::other(e)))?;
-    // Exclusively created, renamed over: a planted link is never written through.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
-    tmp.write_all(&json).map_err(writing)?;
-    tmp.persist(&path).map_err(|e| writing(e.error))?;
-    Ok(())
+    let json = serde_json::to_vec(record).unwrap_or_default();
+    super::write_atomically(dir, VERIFIED_FILE, &json)
 }
 
 /// One verification of `gongwen check`.
@@ -325,54 +316,17 @@ impl CheckReport {
     }
 }
 
-/// What the manifest says about one file (its other fields are not checked).
-#[derive(Deserialize)]
-struct ManifestFile {
-    notices: usize,
-    sections: usize,
-}
-
-#[derive(Deserialize)]
-struct ManifestView {
-    opstamp: u64,
-    files: BTreeMap<String, ManifestFile>,
-}
-
 /// Per file: (notices, sections) as the index's head documents record them.
 type FileCounts = BTreeMap<String, (usize, usize)>;
 
 /// Read every notice head of the index (which also reads its stored
-/// documents, so a damaged store shows here too).
+/// documents, so a damaged store shows here too), and the section total.
 fn head_counts(reader: &IndexReader, fields: &Fields) -> Result<(FileCounts, usize)> {
-    #[derive(Deserialize)]
-    struct HeadSections {
-        sections: usize,
-    }
     let searcher = reader.searcher();
-    let heads = searcher.search(
-        &TermQuery::new(
-            Term::from_field_u64(fields.sec, 0),
-            IndexRecordOption::Basic,
-        ),
-        &DocSetCollector,
-    )?;
-    let mut counts = FileCounts::new();
-    for addr in heads {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let file = doc
-            .get_first(fields.file)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let sections = doc
-            .get_first(fields.file_state)
-            .and_then(|v| v.as_str())
-            .and_then(|s| serde_json::from_str::<HeadSections>(s).ok())
-            .map_or(0, |h| h.sections);
-        let e = counts.entry(file).or_insert((0, 0));
-        e.0 += 1;
-        e.1 += sections;
-    }
+    let counts = super::build::file_records(&searcher, fields)?
+        .into_iter()
+        .map(|(file, r)| (file, (r.notices, r.sections)))
+        .collect();
     Ok((counts, searcher.num_docs() as usize))
 }
 
@@ -517,7 +471,7 @@ fn check_manifest(
     let path = dir.join(MANIFEST_FILE);
     let manifest = std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
-        .and_then(|t| serde_json::from_str::<ManifestView>(&t).map_err(|e| e.to_string()));
+        .and_then(|t| serde_json::from_str::<Manifest>(&t).map_err(|e| e.to_string()));
     let m = match manifest {
         Ok(m) => m,
         Err(e) => {

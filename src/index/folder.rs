@@ -168,8 +168,9 @@ fn is_tantivy_file(name: &str) -> bool {
 
 /// True for one of gongwen's temporary files, current or of older versions.
 fn is_gongwen_temp(name: &str) -> bool {
-    // `.tmpXXXXXX`: tempfile's default name, which other writers of the
-    // folder may use (only ever looked for in a gongwen-owned folder)
+    // `.tmpXXXXXX`: tempfile's default name; gongwen's own files go through
+    // `write_atomically`, but such debris in a gongwen-owned folder (the only
+    // place this is looked for) is a temporary file all the same
     let default_temp = name
         .strip_prefix(".tmp")
         .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()));

@@ -89,11 +89,10 @@ fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Ymd> 
 }
 
 fn heads(h: &IndexHandle, searcher: &Searcher) -> Result<Vec<DocAddress>> {
-    let q = TermQuery::new(
-        Term::from_field_u64(h.fields.sec, 0),
-        IndexRecordOption::Basic,
-    );
-    let mut v: Vec<DocAddress> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+    let mut v: Vec<DocAddress> = searcher
+        .search(&h.fields.heads_query(), &DocSetCollector)?
+        .into_iter()
+        .collect();
     v.sort();
     Ok(v)
 }

@@ -10,7 +10,6 @@
 //! the same words was cut, and loading costs one small file read.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use fst::{Map, MapBuilder};
@@ -70,16 +69,10 @@ impl QueryDict {
         let bytes = builder
             .into_inner()
             .map_err(|e| Error::io("building the query dictionary", std::io::Error::other(e)))?;
-        // A fresh, exclusively created temporary name: a file or link planted
-        // under a predictable name (`querydict.fst.tmp`) is never written
-        // through, and readers see the old dictionary or the new, never half.
-        let path = dir.join(FILE);
-        let writing = |e: std::io::Error| Error::io(format!("writing {}", path.display()), e);
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(writing)?;
-        tmp.write_all(&bytes).map_err(writing)?;
-        tmp.as_file().sync_all().map_err(writing)?;
-        tmp.persist(&path).map_err(|e| writing(e.error))?;
-        Ok(())
+        // Through a fresh, exclusively created temporary file: a file or link
+        // planted under a predictable name (`querydict.fst.tmp`) is never
+        // written through, and readers see the old dictionary or the new.
+        super::write_atomically(dir, FILE, &bytes)
     }
 
     /// Open the dictionary of the index in `dir`: `None` when there is none

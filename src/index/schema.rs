@@ -95,6 +95,15 @@ fn text(analyzer: &str, rec: IndexRecordOption, stored: bool) -> TextOptions {
 }
 
 impl Fields {
+    /// The query for every notice's head document (its section 0), which
+    /// carries the notice's head and its file's state.
+    pub fn heads_query(&self) -> tantivy::query::TermQuery {
+        tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_u64(self.sec, 0),
+            tantivy::schema::IndexRecordOption::Basic,
+        )
+    }
+
     /// Build the schema and its field handles.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
