@@ -681,9 +681,7 @@ fn run_show(a: ShowArgs) -> Result<i32> {
 
 fn run_check(a: CheckArgs) -> Result<i32> {
     let report = index::check::check(&index_dir(a.index))?;
-    let mut out = io::stdout().lock();
-    printer(a.json).check_report(&mut out, &report)?;
-    out.flush()?;
+    emit(|out| printer(a.json).check_report(out, &report))?;
     Ok(if report.healthy { FOUND } else { ERROR })
 }
 

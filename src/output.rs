@@ -292,26 +292,25 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, r);
         }
-        // Details quote file names from the manifest.
-        let safe = |t: &str| terminal_safe(t).into_owned();
+        // Details quote file names from the manifest: terminal-safe.
         for c in &r.checks {
             let mark = if c.ok {
                 self.paint(HEAD, "ok     ")
             } else {
                 self.paint(MATCH, "DAMAGED")
             };
-            writeln!(w, "{mark} {:<17} {}", c.name, safe(&c.detail))?;
+            writeln!(w, "{mark} {:<17} {}", c.name, terminal_safe(&c.detail))?;
         }
         match &r.repair {
-            None => writeln!(w, "the index at {} is healthy", safe(&r.index)),
+            None => writeln!(w, "the index at {} is healthy", terminal_safe(&r.index)),
             Some(cmd) => {
                 let bad = r.checks.iter().filter(|c| !c.ok).count();
                 writeln!(
                     w,
                     "the index at {} is damaged ({bad} of {} checks failed): repair it with `{}`",
-                    safe(&r.index),
+                    terminal_safe(&r.index),
                     r.checks.len(),
-                    safe(cmd)
+                    terminal_safe(cmd)
                 )
             }
         }

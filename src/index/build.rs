@@ -536,7 +536,7 @@ pub fn walk(
 /// Nanoseconds from the Unix epoch to `t`, negative before it: a file dated
 /// before 1970 (old archives, broken clocks) keeps a distinct time, so its
 /// edits are still noticed.
-fn mtime_nanos(t: SystemTime) -> i64 {
+pub(super) fn mtime_nanos(t: SystemTime) -> i64 {
     let clamp = |n: u128| i64::try_from(n).unwrap_or(i64::MAX);
     match t.duration_since(UNIX_EPOCH) {
         Ok(d) => clamp(d.as_nanos()),

@@ -50,18 +50,12 @@ struct Verified {
 
 fn signature(path: &Path) -> std::io::Result<Signature> {
     let m = std::fs::metadata(path)?;
-    let (secs, nanos) = match m.modified()?.duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
-        Err(e) => {
-            let d = e.duration();
-            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-            (0i64.saturating_sub(secs), d.subsec_nanos())
-        }
-    };
+    let nanos = super::build::mtime_nanos(m.modified()?);
     Ok(Signature {
         size: m.len(),
-        secs,
-        nanos,
+        secs: nanos.div_euclid(1_000_000_000),
+        // in 0..1e9 by the division above
+        nanos: u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0),
     })
 }
 
