@@ -1,0 +1,337 @@
+//! Running queries against one index: the tantivy query of a unit, the
+//! filters, and collecting matching sections with their notice keys.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, DocSet, Score, Searcher, TERMINATED, TantivyDocument, Term};
+
+use super::query::Scope;
+use super::units::{Unit, compact};
+use super::{SearchRequest, weight};
+use crate::analysis::normalize;
+use crate::error::{Error, Result};
+use crate::index::{Fields, IndexHandle};
+use crate::notice::Ymd;
+
+/// A section matched by one query.
+#[derive(Clone, Copy)]
+pub(crate) struct SectionMatch {
+    /// The section's notice.
+    pub(crate) nid: u64,
+    pub(crate) addr: DocAddress,
+    pub(crate) score: Score,
+    /// The notice's date, seconds since the epoch.
+    pub(crate) date: Option<i64>,
+}
+
+/// A query that matches exactly the texts of `bigram_field` containing `s`:
+/// a phrase of non-overlapping bigrams (the last one overlapping if needed).
+pub(crate) fn literal_query(bigram_field: Field, s: &[char]) -> Box<dyn Query> {
+    match s.len() {
+        0 => Box::new(EmptyQuery),
+        // Every character of an n-gram field begins one of its terms (a
+        // bigram, or the last character alone): the terms in [c, next char).
+        1 => {
+            let from = Term::from_field_text(bigram_field, &s[0].to_string());
+            let next = (u32::from(s[0]) + 1..=u32::from(char::MAX)).find_map(char::from_u32);
+            let to = match next {
+                Some(n) => Bound::Excluded(Term::from_field_text(bigram_field, &n.to_string())),
+                None => Bound::Unbounded,
+            };
+            Box::new(RangeQuery::new(Bound::Included(from), to))
+        }
+        2 => Box::new(TermQuery::new(
+            Term::from_field_text(bigram_field, &s.iter().collect::<String>()),
+            IndexRecordOption::WithFreqs,
+        )),
+        n => {
+            let mut terms: Vec<(usize, Term)> = Vec::new();
+            let mut i = 0;
+            while i + 2 <= n {
+                let t: String = s[i..i + 2].iter().collect();
+                terms.push((i, Term::from_field_text(bigram_field, &t)));
+                i += 2;
+            }
+            if n % 2 == 1 {
+                let t: String = s[n - 2..].iter().collect();
+                terms.push((n - 2, Term::from_field_text(bigram_field, &t)));
+            }
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+}
+
+fn boost(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, w))
+}
+
+/// Word-field terms of a literal, each a should-clause scoring `field`.
+fn word_terms(
+    handle: &IndexHandle,
+    field: Field,
+    literal: &str,
+    w: f32,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    handle
+        .query_words(literal)
+        .into_iter()
+        .map(|word| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, &word),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Should, boost(q, w))
+        })
+        .collect()
+}
+
+/// The executor of one request against one index.
+pub(crate) struct Executor<'a> {
+    pub(crate) searcher: Searcher,
+    pub(crate) f: &'a Fields,
+    pub(crate) handle: &'a IndexHandle,
+}
+
+impl<'a> Executor<'a> {
+    /// An executor over the index's current searcher.
+    pub(crate) fn new(handle: &'a IndexHandle) -> Self {
+        Executor {
+            searcher: handle.reader.searcher(),
+            f: &handle.fields,
+            handle,
+        }
+    }
+
+    /// The request's filters as one query every section must also match;
+    /// `None` without filters.
+    pub(crate) fn filter(&self, req: &SearchRequest) -> Result<Option<Box<dyn Query>>> {
+        let f = self.f;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !req.agencies.is_empty() {
+            parts.push((Occur::Must, self.agency_query(&req.agencies)?));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            // clamp to what an index date can hold (1678–2261)
+            let lo = Ymd::new(1678, 1, 1).map_or(i64::MIN, Ymd::unix_seconds);
+            let hi = Ymd::new(2261, 12, 31).map_or(i64::MAX, Ymd::unix_seconds);
+            let bound = |d: Option<Ymd>| match d {
+                Some(d) => Bound::Included(Term::from_field_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(d.unix_seconds().clamp(lo, hi)),
+                )),
+                None => Bound::Unbounded,
+            };
+            parts.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
+            ));
+        }
+        Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
+    }
+
+    /// Section query of a unit: must contain the literal (in scope); scored by
+    /// literal and word matches in title, heading, issue label and body.
+    pub(crate) fn unit_query(
+        &self,
+        u: &Unit,
+        filter: Option<&dyn Query>,
+    ) -> Result<Box<dyn Query>> {
+        let f = self.f;
+        let chars = compact(&u.literal);
+        if chars.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match u.scope {
+            Scope::Any | Scope::Doc => {
+                clauses.push((
+                    Occur::Must,
+                    boost(literal_query(f.ng, &chars), weight::LITERAL),
+                ));
+                if chars.len() >= 2 {
+                    clauses.push((
+                        Occur::Should,
+                        boost(literal_query(f.title_ng, &chars), weight::TITLE_LITERAL),
+                    ));
+                    clauses.push((
+                        Occur::Should,
+                        boost(literal_query(f.heading_ng, &chars), weight::HEADING_LITERAL),
+                    ));
+                }
+                clauses.extend(self.scored_words(
+                    &u.literal,
+                    &[
+                        (f.title, weight::TITLE_WORD),
+                        (f.heading, weight::HEADING_WORD),
+                        (f.issue, weight::ISSUE_WORD),
+                        (f.body, weight::BODY_WORD),
+                    ],
+                ));
+                if u.scope == Scope::Doc {
+                    clauses.push((Occur::Must, head_only(f)));
+                }
+            }
+            Scope::Title => {
+                clauses.push((
+                    Occur::Must,
+                    boost(literal_query(f.title_ng, &chars), weight::TITLE_LITERAL),
+                ));
+                clauses.extend(self.scored_words(&u.literal, &[(f.title, weight::TITLE_WORD)]));
+            }
+            Scope::Heading | Scope::Issue => {
+                clauses.push((
+                    Occur::Must,
+                    boost(literal_query(f.heading_ng, &chars), weight::HEADING_LITERAL),
+                ));
+                clauses.extend(self.scored_words(
+                    &u.literal,
+                    &[
+                        (f.heading, weight::HEADING_WORD),
+                        (f.issue, weight::ISSUE_WORD),
+                    ],
+                ));
+                if u.scope == Scope::Issue {
+                    for (_, q) in word_terms(self.handle, f.issue, &u.literal, 1.0) {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+            }
+            Scope::Agency => {
+                let q = self.agency_query(std::slice::from_ref(&u.literal))?;
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 1.0))));
+                clauses.push((Occur::Must, head_only(f)));
+            }
+        }
+        if let Some(filter) = filter {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Should-clauses scoring the literal's words in each `(field, weight)`.
+    fn scored_words(&self, literal: &str, fields: &[(Field, f32)]) -> Vec<(Occur, Box<dyn Query>)> {
+        fields
+            .iter()
+            .flat_map(|(field, w)| word_terms(self.handle, *field, literal, *w))
+            .collect()
+    }
+
+    /// Sections whose agency contains any of `needles` (after normalisation).
+    fn agency_query(&self, needles: &[String]) -> Result<Box<dyn Query>> {
+        let needles: Vec<String> = needles.iter().map(|n| normalize(n.trim())).collect();
+        let mut terms: HashSet<Vec<u8>> = HashSet::new();
+        for seg in self.searcher.segment_readers() {
+            let inv = seg.inverted_index(self.f.agency_kw)?;
+            let mut stream = inv
+                .terms()
+                .stream()
+                .map_err(|e| Error::io("reading the agency terms", e))?;
+            while stream.advance() {
+                let key = stream.key();
+                if let Ok(s) = std::str::from_utf8(key)
+                    && needles.iter().any(|n| s.contains(n.as_str()))
+                {
+                    terms.insert(key.to_vec());
+                }
+            }
+        }
+        let terms: Vec<Term> = terms
+            .into_iter()
+            .filter_map(|k| String::from_utf8(k).ok())
+            .map(|s| Term::from_field_text(self.f.agency_kw, &s))
+            .collect();
+        Ok(Box::new(TermSetQuery::new(terms)))
+    }
+
+    pub(crate) fn run(&self, q: &dyn Query, scoring: bool) -> Result<Vec<SectionMatch>> {
+        self.run_only(q, scoring, None)
+    }
+
+    /// Every live section matching `q`, with its notice key, date and (with
+    /// `scoring`) score; with `only`, just the sections of those notices. A
+    /// section of another notice is skipped before it is scored, so a common
+    /// word costs little once a rarer one has narrowed the notices down.
+    pub(crate) fn run_only(
+        &self,
+        q: &dyn Query,
+        scoring: bool,
+        only: Option<Arc<FxHashSet<u64>>>,
+    ) -> Result<Vec<SectionMatch>> {
+        let enable = if scoring {
+            EnableScoring::enabled_from_searcher(&self.searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(&self.searcher)
+        };
+        let weight = q.weight(enable)?;
+        let mut out = Vec::new();
+        for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+            let nid = seg.fast_fields().u64("nid")?;
+            let date = seg.fast_fields().date("date")?;
+            let alive = seg.alive_bitset();
+            let mut scorer = weight.scorer(seg, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc))
+                    && let Some(k) = nid.first(doc)
+                    && only.as_ref().is_none_or(|o| o.contains(&k))
+                {
+                    out.push(SectionMatch {
+                        nid: k,
+                        addr: DocAddress::new(ord as u32, doc),
+                        score: if scoring { scorer.score() } else { 0.0 },
+                        date: date.first(doc).map(|d| d.into_timestamp_secs()),
+                    });
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(out)
+    }
+
+    /// An upper bound on the sections a unit matches: the document frequency
+    /// of its rarest bigram (any unit of one character counts as common).
+    pub(crate) fn unit_bound(&self, u: &Unit) -> u64 {
+        let chars = compact(&u.literal);
+        if chars.len() < 2 || u.scope != Scope::Any {
+            return u64::MAX;
+        }
+        chars
+            .windows(2)
+            .map(|w| {
+                let t = Term::from_field_text(self.f.ng, &w.iter().collect::<String>());
+                self.searcher.doc_freq(&t).unwrap_or(u64::MAX)
+            })
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
+    pub(crate) fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
+        Ok(self.searcher.doc::<TantivyDocument>(addr)?)
+    }
+}
+
+pub(crate) fn head_only(f: &Fields) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_u64(f.sec, 0),
+            IndexRecordOption::Basic,
+        )),
+        0.0,
+    ))
+}
+
+pub(crate) fn get_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+}

@@ -1,0 +1,254 @@
+//! Which notices match a query, and how well: every clause must match, each
+//! of its units must occur in the notice (the rarest first, each later one
+//! only looking at the notices still in), and a notice holding a clause's
+//! whole string as written matches that clause *literally*.
+
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::DocAddress;
+use tantivy::query::{BooleanQuery, Occur, Query};
+
+use super::exec::{Executor, SectionMatch, head_only};
+use super::query::{Atom, ParsedQuery};
+use super::units::{Unit, units_of};
+use crate::error::Result;
+
+/// Per-notice accumulation.
+#[derive(Default)]
+pub(crate) struct NoticeAcc {
+    /// Clauses matched literally (the whole string as written, not just its
+    /// words scattered).
+    pub(crate) literal: u32,
+    pub(crate) score: f32,
+    pub(crate) date: Option<i64>,
+    /// The head section, for notices listed by a filter alone.
+    pub(crate) head: Option<DocAddress>,
+}
+
+/// What matched: notices with their accumulated scores, and the sections
+/// that matched each clause (for the same-section bonus and the best
+/// sections shown).
+#[derive(Default)]
+pub(crate) struct Matches {
+    /// Matching notices by key.
+    pub(crate) notices: FxHashMap<u64, NoticeAcc>,
+    /// Per clause bit, the sections each unit (and whole string) matched in
+    /// the notices that matched its atom.
+    pub(crate) runs: Vec<(u64, Vec<SectionMatch>)>,
+    /// The strings to highlight in snippets.
+    pub(crate) terms: Vec<String>,
+    /// Clauses the query requires (0 for a filter-only listing).
+    pub(crate) clauses: u32,
+}
+
+impl Matches {
+    /// True when a notice matched every clause literally: it contains the
+    /// query's text as typed, as grep would find it.
+    pub(crate) fn is_literal(&self, acc: &NoticeAcc) -> bool {
+        acc.literal >= self.clauses
+    }
+
+    /// Notices that contain the query's text as typed.
+    pub(crate) fn literal_total(&self) -> usize {
+        self.notices
+            .values()
+            .filter(|acc| self.is_literal(acc))
+            .count()
+    }
+}
+
+/// Every notice passing `filter`, for a query with no words.
+pub(crate) fn filter_only(ex: &Executor, filter: Option<&dyn Query>) -> Result<Matches> {
+    let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, head_only(ex.f))];
+    if let Some(fq) = filter {
+        q.push((Occur::Must, fq.box_clone()));
+    }
+    let mut m = Matches::default();
+    for s in ex.run(&BooleanQuery::new(q), false)? {
+        let acc = m.notices.entry(s.nid).or_default();
+        acc.date = s.date;
+        acc.head = Some(s.addr);
+    }
+    Ok(m)
+}
+
+/// The notices matching every clause of `parsed` (and `filter`), scored;
+/// excluded atoms are not applied here.
+pub(crate) fn match_clauses(
+    ex: &Executor,
+    parsed: &ParsedQuery,
+    filter: Option<&dyn Query>,
+) -> Result<Matches> {
+    let mut m = Matches {
+        clauses: parsed.clauses.len() as u32,
+        ..Matches::default()
+    };
+    let mut candidate: Option<Arc<FxHashSet<u64>>> = None;
+    for (ci, clause) in parsed.clauses.iter().enumerate() {
+        let bit = 1u64 << ci.min(63);
+        // notice -> (whole string matched, score) of its best alternative
+        let mut clause_scores: FxHashMap<u64, (bool, f32)> = FxHashMap::default();
+        for atom in clause {
+            let Some(atom_match) = match_atom(ex, atom, filter, candidate.clone(), &mut m)? else {
+                continue;
+            };
+            for (k, (s, date)) in atom_match.notices {
+                m.notices.entry(k).or_default().date = date;
+                let literal = atom_match.whole.get(&k);
+                let cand = (literal.is_some(), s + literal.copied().unwrap_or(0.0));
+                let e = clause_scores.entry(k).or_insert((false, 0.0));
+                if (cand.0 && !e.0) || (cand.0 == e.0 && cand.1 > e.1) {
+                    *e = cand;
+                }
+            }
+            for run in atom_match.runs {
+                m.runs.push((bit, run));
+            }
+        }
+        for (k, (literal, s)) in &clause_scores {
+            if let Some(acc) = m.notices.get_mut(k) {
+                acc.literal += u32::from(*literal);
+                acc.score += s;
+            }
+        }
+        let keys: FxHashSet<u64> = clause_scores.into_keys().collect();
+        candidate = Some(Arc::new(match candidate {
+            None => keys,
+            Some(c) => c.intersection(&keys).copied().collect(),
+        }));
+    }
+    let keep = candidate.unwrap_or_default();
+    m.notices.retain(|k, _| keep.contains(k));
+    Ok(m)
+}
+
+/// What one atom matched.
+struct AtomMatch {
+    /// notice -> (summed unit scores, date)
+    notices: FxHashMap<u64, (f32, Option<i64>)>,
+    /// notice -> score of its best section holding the whole string as
+    /// written (every notice, when the atom is a single unit).
+    whole: FxHashMap<u64, f32>,
+    /// The sections matched, per unit and for the whole string.
+    runs: Vec<Vec<SectionMatch>>,
+}
+
+/// Match one atom: every unit must occur in the notice. `None` when the atom
+/// has nothing to match.
+fn match_atom(
+    ex: &Executor,
+    atom: &Atom,
+    filter: Option<&dyn Query>,
+    candidate: Option<Arc<FxHashSet<u64>>>,
+    m: &mut Matches,
+) -> Result<Option<AtomMatch>> {
+    let units = units_of(ex.handle, atom);
+    if units.is_empty() {
+        return Ok(None);
+    }
+    for u in &units {
+        if !m.terms.contains(&u.literal) {
+            m.terms.push(u.literal.clone());
+        }
+    }
+    // The rarest unit first; each later one only collects the notices still in.
+    let mut order: Vec<(u64, usize)> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (ex.unit_bound(u), i))
+        .collect();
+    order.sort_unstable();
+    let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len() + 1);
+    let mut alt: Option<FxHashMap<u64, (f32, Option<i64>)>> = None;
+    for &(_, i) in &order {
+        let only = match &alt {
+            Some(a) => Some(Arc::new(a.keys().copied().collect())),
+            None => candidate.clone(),
+        };
+        let q = ex.unit_query(&units[i], filter)?;
+        let run = ex.run_only(q.as_ref(), true, only)?;
+        let per_notice = per_notice_scores(&run);
+        runs.push(run);
+        alt = Some(match alt {
+            None => per_notice
+                .into_iter()
+                .map(|(k, (best, rest, date))| (k, (unit_score(best, rest), date)))
+                .collect(),
+            Some(mut prev) => {
+                prev.retain(|k, s| match per_notice.get(k) {
+                    Some(&(best, rest, _)) => {
+                        s.0 += unit_score(best, rest);
+                        true
+                    }
+                    None => false,
+                });
+                prev
+            }
+        });
+    }
+    let notices = alt.unwrap_or_default();
+    for run in &mut runs {
+        run.retain(|s| notices.contains_key(&s.nid));
+    }
+    // The whole string as written: a phrase bonus, and the literal match.
+    let whole: FxHashMap<u64, f32> = if units.len() > 1 {
+        let u = Unit {
+            scope: atom.scope,
+            literal: atom.text.clone(),
+        };
+        let q = ex.unit_query(&u, filter)?;
+        let only = Arc::new(notices.keys().copied().collect());
+        // (a section holding the whole string holds every unit)
+        let run = ex.run_only(q.as_ref(), true, Some(only))?;
+        let mut best: FxHashMap<u64, f32> = FxHashMap::default();
+        for s in &run {
+            let e = best.entry(s.nid).or_insert(0.0);
+            *e = e.max(s.score);
+        }
+        runs.push(run);
+        best
+    } else {
+        notices.keys().map(|k| (*k, 0.0)).collect()
+    };
+    Ok(Some(AtomMatch {
+        notices,
+        whole,
+        runs,
+    }))
+}
+
+/// Per notice: (best section's score, the other sections' scores summed, date).
+fn per_notice_scores(run: &[SectionMatch]) -> FxHashMap<u64, (f32, f32, Option<i64>)> {
+    let mut per_notice: FxHashMap<u64, (f32, f32, Option<i64>)> = FxHashMap::default();
+    for s in run {
+        let e = per_notice.entry(s.nid).or_insert((0.0, 0.0, s.date));
+        if s.score > e.0 {
+            e.1 += e.0;
+            e.0 = s.score;
+        } else {
+            e.1 += s.score;
+        }
+    }
+    per_notice
+}
+
+/// A unit's score in a notice: its best section's, plus a share of the
+/// others' (capped).
+fn unit_score(best: f32, rest: f32) -> f32 {
+    use super::weight;
+    best + weight::OTHER_SECTIONS * rest.min(best * weight::OTHER_SECTIONS_CAP)
+}
+
+/// Leave out the notices that contain an excluded atom.
+pub(crate) fn exclude(ex: &Executor, excluded: &[Atom], m: &mut Matches) -> Result<()> {
+    for atom in excluded {
+        for u in units_of(ex.handle, atom) {
+            let q = ex.unit_query(&u, None)?;
+            for s in ex.run(q.as_ref(), false)? {
+                m.notices.remove(&s.nid);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! Ranking the matching notices: evidence beyond the clause scores (a title
+//! holding the query, a section holding every clause), then the order and
+//! the requested page.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::DocAddress;
+use tantivy::query::{BooleanQuery, Occur, Query};
+
+use super::exec::{Executor, head_only, literal_query};
+use super::matching::{Matches, NoticeAcc};
+use super::query::{ParsedQuery, Scope};
+use super::units::compact;
+use super::{SearchRequest, SortOrder, weight};
+use crate::error::Result;
+
+/// Per-section accumulation.
+pub(crate) struct SectionAcc {
+    /// The section's notice.
+    pub(crate) nid: u64,
+    pub(crate) score: f32,
+    /// Which clauses the section matched (bit i = clause i).
+    clauses: u64,
+}
+
+/// Title coverage: a notice's score grows with the share of clauses whose
+/// text its title holds.
+pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matches) -> Result<()> {
+    let f = ex.f;
+    let mut in_title: FxHashMap<u64, u32> = FxHashMap::default();
+    for clause in &parsed.clauses {
+        let mut hit: FxHashSet<u64> = FxHashSet::default();
+        for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
+            let chars = compact(&atom.text);
+            let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, literal_query(f.title_ng, &chars)),
+                (Occur::Must, head_only(f)),
+            ]));
+            for s in ex.run(q.as_ref(), false)? {
+                if m.notices.contains_key(&s.nid) {
+                    hit.insert(s.nid);
+                }
+            }
+        }
+        for k in hit {
+            *in_title.entry(k).or_insert(0) += 1;
+        }
+    }
+    let nclauses = parsed.clauses.len().max(1) as f32;
+    for (k, c) in in_title {
+        if let Some(acc) = m.notices.get_mut(&k) {
+            acc.score *= 1.0 + weight::TITLE_COVERAGE * c as f32 / nclauses;
+        }
+    }
+    Ok(())
+}
+
+/// Same section: with several clauses, a section holding every one counts
+/// more, and so does its notice. Returns the matched sections' totals, keyed
+/// by [`addr_key`] (empty for a single clause).
+pub(crate) fn same_section(nclauses: usize, m: &mut Matches) -> FxHashMap<u64, SectionAcc> {
+    let mut sections: FxHashMap<u64, SectionAcc> = FxHashMap::default();
+    let n = nclauses.min(64);
+    if n < 2 {
+        return sections;
+    }
+    for (bit, run) in &m.runs {
+        for s in run.iter().filter(|s| m.notices.contains_key(&s.nid)) {
+            let sec = sections.entry(addr_key(s.addr)).or_insert(SectionAcc {
+                nid: s.nid,
+                score: 0.0,
+                clauses: 0,
+            });
+            sec.score += s.score;
+            sec.clauses |= bit;
+        }
+    }
+    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let mut best: FxHashMap<u64, f32> = FxHashMap::default();
+    for sec in sections.values_mut() {
+        if sec.clauses & all == all {
+            let b = best.entry(sec.nid).or_insert(0.0);
+            *b = b.max(sec.score);
+            sec.score *= 1.0 + weight::SAME_SECTION;
+        }
+    }
+    for (k, b) in best {
+        if let Some(acc) = m.notices.get_mut(&k) {
+            acc.score += weight::SAME_SECTION * b;
+        }
+    }
+    sections
+}
+
+/// The notices of the requested page, in order: by relevance (literal
+/// matches of more clauses first, then score) or newest first.
+pub(crate) fn page(
+    notices: FxHashMap<u64, NoticeAcc>,
+    req: &SearchRequest,
+    by_date: bool,
+) -> Vec<(u64, NoticeAcc)> {
+    let mut ranked: Vec<(u64, NoticeAcc)> = notices.into_iter().collect();
+    let order = |a: &(u64, NoticeAcc), b: &(u64, NoticeAcc)| {
+        if by_date {
+            b.1.date
+                .cmp(&a.1.date)
+                .then(b.1.score.total_cmp(&a.1.score))
+                .then(a.0.cmp(&b.0))
+        } else {
+            b.1.literal
+                .cmp(&a.1.literal)
+                .then(b.1.score.total_cmp(&a.1.score))
+                .then(a.0.cmp(&b.0))
+        }
+    };
+    // Only the requested page needs to be in order.
+    let end = req.offset.saturating_add(req.limit).min(ranked.len());
+    if end > 0 && end < ranked.len() {
+        ranked.select_nth_unstable_by(end - 1, order);
+        ranked.truncate(end);
+    }
+    ranked.sort_by(order);
+    ranked
+        .into_iter()
+        .skip(req.offset)
+        .take(req.limit)
+        .collect()
+}
+
+/// The matched sections of each notice on the page with their scores.
+pub(crate) fn page_sections(
+    page: &[(u64, NoticeAcc)],
+    m: &Matches,
+    sections: &FxHashMap<u64, SectionAcc>,
+) -> FxHashMap<u64, Vec<(DocAddress, f32)>> {
+    let mut out: FxHashMap<u64, Vec<(DocAddress, f32)>> =
+        page.iter().map(|(k, _)| (*k, Vec::new())).collect();
+    if sections.is_empty() {
+        let mut totals: FxHashMap<u64, (u64, f32)> = FxHashMap::default();
+        for s in m.runs.iter().flat_map(|(_, run)| run) {
+            if out.contains_key(&s.nid) {
+                totals.entry(addr_key(s.addr)).or_insert((s.nid, 0.0)).1 += s.score;
+            }
+        }
+        for (key, (nid, score)) in totals {
+            if let Some(v) = out.get_mut(&nid) {
+                v.push((key_addr(key), score));
+            }
+        }
+    } else {
+        for (key, sec) in sections {
+            if let Some(v) = out.get_mut(&sec.nid) {
+                v.push((key_addr(*key), sec.score));
+            }
+        }
+    }
+    out
+}
+
+/// A section address as one hash key.
+fn addr_key(a: DocAddress) -> u64 {
+    (u64::from(a.segment_ord) << 32) | u64::from(a.doc_id)
+}
+
+fn key_addr(k: u64) -> DocAddress {
+    DocAddress::new((k >> 32) as u32, k as u32)
+}
+
+impl SortOrder {
+    /// True when results are ordered by date: asked for, or a listing by
+    /// filters alone (which has no relevance).
+    pub(crate) fn by_date(self, parsed: &ParsedQuery) -> bool {
+        parsed.is_empty() || self == SortOrder::Date
+    }
+}
