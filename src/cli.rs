@@ -3,16 +3,16 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use gongwen::app;
 use gongwen::error::Error as LibError;
 use gongwen::index::{self, IndexHandle};
 use gongwen::notice;
 use gongwen::output::{Printer, terminal_safe};
-use gongwen::search::{self, SearchRequest, SortOrder};
 
 /// Exit code: something was found (or the command succeeded).
 pub const FOUND: i32 = 0;
@@ -20,9 +20,6 @@ pub const FOUND: i32 = 0;
 pub const NOT_FOUND: i32 = 1;
 /// Exit code: an error.
 pub const ERROR: i32 = 2;
-
-const DEFAULT_CORPUS: &str = "corpus";
-const DEFAULT_INDEX: &str = "index";
 
 /// gongwen (公文): search Chinese government notices — ranked, filtered by
 /// agency and date, pointing at the issue heading that matches.
@@ -251,12 +248,6 @@ pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
     opts
 }
 
-fn env_path(var: &str) -> Option<PathBuf> {
-    std::env::var_os(var)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
 fn printer(json: bool) -> Printer {
     if json {
         Printer::Json
@@ -305,153 +296,130 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-fn build_index(
-    corpus: &Path,
-    index_dir: &Path,
-    rebuild: bool,
+/// How long operations report on the terminal: a progress bar on stderr
+/// when it is a terminal, skipped files and notes as `gongwen: …` lines
+/// (above the bar), nothing but warnings under `--quiet`.
+struct Terminal {
     quiet: bool,
-) -> Result<index::BuildReport> {
-    build_index_locked(corpus, index_dir, rebuild, quiet, None)
+    /// Informational notes are printed (not under `--quiet` or `--json`).
+    notes: bool,
+    bar: Option<indicatif::ProgressBar>,
 }
 
-fn build_index_locked(
-    corpus: &Path,
-    index_dir: &Path,
-    rebuild: bool,
-    quiet: bool,
-    lock: Option<index::WriterLock>,
-) -> Result<index::BuildReport> {
-    let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b
-    });
-    let mut on_skip = |s: &index::Skipped| {
-        if !quiet {
-            let msg = format!("skipped {}: {}", s.path, s.reason);
-            match &bar {
-                Some(b) => b.println(message_line(&msg)),
-                None => warn(&msg),
-            }
+impl Terminal {
+    fn new(quiet: bool, notes: bool) -> Self {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b
+        });
+        Terminal { quiet, notes, bar }
+    }
+
+    fn line(&self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.println(message_line(msg)),
+            None => warn(msg),
         }
-    };
-    let mut on_progress = |done: usize, total: usize| {
-        if let Some(b) = &bar {
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl app::Observer for Terminal {
+    fn note(&mut self, message: &str) {
+        if self.notes {
+            self.line(message);
+        }
+    }
+    fn warn(&mut self, message: &str) {
+        // Said even under --quiet: the user should know the index broke.
+        self.line(message);
+    }
+    fn skipped(&mut self, s: &index::Skipped) {
+        if !self.quiet {
+            self.line(&format!("skipped {}: {}", s.path, s.reason));
+        }
+    }
+    fn progress(&mut self, done: usize, total: usize) {
+        if let Some(b) = &self.bar {
             b.set_length(total as u64);
             b.set_position(done as u64);
         }
-    };
-    let report = index::build_with(
-        corpus,
-        index_dir,
-        index::BuildOptions {
-            rebuild,
-            on_skip: &mut on_skip,
-            on_progress: &mut on_progress,
-            lock,
-        },
-    )
-    .with_context(|| format!("indexing {} into {}", corpus.display(), index_dir.display()));
-    if let Some(b) = &bar {
-        b.finish_and_clear();
     }
-    if let Ok(r) = &report
-        && let Some(why) = &r.damaged
-    {
-        // Said even under --quiet: the user should know the index broke.
-        warn(&format!(
-            "the index at {} was damaged ({why}): rebuilt it from {}",
-            index_dir.display(),
-            corpus.display()
-        ));
-    }
-    report
 }
 
-fn corpus_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.or_else(|| env_path("GONGWEN_CORPUS"))
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS))
-}
-
-fn index_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.or_else(|| env_path("GONGWEN_INDEX"))
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+/// A library error with the command line's names: a parameter is the flag
+/// of the same name, and a file already in the corpus says how to replace it.
+fn cli_error(e: LibError) -> anyhow::Error {
+    match e {
+        LibError::Param {
+            param,
+            value,
+            reason,
+        } => anyhow::anyhow!("invalid --{param} {value:?}: {reason}"),
+        e @ LibError::AddConflict { .. } => anyhow::anyhow!("{e}; use --force to replace it"),
+        e => e.into(),
+    }
 }
 
 fn run_index(a: IndexArgs) -> Result<i32> {
-    let corpus = corpus_dir(a.corpus);
-    let index_dir = index_dir(a.index);
-    let report = build_index(&corpus, &index_dir, a.rebuild, a.quiet)?;
+    let p = app::IndexParams {
+        corpus: a.corpus,
+        index: a.index,
+        rebuild: a.rebuild,
+    };
+    let report = {
+        let mut term = Terminal::new(a.quiet, !a.quiet);
+        app::index(&p, &mut term).map_err(cli_error)
+    };
+    let report = report.with_context(|| {
+        format!(
+            "indexing {} into {}",
+            app::corpus_dir(p.corpus.clone()).display(),
+            app::index_dir(p.index.clone()).display()
+        )
+    })?;
     emit(|out| printer(a.json).build_report(out, &report))?;
     Ok(FOUND)
 }
 
-/// Open the index for searching; the default location is built on first use
-/// (and rebuilt when it was written by an incompatible gongwen).
-fn open_for_search(explicit: Option<PathBuf>) -> Result<IndexHandle> {
-    if let Some(dir) = explicit {
-        return IndexHandle::open(&dir).map_err(anyhow::Error::from);
-    }
-    let dir = PathBuf::from(DEFAULT_INDEX);
-    match IndexHandle::open(&dir) {
-        Ok(h) => Ok(h),
-        Err(e @ (LibError::NoIndex { .. } | LibError::IndexVersion { .. })) => {
-            let corpus =
-                env_path("GONGWEN_CORPUS").unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
-            let why = match e {
-                LibError::NoIndex { .. } => "no index yet",
-                _ => "the index was built by an incompatible gongwen",
-            };
-            warn(&format!(
-                "{why}: building {} from {} ...",
-                dir.display(),
-                corpus.display()
-            ));
-            let r = build_index(&corpus, &dir, true, false)?;
-            warn(&format!(
-                "indexed {} notices ({} sections) in {:.2} s",
-                r.indexed, r.sections, r.seconds
-            ));
-            IndexHandle::open(&dir).map_err(anyhow::Error::from)
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 fn run_search(a: SearchArgs) -> Result<i32> {
-    let from = a
-        .from
-        .as_deref()
-        .map(|v| search::parse_date_bound(v, false, "--from"))
-        .transpose()?;
-    let to =
-        a.to.as_deref()
-            .map(|v| search::parse_date_bound(v, true, "--to"))
-            .transpose()?;
-    let req = SearchRequest {
-        query: a.query.join(" "),
-        agencies: a
-            .agency
-            .into_iter()
-            .filter(|s| !s.trim().is_empty())
-            .collect(),
-        from,
-        to,
-        limit: a.limit,
-        offset: a.offset,
+    let p = app::search::SearchParams {
+        q: a.query.join(" "),
+        agency: a.agency,
+        from: a.from,
+        to: a.to,
         sort: match a.sort {
-            Sort::Relevance => SortOrder::Relevance,
-            Sort::Date => SortOrder::Date,
+            Sort::Relevance => app::search::Sort::Relevance,
+            Sort::Date => app::search::Sort::Date,
         },
+        limit: Some(a.limit),
+        offset: a.offset,
     };
-    let handle = open_for_search(a.index.or_else(|| env_path("GONGWEN_INDEX")))?;
-    let results = search::search(&handle, &req)?;
+    // Bad parameters are reported before any first-use build.
+    p.request().map_err(cli_error)?;
+    let handle = {
+        let mut term = Terminal::new(false, true);
+        let open = app::OpenParams {
+            index: a.index,
+            corpus: None,
+        };
+        app::open(&open, &mut term).map_err(cli_error)?
+    };
+    let results = app::search::search(&handle, &p).map_err(cli_error)?;
     emit(|out| printer(a.json).search(out, &results))?;
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
@@ -486,207 +454,42 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     Ok(FOUND)
 }
 
-/// Copy one notice file to `dest` inside the corpus `real_corpus`
-/// (canonical): identical content is a no-op, different content under the
-/// same name is refused unless `force`. Returns whether it copied.
-fn copy_notice(src: &Path, dest: &Path, real_corpus: &Path, force: bool) -> Result<bool> {
-    let bytes = notice::read_file(src).with_context(|| format!("cannot copy {}", src.display()))?;
-    if dest.exists() {
-        let old = notice::read_file(dest)
-            .with_context(|| format!("cannot compare with {}", dest.display()))?;
-        if old == bytes {
-            return Ok(false);
-        }
-        if !force {
-            anyhow::bail!(
-                "{} already exists in the corpus with different content; use --force to replace it",
-                dest.display()
-            );
-        }
-    }
-    let parent = dest
-        .parent()
-        .with_context(|| format!("{} has no folder", dest.display()))?;
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    // A folder of the corpus may be a link out of it: writing through it
-    // would put the copy anywhere on the disk.
-    let real_parent = parent
-        .canonicalize()
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    if !real_parent.starts_with(real_corpus) {
-        anyhow::bail!(
-            "cannot copy to {}: {} leads out of the corpus (to {})",
-            dest.display(),
-            parent.display(),
-            real_parent.display()
-        );
-    }
-    // Write beside, then rename: a reader never sees half a file. The
-    // temporary file gets a fresh name, created exclusively, so a link
-    // planted under a predictable name cannot redirect the write.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".")
-        .suffix(".gongwen-partial")
-        .tempfile_in(parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
-    tmp.write_all(&bytes)
-        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
-    // The copy is as readable as its source (a temporary file is private).
-    if let Ok(md) = std::fs::metadata(src) {
-        let _ = tmp.as_file().set_permissions(md.permissions());
-    }
-    tmp.persist(dest)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", dest.display()))?;
-    Ok(true)
-}
-
-/// What kind of thing a path that is neither a file nor a folder is.
-fn special_kind(ft: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_char_device() {
-            return "a character device";
-        }
-        if ft.is_block_device() {
-            return "a block device";
-        }
-        if ft.is_fifo() {
-            return "a named pipe";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = ft;
-    "not a file or folder"
-}
-
 fn run_add(a: AddArgs) -> Result<i32> {
-    let corpus = corpus_dir(a.corpus);
-    let index_dir = index_dir(a.index);
-    std::fs::create_dir_all(&corpus)
-        .with_context(|| format!("cannot create the corpus folder {}", corpus.display()))?;
-    let real_corpus = corpus
-        .canonicalize()
-        .with_context(|| format!("cannot read the corpus folder {}", corpus.display()))?;
-    let quiet = a.quiet;
-    let mut on_skip = |path: String, reason: String| {
-        if !quiet {
-            warn(&format!("skipped {path}: {reason}"));
-        }
+    let p = app::add::AddParams {
+        paths: a.paths,
+        corpus: a.corpus,
+        index: a.index,
+        force: a.force,
     };
-    // Check every file first, so a refusal copies nothing.
-    let mut plan: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for p in &a.paths {
-        let md = std::fs::metadata(p).map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => anyhow::anyhow!("{}: no such file or folder", p.display()),
-            _ => anyhow::anyhow!("cannot read {}: {e}", p.display()),
-        })?;
-        let real = p
-            .canonicalize()
-            .with_context(|| format!("cannot read {}", p.display()))?;
-        if real.starts_with(&real_corpus) {
-            anyhow::bail!(
-                "{} is the corpus folder {} or lies inside it: its notices are in the corpus already (`gongwen index` indexes them)",
-                p.display(),
-                corpus.display()
-            );
-        }
-        if md.is_dir() && index::is_index_folder(p) {
-            anyhow::bail!(
-                "{} is a gongwen index folder, not a folder of notices",
-                p.display()
-            );
-        }
-        if md.is_dir() {
-            let base = real.file_name().map(PathBuf::from).unwrap_or_default();
-            // The corpus and the index may lie inside the folder (`add .`):
-            // they are passed over, not copied into themselves.
-            let walked = index::walk(
-                p,
-                "the folder being added",
-                &[&corpus, &index_dir],
-                &mut on_skip,
-            );
-            for f in walked.files {
-                let rel = f.path.strip_prefix(p).unwrap_or(&f.path);
-                plan.push((f.path.clone(), corpus.join(&base).join(rel)));
-            }
-        } else if md.is_file() {
-            let name = p
-                .file_name()
-                .with_context(|| format!("{} has no file name", p.display()))?;
-            if md.len() > notice::MAX_FILE_BYTES {
-                anyhow::bail!("{}: {}", p.display(), notice::SkipReason::TooLarge);
-            }
-            plan.push((p.clone(), corpus.join(name)));
-        } else {
-            // Never read: a device or a pipe may never end or never answer.
-            anyhow::bail!(
-                "{}: not a regular file ({}); only notice files and folders of them can be added",
-                p.display(),
-                special_kind(md.file_type())
-            );
-        }
-    }
-    for (src, dest) in &plan {
-        if dest.exists() && !a.force {
-            let same = notice::read_file(src).ok() == notice::read_file(dest).ok();
-            if !same {
-                anyhow::bail!(
-                    "{} already exists in the corpus with different content; use --force to replace it",
-                    dest.display()
-                );
-            }
-        }
-    }
-    // Take the writers' lock before touching the corpus: a refused add
-    // copies nothing.
-    let lock = index::lock_writer(&index_dir)?;
-    let mut copied = 0;
-    for (src, dest) in &plan {
-        if copy_notice(src, dest, &real_corpus, a.force)? {
-            copied += 1;
-        }
-    }
-    if !a.quiet && !a.json {
-        warn(&format!(
-            "copied {copied} of {} file{} into {}",
-            plan.len(),
-            if plan.len() == 1 { "" } else { "s" },
-            corpus.display()
-        ));
-    }
-    let report = build_index_locked(&corpus, &index_dir, false, a.quiet, Some(lock))?;
-    emit(|out| printer(a.json).build_report(out, &report))?;
+    let report = {
+        let mut term = Terminal::new(a.quiet, !a.quiet && !a.json);
+        app::add::add(&p, &mut term).map_err(cli_error)?
+    };
+    emit(|out| printer(a.json).build_report(out, &report.build))?;
     Ok(FOUND)
 }
 
 fn run_stats(a: StatsArgs) -> Result<i32> {
-    let handle = IndexHandle::open(&index_dir(a.index))?;
-    let stats = index::inspect::stats(&handle)?;
+    let stats = app::inspect::stats(&app::inspect::IndexLocation { index: a.index })?;
     emit(|out| printer(a.json).stats(out, &stats))?;
     Ok(FOUND)
 }
 
 fn run_show(a: ShowArgs) -> Result<i32> {
-    let handle = IndexHandle::open(&index_dir(a.index))?;
-    let view = index::inspect::show(&handle, &a.which)?;
+    let handle = app::inspect::IndexLocation { index: a.index }.open()?;
+    let view = app::inspect::show(&handle, &app::inspect::ShowParams { which: a.which })?;
     emit(|out| printer(a.json).notice_view(out, &view))?;
     Ok(FOUND)
 }
 
 fn run_check(a: CheckArgs) -> Result<i32> {
-    let report = index::check::check(&index_dir(a.index))?;
+    let report = app::inspect::check(&app::inspect::IndexLocation { index: a.index })?;
     emit(|out| printer(a.json).check_report(out, &report))?;
     Ok(if report.healthy { FOUND } else { ERROR })
 }
 
 fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
-    let dir = index_dir(a.index);
+    let dir = app::index_dir(a.index);
     // No index means jieba's own cut; a damaged one is an error, not a
     // silently different cut.
     let handle = match IndexHandle::open(&dir) {

@@ -79,6 +79,31 @@ pub enum Error {
         /// What was wrong.
         reason: String,
     },
+    /// A parameter of a command has a value that cannot be used.
+    #[error("invalid {param} {value:?}: {reason}")]
+    Param {
+        /// The parameter's name (`from`, `limit`, …).
+        param: String,
+        /// The value given.
+        value: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A notice file cannot be added to the corpus.
+    #[error("{path}: {reason}")]
+    Add {
+        /// The file or folder given.
+        path: String,
+        /// Why it cannot be added.
+        reason: String,
+    },
+    /// A file of the same name and different content is in the corpus
+    /// already; adding it again would replace that file.
+    #[error("{path} already exists in the corpus with different content")]
+    AddConflict {
+        /// The file in the corpus.
+        path: String,
+    },
     /// The corpus folder is missing or unreadable.
     #[error("corpus folder {path}: {reason}")]
     Corpus {

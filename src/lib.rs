@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod app;
 pub mod error;
 pub mod index;
 pub mod notice;

@@ -183,15 +183,6 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
 
 /// The request's query, parsed; an error for a request that asks nothing.
 fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
-    if let (Some(a), Some(b)) = (req.from, req.to)
-        && a > b
-    {
-        return Err(Error::Filter {
-            what: "date range".into(),
-            value: format!("{a} .. {b}"),
-            reason: "--from is after --to".into(),
-        });
-    }
     let parsed = query::parse_bounded(&req.query)?;
     let has_filter = !req.agencies.is_empty() || req.from.is_some() || req.to.is_some();
     if parsed.is_empty() && !has_filter {
@@ -260,94 +251,4 @@ fn make_hit(
         literal,
         sections,
     })
-}
-
-/// Parse a `--from`/`--to` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
-/// (also with `/` or `.`). `end` picks the last day of a year or month.
-pub fn parse_date_bound(value: &str, end: bool, what: &str) -> Result<Ymd> {
-    let bad = |reason: &str| Error::Filter {
-        what: what.to_string(),
-        value: value.to_string(),
-        reason: reason.to_string(),
-    };
-    let parts: Vec<&str> = value.trim().split(['-', '/', '.']).collect();
-    let num = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let expected = "expected YYYY, YYYY-MM or YYYY-MM-DD";
-    let year = parts
-        .first()
-        .and_then(|s| (s.len() == 4).then(|| num(s)).flatten())
-        .ok_or_else(|| bad(expected))?;
-    let y = year as i32;
-    match parts.len() {
-        1 => Ymd::new(y, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
-        2 => {
-            let m = num(parts[1]).ok_or_else(|| bad(expected))?;
-            if !(1..=12).contains(&m) {
-                return Err(bad("month must be 1-12"));
-            }
-            if end {
-                Ymd::end_of_month(y, m)
-            } else {
-                Ymd::new(y, m, 1)
-            }
-        }
-        3 => {
-            let m = num(parts[1]).ok_or_else(|| bad(expected))?;
-            let d = num(parts[2]).ok_or_else(|| bad(expected))?;
-            if !(1..=12).contains(&m) {
-                return Err(bad("month must be 1-12"));
-            }
-            Some(Ymd::new(y, m, d).ok_or_else(|| bad("no such day"))?)
-        }
-        _ => None,
-    }
-    .ok_or_else(|| bad(expected))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_bounds() {
-        assert_eq!(
-            parse_date_bound("2024", false, "--from")
-                .unwrap()
-                .to_string(),
-            "2024-01-01"
-        );
-        assert_eq!(
-            parse_date_bound("2024", true, "--to").unwrap().to_string(),
-            "2024-12-31"
-        );
-        assert_eq!(
-            parse_date_bound("2024-02", true, "--to")
-                .unwrap()
-                .to_string(),
-            "2024-02-29"
-        );
-        assert_eq!(
-            parse_date_bound("2023-02", true, "--to")
-                .unwrap()
-                .to_string(),
-            "2023-02-28"
-        );
-        assert_eq!(
-            parse_date_bound("2024-10-15", false, "--from")
-                .unwrap()
-                .to_string(),
-            "2024-10-15"
-        );
-        let e = parse_date_bound("2024-13-45", false, "--from")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("--from") && e.contains("2024-13-45"), "{e}");
-        assert!(parse_date_bound("2023-02-30", false, "--from").is_err());
-        assert!(parse_date_bound("yesterday", false, "--from").is_err());
-        assert!(parse_date_bound("24-01-01", false, "--from").is_err());
-    }
 }
