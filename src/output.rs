@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use crate::index::BuildReport;
 use crate::index::check::CheckReport;
 use crate::index::inspect::{NoticeView, Stats};
-use crate::notice::{Heading, Notice};
+use crate::notice::{Heading, Notice, NoticeHead};
 use crate::search::SearchResults;
 use crate::search::explain::{Analysis, AtomPlan};
 
@@ -96,6 +96,17 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A query quoted for a message, shortened past 60 characters.
+fn quoted(query: &str) -> String {
+    let q: String = query.chars().take(60).collect();
+    let more = if query.chars().count() > 60 {
+        "…"
+    } else {
+        ""
+    };
+    format!("\"{q}{more}\"")
+}
+
 impl Printer {
     /// `text` made terminal-safe, then coloured with `style` when colour is on.
     fn paint(self, style: &str, text: &str) -> String {
@@ -115,18 +126,37 @@ impl Printer {
         writeln!(w)
     }
 
-    /// Print search results.
+    /// Print search results. When some notices hold only the words of an
+    /// unquoted string apart, the summary says how many contain it as typed,
+    /// and the list marks those that do not.
     pub fn search(self, w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
         if self == Printer::Json {
             return Self::json(w, r);
         }
+        let mixed = r.literal_total < r.total;
+        let mut literal_above = false;
         for h in &r.hits {
-            writeln!(w, "{}. {}", h.rank, self.paint(BOLD, &h.title))?;
+            if mixed && !h.literal && literal_above {
+                let line = format!(
+                    "── below: notices with the words apart, not {} as typed ──",
+                    quoted(&r.query)
+                );
+                writeln!(w, "{}\n", self.paint(DIM, &line))?;
+                literal_above = false;
+            }
+            literal_above |= h.literal;
+            writeln!(w, "{}. {}", h.rank, self.paint(BOLD, &h.head.title))?;
+            let date = h.head.date.map(|d| d.to_string());
             let meta = format!(
-                "{} · {} · {}",
-                h.path,
-                h.agency.as_deref().unwrap_or("(agency unknown)"),
-                h.date.as_deref().unwrap_or("(no date)")
+                "{} · {} · {}{}",
+                h.head.path,
+                h.head.agency.as_deref().unwrap_or("(agency unknown)"),
+                date.as_deref().unwrap_or("(no date)"),
+                if mixed && !h.literal {
+                    " · words apart"
+                } else {
+                    ""
+                }
             );
             writeln!(w, "   {}", self.paint(DIM, &meta))?;
             for s in &h.sections {
@@ -139,24 +169,35 @@ impl Printer {
         }
         let shown = r.hits.len();
         let first = r.hits.first().map_or(0, |h| h.rank);
-        let summary = if shown == 0 && r.total == 0 {
-            let q: String = r.query.chars().take(60).collect();
-            let more = if r.query.chars().count() > 60 {
-                "…"
+        let plural = |n: usize| if n == 1 { "notice" } else { "notices" };
+        let counts = if mixed {
+            let words = if r.words.len() > 1 {
+                format!(" {}", r.words.join(" / "))
             } else {
-                ""
+                String::new()
             };
-            format!("no notice matches \"{q}{more}\"")
-        } else if shown == 0 {
-            format!("{} notices match; none on this page", r.total)
+            format!(
+                "{} {} contain {} as typed; {} more contain its words{} apart",
+                r.literal_total,
+                plural(r.literal_total),
+                quoted(&r.query),
+                r.total - r.literal_total,
+                words
+            )
         } else {
             format!(
-                "{} notice{} match; showing {}-{}",
+                "{} {} match{}",
                 r.total,
-                if r.total == 1 { "" } else { "s" },
-                first,
-                first + shown - 1
+                plural(r.total),
+                if r.total == 1 { "es" } else { "" }
             )
+        };
+        let summary = if shown == 0 && r.total == 0 {
+            format!("no notice matches {}", quoted(&r.query))
+        } else if shown == 0 {
+            format!("{counts}; none on this page")
+        } else {
+            format!("{counts}; showing {}-{}", first, first + shown - 1)
         };
         writeln!(w, "{}", self.paint(DIM, &summary))
     }
@@ -194,16 +235,8 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, n);
         }
-        writeln!(w, "path:        {}", terminal_safe(&n.path))?;
-        self.fields(
-            w,
-            &n.title,
-            &n.agency,
-            n.date.map(|d| d.to_string()),
-            &n.date_source,
-            &n.source,
-            &n.doc_number,
-        )?;
+        writeln!(w, "path:        {}", terminal_safe(&n.head.path))?;
+        self.fields(w, &n.head, &n.date_source, &n.source, &n.doc_number)?;
         writeln!(w, "headings:")?;
         self.tree(w, &n.headings)?;
         writeln!(w, "sections:    {}", n.sections.len())?;
@@ -346,29 +379,19 @@ impl Printer {
         if self == Printer::Json {
             return Self::json(w, n);
         }
-        writeln!(w, "id:          {}", terminal_safe(&n.id))?;
-        self.fields(
-            w,
-            &n.title,
-            &n.agency,
-            n.date.clone(),
-            &n.date_source,
-            &n.source,
-            &n.doc_number,
-        )?;
+        writeln!(w, "id:          {}", terminal_safe(&n.head.id))?;
+        let x = &n.extras;
+        self.fields(w, &n.head, &x.date_source, &x.source, &x.doc_number)?;
         writeln!(w, "sections:    {}", n.sections)?;
         writeln!(w, "headings:")?;
-        self.tree(w, &n.headings)
+        self.tree(w, &x.headings)
     }
 
     /// The field lines `parse` and `show` share.
-    #[allow(clippy::too_many_arguments)]
     fn fields(
         self,
         w: &mut dyn Write,
-        title: &str,
-        agency: &Option<String>,
-        date: Option<String>,
+        head: &NoticeHead,
         date_source: &Option<String>,
         source: &Option<String>,
         doc_number: &Option<String>,
@@ -376,11 +399,11 @@ impl Printer {
         fn opt(v: &Option<String>) -> Cow<'_, str> {
             v.as_deref().map_or(Cow::Borrowed("-"), terminal_safe)
         }
-        writeln!(w, "title:       {}", self.paint(BOLD, title))?;
-        writeln!(w, "agency:      {}", opt(agency))?;
-        let date = match (date, date_source) {
-            (Some(d), Some(s)) => format!("{} (from {})", terminal_safe(&d), terminal_safe(s)),
-            (Some(d), None) => terminal_safe(&d).into_owned(),
+        writeln!(w, "title:       {}", self.paint(BOLD, &head.title))?;
+        writeln!(w, "agency:      {}", opt(&head.agency))?;
+        let date = match (head.date, date_source) {
+            (Some(d), Some(s)) => format!("{d} (from {})", terminal_safe(s)),
+            (Some(d), None) => d.to_string(),
             _ => "- (the notice states no date)".into(),
         };
         writeln!(w, "date:        {date}")?;

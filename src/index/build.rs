@@ -803,7 +803,7 @@ fn update(
                         state,
                         sections: n.sections.len(),
                     };
-                    let docs = fields.documents(n, &n.path, &f.rel);
+                    let docs = fields.documents(n, &f.rel);
                     for (i, mut d) in docs.into_iter().enumerate() {
                         if i == 0 {
                             d.add_text(

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::IndexHandle;
 use crate::error::{Error, Result};
-use crate::notice::{Heading, Ymd};
+use crate::index::HeadExtras;
+use crate::notice::NoticeHead;
 
 /// An agency and how many notices it issued.
 #[derive(Clone, Debug, Serialize)]
@@ -55,37 +56,14 @@ pub struct Stats {
 /// One notice as the index holds it.
 #[derive(Clone, Debug, Serialize)]
 pub struct NoticeView {
-    /// Notice id.
-    pub id: String,
-    /// Path relative to the corpus root.
-    pub path: String,
-    /// Title.
-    pub title: String,
-    /// Issuing body.
-    pub agency: Option<String>,
-    /// Date.
-    pub date: Option<String>,
-    /// How the date was found.
-    pub date_source: Option<String>,
-    /// Republishing site.
-    pub source: Option<String>,
-    /// Document number (文号).
-    pub doc_number: Option<String>,
-    /// The heading tree.
-    pub headings: Vec<Heading>,
+    /// Id, path, title, agency and date.
+    #[serde(flatten)]
+    pub head: NoticeHead,
+    /// Date source, republishing site, 文号 and heading tree.
+    #[serde(flatten)]
+    pub extras: HeadExtras,
     /// Sections in the index.
     pub sections: usize,
-}
-
-fn get_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str().map(str::to_string))
-}
-
-fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Ymd> {
-    doc.get_first(field)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| Ymd::from_unix_seconds(d.into_timestamp_secs()))
 }
 
 fn heads(h: &IndexHandle, searcher: &Searcher) -> Result<Vec<DocAddress>> {
@@ -121,13 +99,13 @@ fn stats_unshielded(h: &IndexHandle) -> Result<Stats> {
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     let (mut notices, mut without_agency, mut without_date) = (0, 0, 0);
     for addr in heads(h, &searcher)? {
-        let doc: TantivyDocument = searcher.doc(addr)?;
+        let head = f.head(&searcher.doc(addr)?);
         notices += 1;
-        match get_str(&doc, f.agency_s) {
+        match head.agency {
             Some(a) => *agencies.entry(a).or_insert(0) += 1,
             None => without_agency += 1,
         }
-        match date_of(&doc, f.date) {
+        match head.date {
             Some(d) => *years.entry(d.year).or_insert(0) += 1,
             None => without_date += 1,
         }
@@ -226,23 +204,17 @@ fn show_unshielded(h: &IndexHandle, which: &str) -> Result<NoticeView> {
         reason: "no notice with this id or path in the index".into(),
     })?;
     let doc: TantivyDocument = searcher.doc(addr)?;
-    let id = get_str(&doc, f.id).unwrap_or_default();
+    let head = f.head(&doc);
     let sections = searcher.search(
-        &TermQuery::new(Term::from_field_text(f.id, &id), IndexRecordOption::Basic),
+        &TermQuery::new(
+            Term::from_field_text(f.id, &head.id),
+            IndexRecordOption::Basic,
+        ),
         &tantivy::collector::Count,
     )?;
     Ok(NoticeView {
-        path: get_str(&doc, f.path).unwrap_or_default(),
-        title: get_str(&doc, f.title_s).unwrap_or_default(),
-        agency: get_str(&doc, f.agency_s),
-        date: date_of(&doc, f.date).map(|d| d.to_string()),
-        date_source: get_str(&doc, f.date_source),
-        source: get_str(&doc, f.source),
-        doc_number: get_str(&doc, f.doc_number),
-        headings: get_str(&doc, f.outline)
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default(),
+        extras: f.head_extras(&doc),
+        head,
         sections,
-        id,
     })
 }

@@ -18,7 +18,7 @@ use build::MANIFEST_FILE;
 pub use build::{BuildOptions, BuildReport, Skipped, WriterLock, build, build_with, lock_writer};
 pub use build::{Found, Walk, relative_path, walk};
 pub use folder::OWNER_FILE;
-pub use schema::{Fields, FileState, SCHEMA_VERSION, notice_key};
+pub use schema::{Fields, FileState, HeadExtras, SCHEMA_VERSION, StoredSection, notice_key};
 
 use crate::analysis;
 use crate::error::{Error, Result};

@@ -12,8 +12,10 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
+use tantivy::schema::Value;
+
 use crate::analysis;
-use crate::notice::Notice;
+use crate::notice::{Heading, Notice, NoticeHead, Ymd};
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
@@ -203,16 +205,19 @@ impl Fields {
     }
 
     /// The tantivy documents of one notice, head section first; `file` is the
-    /// corpus file it came from.
-    pub fn documents(&self, n: &Notice, id: &str, file: &str) -> Vec<TantivyDocument> {
+    /// corpus file it came from. [`Fields::head`], [`Fields::section`] and
+    /// [`Fields::head_extras`] read them back.
+    pub fn documents(&self, n: &Notice, file: &str) -> Vec<TantivyDocument> {
+        let id = n.head.id.as_str();
         let key = notice_key(id);
         // tantivy dates are nanoseconds in an i64: 1678–2261. A notice dated
         // outside (a misprint) is indexed without a date rather than not at all.
         let date = n
+            .head
             .date
             .filter(|d| (1678..=2261).contains(&d.year))
             .map(|d| DateTime::from_timestamp_secs(d.unix_seconds()));
-        let agency_kw = n.agency.as_deref().map(analysis::normalize);
+        let agency_kw = n.head.agency.as_deref().map(analysis::normalize);
         let mut docs = Vec::with_capacity(n.sections.len());
         for (i, s) in n.sections.iter().enumerate() {
             let mut d = TantivyDocument::default();
@@ -220,9 +225,9 @@ impl Fields {
             d.add_u64(self.sec, i as u64);
             d.add_text(self.id, id);
             d.add_text(self.file, file);
-            d.add_text(self.path, &n.path);
-            d.add_text(self.title_s, &n.title);
-            if let Some(a) = &n.agency {
+            d.add_text(self.path, &n.head.path);
+            d.add_text(self.title_s, &n.head.title);
+            if let Some(a) = &n.head.agency {
                 d.add_text(self.agency_s, a);
             }
             if let Some(a) = &agency_kw {
@@ -250,9 +255,9 @@ impl Fields {
             };
             d.add_text(self.ng, &literal);
             if i == 0 {
-                d.add_text(self.title, &n.title);
-                d.add_text(self.title_ng, &n.title);
-                if let Some(a) = &n.agency {
+                d.add_text(self.title, &n.head.title);
+                d.add_text(self.title_ng, &n.head.title);
+                if let Some(a) = &n.head.agency {
                     d.add_text(self.agency, a);
                 }
                 if let Some(x) = &n.doc_number {
@@ -272,6 +277,77 @@ impl Fields {
             docs.push(d);
         }
         docs
+    }
+}
+
+/// A section as stored: the reverse of [`Fields::documents`] for one document.
+#[derive(Clone, Debug, Default)]
+pub struct StoredSection {
+    /// The section's own heading (`None` before the first heading).
+    pub heading: Option<String>,
+    /// Headings from the top level down to the section's own.
+    pub heading_path: Vec<String>,
+    /// The problem label quoted in the heading.
+    pub issue: Option<String>,
+    /// The section's text.
+    pub text: String,
+}
+
+/// What only a notice's head document stores besides its head.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct HeadExtras {
+    /// How the date was found.
+    pub date_source: Option<String>,
+    /// Republishing site.
+    pub source: Option<String>,
+    /// Document number (文号).
+    pub doc_number: Option<String>,
+    /// The heading tree.
+    pub headings: Vec<Heading>,
+}
+
+fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+}
+
+impl Fields {
+    /// The notice head stored on every document of a notice.
+    pub fn head(&self, doc: &TantivyDocument) -> NoticeHead {
+        NoticeHead {
+            id: stored_str(doc, self.id).unwrap_or_default(),
+            path: stored_str(doc, self.path).unwrap_or_default(),
+            title: stored_str(doc, self.title_s).unwrap_or_default(),
+            agency: stored_str(doc, self.agency_s),
+            date: doc
+                .get_first(self.date)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| Ymd::from_unix_seconds(d.into_timestamp_secs())),
+        }
+    }
+
+    /// The section a document holds.
+    pub fn section(&self, doc: &TantivyDocument) -> StoredSection {
+        StoredSection {
+            heading: stored_str(doc, self.heading),
+            heading_path: stored_str(doc, self.heading_path)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
+            issue: stored_str(doc, self.issue),
+            text: stored_str(doc, self.body).unwrap_or_default(),
+        }
+    }
+
+    /// What a head document (section 0) stores about the whole notice.
+    pub fn head_extras(&self, doc: &TantivyDocument) -> HeadExtras {
+        HeadExtras {
+            date_source: stored_str(doc, self.date_source),
+            source: stored_str(doc, self.source),
+            doc_number: stored_str(doc, self.doc_number),
+            headings: stored_str(doc, self.outline)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
+        }
     }
 }
 

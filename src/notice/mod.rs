@@ -45,10 +45,15 @@ pub struct Section {
     pub text: String,
 }
 
-/// A parsed notice.
-#[derive(Clone, Debug, Serialize)]
-pub struct Notice {
-    /// Path relative to the corpus root, with `/` separators.
+/// What names a notice in every list: the one declaration of these fields,
+/// shared by a parsed [`Notice`], a search hit and a notice read back from
+/// the index.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct NoticeHead {
+    /// The notice's id in an index: its path, with `#N` for the N-th record
+    /// of a crawler export.
+    pub id: String,
+    /// Path relative to the corpus root, with `/` separators (`#N` included).
     pub path: String,
     /// The title, with a title split over two lines joined.
     pub title: String,
@@ -56,6 +61,14 @@ pub struct Notice {
     pub agency: Option<String>,
     /// The date the notice bears, when it states one.
     pub date: Option<Ymd>,
+}
+
+/// A parsed notice.
+#[derive(Clone, Debug, Serialize)]
+pub struct Notice {
+    /// Id, path, title, agency and date.
+    #[serde(flatten)]
+    pub head: NoticeHead,
     /// How the date was found (`label:发布时间`, `signature`, …).
     pub date_source: Option<String>,
     /// The republishing site or newspaper (来源), when given.
@@ -237,7 +250,8 @@ pub fn parse_bytes(bytes: &[u8], rel: &str, kind: FileKind) -> Result<ParsedFile
                 // The file name's date is not the record's: parse without it.
                 match rec.and_then(|t| parse_text(&t, "")) {
                     Ok(mut notice) => {
-                        notice.path = path;
+                        notice.head.id = path.clone();
+                        notice.head.path = path;
                         out.notices.push(notice);
                     }
                     Err(reason) => out.skipped.push(SkippedRecord { path, reason }),

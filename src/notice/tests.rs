@@ -13,11 +13,11 @@ fn texts(h: &[Heading]) -> Vec<&str> {
 fn seed_000_fields() {
     let n = parse_text(SEED_000, "000.txt").unwrap();
     assert_eq!(
-        n.title,
+        n.head.title,
         "中共三门县投资促进中心党组关于巡察整改进展情况的通报"
     );
-    assert_eq!(n.agency.as_deref(), Some("中共三门县投资促进中心党组"));
-    assert_eq!(n.date, None, "seed 000 states no date of its own");
+    assert_eq!(n.head.agency.as_deref(), Some("中共三门县投资促进中心党组"));
+    assert_eq!(n.head.date, None, "seed 000 states no date of its own");
     assert_eq!(n.date_source, None);
 }
 
@@ -56,15 +56,18 @@ fn seed_000_every_heading() {
 fn seed_001_fields() {
     let n = parse_text(SEED_001, "001.txt").unwrap();
     assert_eq!(
-        n.title,
+        n.head.title,
         "中共合肥市包河区投资促进中心党组关于巡察整改进展情况的通报"
     );
     assert_eq!(
-        n.agency.as_deref(),
+        n.head.agency.as_deref(),
         Some("中共合肥市包河区投资促进中心党组")
     );
     assert_eq!(n.source.as_deref(), Some("包河区纪委"));
-    assert_eq!(n.date.map(|d| d.to_string()).as_deref(), Some("2024-10-15"));
+    assert_eq!(
+        n.head.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-15")
+    );
     assert_eq!(n.date_source.as_deref(), Some("label:日期"));
 }
 
@@ -127,8 +130,8 @@ fn empty_and_binary_inputs_are_skip_reasons() {
 fn law_version_lines_give_date_and_agency() {
     let text = "中华人民共和国拍卖法\n1996年7月5日 第八届全国人民代表大会常务委员会第二十次会议通过\n2015年4月24日 第十二届全国人民代表大会常务委员会第十四次会议第二次修正\n\n第一章 总则\n\n第一条 为了规范拍卖行为，制定本法。\n";
     let n = parse_text(text, "law.txt").unwrap();
-    assert_eq!(n.date.unwrap().to_string(), "2015-04-24");
-    assert_eq!(n.agency.as_deref(), Some("全国人民代表大会常务委员会"));
+    assert_eq!(n.head.date.unwrap().to_string(), "2015-04-24");
+    assert_eq!(n.head.agency.as_deref(), Some("全国人民代表大会常务委员会"));
     assert_eq!(texts(&n.headings), vec!["总则"]);
 }
 
@@ -137,8 +140,8 @@ fn signature_gives_agency_and_date() {
     let text =
         "某某事项的通知\n\n各单位：\n一、总体要求\n做好工作。\n\n国务院办公厅\n2019年1月9日\n";
     let n = parse_text(text, "x.txt").unwrap();
-    assert_eq!(n.agency.as_deref(), Some("国务院办公厅"));
-    assert_eq!(n.date.unwrap().to_string(), "2019-01-09");
+    assert_eq!(n.head.agency.as_deref(), Some("国务院办公厅"));
+    assert_eq!(n.head.date.unwrap().to_string(), "2019-01-09");
     assert_eq!(n.date_source.as_deref(), Some("signature"));
 }
 
@@ -154,7 +157,7 @@ fn unnumbered_cross_heads_between_paragraphs() {
         texts(&n.headings),
         vec!["强化警示提醒 压实工作责任", "严查“蝇贪蚁腐”"]
     );
-    assert_eq!(n.agency.as_deref(), Some("中央纪委国家监委网站"));
+    assert_eq!(n.head.agency.as_deref(), Some("中央纪委国家监委网站"));
     // a numbered document keeps only its numbered headings
     let numbered =
         format!("标题\n\n{para}\n\n一、总体要求\n\n{para}\n\n短行不是标题啊\n\n{para}\n");

@@ -6,7 +6,7 @@ use super::fields::{
     is_date_line, looks_like_agency, metadata_pairs,
 };
 use super::headings::{Outline, detect, detect_article, is_law_style, issue_label};
-use super::{Notice, Section, SkipReason};
+use super::{Notice, NoticeHead, Section, SkipReason};
 
 /// How many lines at the top of the body may still carry metadata (a
 /// provincial report repeats 来源/时间 under its page chrome).
@@ -214,10 +214,13 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     let doc_number = meta.get(&["发文字号", "文号"]).map(|(_, v)| v.to_string());
 
     Ok(Notice {
-        path: rel.to_string(),
-        title,
-        agency,
-        date,
+        head: NoticeHead {
+            id: rel.to_string(),
+            path: rel.to_string(),
+            title,
+            agency,
+            date,
+        },
         date_source,
         source,
         doc_number,

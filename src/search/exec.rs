@@ -10,7 +10,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery,
     Query, RangeQuery, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, DocSet, Score, Searcher, TERMINATED, TantivyDocument, Term};
 
 use super::query::Scope;
@@ -329,9 +329,4 @@ pub(crate) fn head_only(f: &Fields) -> Box<dyn Query> {
         )),
         0.0,
     ))
-}
-
-pub(crate) fn get_str(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str().map(str::to_string))
 }

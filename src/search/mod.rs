@@ -19,13 +19,12 @@ mod units;
 pub(crate) use units::unit_literals;
 
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::DocAddress;
 
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
-use crate::notice::Ymd;
-use exec::{Executor, get_str};
+use crate::notice::{NoticeHead, Ymd};
+use exec::Executor;
 use matching::NoticeAcc;
 
 /// Sections shown per notice.
@@ -101,16 +100,9 @@ pub struct Hit {
     pub rank: usize,
     /// Relevance score.
     pub score: f32,
-    /// Notice id.
-    pub id: String,
-    /// Path relative to the corpus root.
-    pub path: String,
-    /// Title.
-    pub title: String,
-    /// Issuing body.
-    pub agency: Option<String>,
-    /// Date, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// Id, path, title, agency and date.
+    #[serde(flatten)]
+    pub head: NoticeHead,
     /// The notice contains the query's text as typed (every word or phrase
     /// literally), as grep would find it; false when it only holds the words
     /// of an unquoted string apart.
@@ -129,6 +121,9 @@ pub struct SearchResults {
     /// Number of matching notices that contain the query's text as typed
     /// (what grep would count); at most `total`.
     pub literal_total: usize,
+    /// The strings every matching notice holds: each quoted phrase, and
+    /// each word of an unquoted string (which may occur apart).
+    pub words: Vec<String>,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
 }
@@ -177,6 +172,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         query: req.query.clone(),
         total,
         literal_total,
+        words: m.terms,
         hits,
     })
 }
@@ -198,6 +194,7 @@ fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
     Ok(parsed)
 }
 
+/// A hit: the notice head and its best sections with snippets.
 fn make_hit(
     ex: &Executor,
     rank: usize,
@@ -215,39 +212,25 @@ fn make_hit(
         secs.push((h, 0.0));
     }
     let mut sections = Vec::new();
-    let mut first: Option<TantivyDocument> = None;
+    let mut head: Option<NoticeHead> = None;
     for (addr, _) in &secs {
         let doc = ex.stored(*addr)?;
-        let heading = get_str(&doc, f.heading);
-        let heading_path: Vec<String> = get_str(&doc, f.heading_path)
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
-        let body = get_str(&doc, f.body).unwrap_or_default();
-        let snip = snippet::make(&body, terms);
+        let s = f.section(&doc);
+        let snip = snippet::make(&s.text, terms);
         sections.push(SectionHit {
-            heading,
-            heading_path,
+            heading: s.heading,
+            heading_path: s.heading_path,
             snippet: snip.text,
             highlights: snip.highlights,
         });
-        if first.is_none() {
-            first = Some(doc);
+        if head.is_none() {
+            head = Some(f.head(&doc));
         }
     }
-    let doc = first.unwrap_or_default();
-    let date = doc
-        .get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| Ymd::from_unix_seconds(d.into_timestamp_secs()))
-        .map(|d| d.to_string());
     Ok(Hit {
         rank,
         score: (acc.score * 1000.0).round() / 1000.0,
-        id: get_str(&doc, f.id).unwrap_or_default(),
-        path: get_str(&doc, f.path).unwrap_or_default(),
-        title: get_str(&doc, f.title_s).unwrap_or_default(),
-        agency: get_str(&doc, f.agency_s),
-        date,
+        head: head.unwrap_or_default(),
         literal,
         sections,
     })
