@@ -176,13 +176,18 @@ impl Printer {
             } else {
                 String::new()
             };
+            let more = r.total - r.literal_total;
             format!(
-                "{} {} contain {} as typed; {} more contain its words{} apart",
+                "{} {} {} {} as typed; {more} more {} its words{words} apart",
                 r.literal_total,
                 plural(r.literal_total),
+                if r.literal_total == 1 {
+                    "contains"
+                } else {
+                    "contain"
+                },
                 quoted(&r.query),
-                r.total - r.literal_total,
-                words
+                if more == 1 { "contains" } else { "contain" },
             )
         } else {
             format!(

@@ -3,6 +3,8 @@
 //! notices, and checks what a user would see (exit status, stdout, stderr,
 //! files created).
 
+#[path = "cli/counts.rs"]
+mod counts;
 #[path = "cli/damage.rs"]
 mod damage;
 #[path = "cli/foreign.rs"]

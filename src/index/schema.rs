@@ -19,7 +19,7 @@ use crate::notice::{Heading, Notice, NoticeHead, Ymd};
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -67,6 +67,9 @@ pub struct Fields {
     pub date_source: Field,
     /// The heading tree as JSON (stored, head section).
     pub outline: Field,
+    /// The lines before the first heading as read (stored, head section):
+    /// with the section text, what `ng` indexed there.
+    pub head_raw: Field,
     /// The corpus file the notice came from (all sections): updates and
     /// removals delete by it.
     pub file: Field,
@@ -168,6 +171,7 @@ impl Fields {
             source: b.add_text_field("source", STORED),
             date_source: b.add_text_field("date_source", STORED),
             outline: b.add_text_field("outline", STORED),
+            head_raw: b.add_text_field("head_raw", STORED),
             file: b.add_text_field("file", STRING | STORED),
             file_state: b.add_text_field("file_state", STORED),
         };
@@ -199,6 +203,7 @@ impl Fields {
             source: g("source")?,
             date_source: g("date_source")?,
             outline: g("outline")?,
+            head_raw: g("head_raw")?,
             file: g("file")?,
             file_state: g("file_state")?,
         })
@@ -273,6 +278,7 @@ impl Fields {
                     self.outline,
                     serde_json::to_string(&n.headings).unwrap_or_default(),
                 );
+                d.add_text(self.head_raw, &n.head_raw);
             }
             docs.push(d);
         }
@@ -335,6 +341,16 @@ impl Fields {
                 .unwrap_or_default(),
             issue: stored_str(doc, self.issue),
             text: stored_str(doc, self.body).unwrap_or_default(),
+        }
+    }
+
+    /// The text a document's `ng` field indexed: the section's text, after
+    /// the lines before the first heading on a head document.
+    pub fn literal_text(&self, doc: &TantivyDocument) -> String {
+        let text = stored_str(doc, self.body).unwrap_or_default();
+        match stored_str(doc, self.head_raw) {
+            Some(head) => format!("{head}\n{text}"),
+            None => text,
         }
     }
 

@@ -16,7 +16,7 @@ use tantivy::{DateTime, DocAddress, DocSet, Score, Searcher, TERMINATED, Tantivy
 use super::query::Scope;
 use super::units::{Unit, compact};
 use super::{SearchRequest, weight};
-use crate::analysis::normalize;
+use crate::analysis::{crossing_marker, normalize};
 use crate::error::{Error, Result};
 use crate::index::{Fields, IndexHandle};
 use crate::notice::Ymd;
@@ -314,6 +314,56 @@ impl<'a> Executor<'a> {
             })
             .min()
             .unwrap_or(u64::MAX)
+    }
+
+    /// Of the notices in `claimed`, those where `chars` occurs as typed: the
+    /// bigram phrase of a literal skips whitespace (a line break inside a
+    /// word still matches), grep does not. A section whose match may span
+    /// whitespace holds a crossing marker of one of the literal's pairs; only
+    /// such sections are read back and checked. `run` holds the sections
+    /// that matched the literal.
+    pub(crate) fn as_typed(
+        &self,
+        chars: &[char],
+        run: &[SectionMatch],
+        claimed: &FxHashSet<u64>,
+    ) -> Result<FxHashSet<u64>> {
+        if chars.len() < 2 || claimed.is_empty() {
+            return Ok(claimed.clone());
+        }
+        let markers: Vec<Term> = chars
+            .windows(2)
+            .map(|w| Term::from_field_text(self.f.ng, &crossing_marker(w[0], w[1])))
+            .collect();
+        let crossing: FxHashSet<DocAddress> = self
+            .run_only(
+                &TermSetQuery::new(markers),
+                false,
+                Some(Arc::new(claimed.clone())),
+            )?
+            .into_iter()
+            .map(|s| s.addr)
+            .collect();
+        let mut out: FxHashSet<u64> = FxHashSet::default();
+        let mut doubtful: Vec<&SectionMatch> = Vec::new();
+        for s in run.iter().filter(|s| claimed.contains(&s.nid)) {
+            if crossing.contains(&s.addr) {
+                doubtful.push(s);
+            } else {
+                out.insert(s.nid);
+            }
+        }
+        let needle: String = chars.iter().collect();
+        for s in doubtful {
+            if out.contains(&s.nid) {
+                continue;
+            }
+            let text = normalize(&self.f.literal_text(&self.stored(s.addr)?));
+            if text.contains(&needle) {
+                out.insert(s.nid);
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {

@@ -10,8 +10,8 @@ use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::exec::{Executor, SectionMatch, head_only};
-use super::query::{Atom, ParsedQuery};
-use super::units::{Unit, units_of};
+use super::query::{Atom, ParsedQuery, Scope};
+use super::units::{Unit, compact, units_of};
 use crate::error::Result;
 
 /// Per-notice accumulation.
@@ -95,8 +95,8 @@ pub(crate) fn match_clauses(
             };
             for (k, (s, date)) in atom_match.notices {
                 m.notices.entry(k).or_default().date = date;
-                let literal = atom_match.whole.get(&k);
-                let cand = (literal.is_some(), s + literal.copied().unwrap_or(0.0));
+                let bonus = atom_match.whole.get(&k).copied().unwrap_or(0.0);
+                let cand = (atom_match.literal.contains(&k), s + bonus);
                 let e = clause_scores.entry(k).or_insert((false, 0.0));
                 if (cand.0 && !e.0) || (cand.0 == e.0 && cand.1 > e.1) {
                     *e = cand;
@@ -127,9 +127,12 @@ pub(crate) fn match_clauses(
 struct AtomMatch {
     /// notice -> (summed unit scores, date)
     notices: FxHashMap<u64, (f32, Option<i64>)>,
-    /// notice -> score of its best section holding the whole string as
-    /// written (every notice, when the atom is a single unit).
+    /// notice -> score of its best section holding the whole string (every
+    /// notice, when the atom is a single unit).
     whole: FxHashMap<u64, f32>,
+    /// The notices holding the whole string as typed (see
+    /// [`Executor::as_typed`]).
+    literal: FxHashSet<u64>,
     /// The sections matched, per unit and for the whole string.
     runs: Vec<Vec<SectionMatch>>,
 }
@@ -211,9 +214,23 @@ fn match_atom(
     } else {
         notices.keys().map(|k| (*k, 0.0)).collect()
     };
+    // The run that matched the whole string: the last one.
+    let claimed: FxHashSet<u64> = whole.keys().copied().collect();
+    let literal = match (atom.scope, runs.last()) {
+        (Scope::Any | Scope::Doc, Some(run)) => {
+            let text = if units.len() > 1 {
+                &atom.text
+            } else {
+                &units[0].literal
+            };
+            ex.as_typed(&compact(text), run, &claimed)?
+        }
+        _ => claimed,
+    };
     Ok(Some(AtomMatch {
         notices,
         whole,
+        literal,
         runs,
     }))
 }

@@ -191,6 +191,8 @@ pub fn has_ansi(s: &str) -> bool {
 pub struct SearchOut {
     pub query: String,
     pub total: usize,
+    pub literal_total: usize,
+    pub words: Vec<String>,
     pub hits: Vec<HitOut>,
 }
 
@@ -211,6 +213,7 @@ pub struct HitOut {
     pub title: String,
     pub agency: Option<String>,
     pub date: Option<String>,
+    pub literal: bool,
     pub sections: Vec<SectionHitOut>,
 }
 
