@@ -366,6 +366,17 @@ impl<'a> Executor<'a> {
         Ok(out)
     }
 
+    /// How rare a unit is, as an inverse document frequency over sections
+    /// (from its rarest bigram; 0 for a one-character unit).
+    pub(crate) fn rarity(&self, u: &Unit) -> f32 {
+        let df = self.unit_bound(u);
+        if df == u64::MAX {
+            return 0.0;
+        }
+        let n = self.searcher.num_docs() as f32;
+        (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+    }
+
     pub(crate) fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
         Ok(self.searcher.doc::<TantivyDocument>(addr)?)
     }

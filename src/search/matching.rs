@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::exec::{Executor, SectionMatch, head_only};
 use super::query::{Atom, ParsedQuery, Scope};
-use super::units::{Unit, compact, units_of};
+use super::units::{Unit, compact, readings_of, units_of};
 use crate::error::Result;
 
 /// Per-notice accumulation.
@@ -89,8 +89,13 @@ pub(crate) fn match_clauses(
         let bit = 1u64 << ci.min(63);
         // notice -> (whole string matched, score) of its best alternative
         let mut clause_scores: FxHashMap<u64, (bool, f32)> = FxHashMap::default();
-        for atom in clause {
-            let Some(atom_match) = match_atom(ex, atom, filter, candidate.clone(), &mut m)? else {
+        // every reading of every alternative; a notice keeps its best
+        for (atom, units) in clause
+            .iter()
+            .flat_map(|a| readings_of(ex.handle, a).into_iter().map(move |r| (a, r)))
+        {
+            let Some(atom_match) = match_atom(ex, atom, &units, filter, candidate.clone(), &mut m)?
+            else {
                 continue;
             };
             for (k, (s, date)) in atom_match.notices {
@@ -137,20 +142,20 @@ struct AtomMatch {
     runs: Vec<Vec<SectionMatch>>,
 }
 
-/// Match one atom: every unit must occur in the notice. `None` when the atom
-/// has nothing to match.
+/// Match one reading of an atom: every unit must occur in the notice. `None`
+/// when the atom has nothing to match.
 fn match_atom(
     ex: &Executor,
     atom: &Atom,
+    units: &[Unit],
     filter: Option<&dyn Query>,
     candidate: Option<Arc<FxHashSet<u64>>>,
     m: &mut Matches,
 ) -> Result<Option<AtomMatch>> {
-    let units = units_of(ex.handle, atom);
     if units.is_empty() {
         return Ok(None);
     }
-    for u in &units {
+    for u in units {
         if !m.terms.contains(&u.literal) {
             m.terms.push(u.literal.clone());
         }

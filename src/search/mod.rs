@@ -45,10 +45,17 @@ mod weight {
     /// …up to this many times the best section's score.
     pub const OTHER_SECTIONS_CAP: f32 = 3.0;
     /// Score multiplier, at full coverage, for a notice whose title holds
-    /// every clause of the query (scaled by the share of clauses it holds).
-    pub const TITLE_COVERAGE: f32 = 1.0;
+    /// every clause of the query (scaled by the share of clauses it holds):
+    /// a title is the strongest evidence of what a notice is about.
+    pub const TITLE_COVERAGE: f32 = 2.0;
     /// Bonus, as a share of its score, for a section holding every clause.
     pub const SAME_SECTION: f32 = 0.5;
+    /// Title coverage a title earns by holding a clause's words (weighed by
+    /// rarity) rather than its whole text, which earns 1.
+    pub const TITLE_WORDS: f32 = 1.0;
+    /// Score multiplier, at full share, for a notice that holds every
+    /// clause as typed.
+    pub const LITERAL_BOOST: f32 = 1.0;
 }
 
 /// Result order.
@@ -148,6 +155,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         rank::title_coverage(&ex, &parsed, &mut m)?;
         let sections = rank::same_section(parsed.clauses.len(), &mut m);
         matching::exclude(&ex, &parsed.excluded, &mut m)?;
+        rank::literal_boost(&mut m);
         (m, sections)
     };
     let total = m.notices.len();

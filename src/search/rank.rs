@@ -2,14 +2,14 @@
 //! holding the query, a section holding every clause), then the order and
 //! the requested page.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::exec::{Executor, head_only, literal_query};
 use super::matching::{Matches, NoticeAcc};
 use super::query::{ParsedQuery, Scope};
-use super::units::compact;
+use super::units::{compact, readings_of};
 use super::{SearchRequest, SortOrder, weight};
 use crate::error::Result;
 
@@ -22,36 +22,80 @@ pub(crate) struct SectionAcc {
     clauses: u64,
 }
 
-/// Title coverage: a notice's score grows with the share of clauses whose
-/// text its title holds.
+/// Title coverage: a notice's score grows with how much of each clause its
+/// title holds — the whole text of the clause, or else its words, each
+/// weighing by its rarity (a title holding the rare word of a query says
+/// more than one holding the common word).
 pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matches) -> Result<()> {
-    let f = ex.f;
-    let mut in_title: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut coverage: FxHashMap<u64, f32> = FxHashMap::default();
     for clause in &parsed.clauses {
-        let mut hit: FxHashSet<u64> = FxHashSet::default();
+        // notice -> the share of this clause its title holds (best alternative)
+        let mut share: FxHashMap<u64, f32> = FxHashMap::default();
         for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
-            let chars = compact(&atom.text);
-            let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, literal_query(f.title_ng, &chars)),
-                (Occur::Must, head_only(f)),
-            ]));
-            for s in ex.run(q.as_ref(), false)? {
-                if m.notices.contains_key(&s.nid) {
-                    hit.insert(s.nid);
+            for k in in_title(ex, &atom.text, m)? {
+                share.insert(k, 1.0);
+            }
+            for units in readings_of(ex.handle, atom) {
+                if units.len() < 2 {
+                    continue;
+                }
+                let rarity: Vec<f32> = units.iter().map(|u| ex.rarity(u)).collect();
+                let all: f32 = rarity.iter().sum();
+                if all <= 0.0 {
+                    continue;
+                }
+                let mut part: FxHashMap<u64, f32> = FxHashMap::default();
+                for (u, r) in units.iter().zip(&rarity) {
+                    for k in in_title(ex, &u.literal, m)? {
+                        *part.entry(k).or_insert(0.0) += r / all;
+                    }
+                }
+                for (k, p) in part {
+                    let e = share.entry(k).or_insert(0.0);
+                    *e = e.max(p * weight::TITLE_WORDS);
                 }
             }
         }
-        for k in hit {
-            *in_title.entry(k).or_insert(0) += 1;
+        for (k, s) in share {
+            *coverage.entry(k).or_insert(0.0) += s;
         }
     }
     let nclauses = parsed.clauses.len().max(1) as f32;
-    for (k, c) in in_title {
+    for (k, c) in coverage {
         if let Some(acc) = m.notices.get_mut(&k) {
-            acc.score *= 1.0 + weight::TITLE_COVERAGE * c as f32 / nclauses;
+            acc.score *= 1.0 + weight::TITLE_COVERAGE * c / nclauses;
         }
     }
     Ok(())
+}
+
+/// The matching notices whose title holds `text`.
+fn in_title(ex: &Executor, text: &str, m: &Matches) -> Result<Vec<u64>> {
+    let f = ex.f;
+    let chars = compact(text);
+    if chars.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, literal_query(f.title_ng, &chars)),
+        (Occur::Must, head_only(f)),
+    ]));
+    Ok(ex
+        .run(q.as_ref(), false)?
+        .into_iter()
+        .map(|s| s.nid)
+        .filter(|k| m.notices.contains_key(k))
+        .collect())
+}
+
+/// A notice holding the query's text as typed (every clause literally)
+/// weighs more — a strong boost, not a rank of its own, so that a notice
+/// whose title and headings hold the words can still come first.
+pub(crate) fn literal_boost(m: &mut Matches) {
+    let n = m.clauses.max(1) as f32;
+    for acc in m.notices.values_mut() {
+        acc.score *= 1.0 + weight::LITERAL_BOOST * acc.literal as f32 / n;
+    }
 }
 
 /// Same section: with several clauses, a section holding every one counts
@@ -106,10 +150,7 @@ pub(crate) fn page(
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
         } else {
-            b.1.literal
-                .cmp(&a.1.literal)
-                .then(b.1.score.total_cmp(&a.1.score))
-                .then(a.0.cmp(&b.0))
+            b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0))
         }
     };
     // Only the requested page needs to be in order.

@@ -17,6 +17,21 @@ pub(crate) struct Unit {
     pub(crate) literal: String,
 }
 
+/// Every reading of an atom as units (see [`unit_readings`]).
+pub(crate) fn readings_of(handle: &IndexHandle, atom: &Atom) -> Vec<Vec<Unit>> {
+    unit_readings(atom, &|s| handle.query_words(s))
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|literal| Unit {
+                    scope: atom.scope,
+                    literal,
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Turn an atom into its units: a quoted phrase is one unit; an unquoted
 /// word is one unit per word of its cut (each must occur).
 pub(crate) fn units_of(handle: &IndexHandle, atom: &Atom) -> Vec<Unit> {
@@ -42,6 +57,26 @@ pub(crate) fn units_of(handle: &IndexHandle, atom: &Atom) -> Vec<Unit> {
 ///   does not know; alone, each would match nearly every notice.
 /// * a repeated literal counts once.
 pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> Vec<String> {
+    reading(atom, cut, true)
+}
+
+/// The ways an atom may be read as units: [`unit_literals`], and, when a
+/// lone single character could as well end the word before it, that reading
+/// too (十九大报告 cut 十九 / 大 / 报告: 十九 + 大报告, or 十九大 + 报告).
+/// A notice matches the atom when it matches either reading.
+pub(crate) fn unit_readings(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
+    let first = reading(atom, cut, true);
+    let second = reading(atom, cut, false);
+    if second == first {
+        vec![first]
+    } else {
+        vec![first, second]
+    }
+}
+
+/// One reading; `join_next`: a lone single character joins the next word
+/// it touches rather than the previous one.
+fn reading(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>, join_next: bool) -> Vec<String> {
     let long = atom.text.chars().count() > MAX_WORDS_CHARS;
     if atom.phrase || atom.scope == Scope::Agency || long {
         return vec![atom.text.clone()];
@@ -78,7 +113,7 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
         }
     }
     // a lone single character joins the next word it touches, else the
-    // previous one it touches
+    // previous one it touches (or the other way round)
     let mut out: Vec<String> = Vec::new();
     let mut carry: Option<String> = None;
     for i in 0..joined.len() {
@@ -88,15 +123,14 @@ pub(crate) fn unit_literals(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> V
             None => w.clone(),
         };
         if single(&w) {
-            if joined.get(i + 1).is_some_and(|n| n.1 && han_start(&n.0)) {
+            let next = joined.get(i + 1).is_some_and(|n| n.1 && han_start(&n.0));
+            let prev = *touches && out.last().is_some_and(|p| han_end(p));
+            if next && (join_next || !prev) {
                 carry = Some(w);
                 continue;
             }
-            if *touches
-                && let Some(prev) = out.last_mut()
-                && han_end(prev)
-            {
-                prev.push_str(&w);
+            if prev && let Some(p) = out.last_mut() {
+                p.push_str(&w);
                 continue;
             }
         }
@@ -156,5 +190,26 @@ mod tests {
         // only Chinese characters, onto Chinese words
         assert_eq!(units("31m巡察", &["31", "m", "巡察"]), ["31", "m", "巡察"]);
         assert_eq!(units("5g党", &["5g", "党"]), ["5g", "党"]);
+    }
+
+    #[test]
+    fn a_lone_character_may_end_the_word_before_it() {
+        let atom = Atom {
+            scope: Scope::Any,
+            text: "十九大报告".to_string(),
+            phrase: false,
+        };
+        let cut = |_: &str| vec!["十九".to_string(), "大".to_string(), "报告".to_string()];
+        assert_eq!(
+            unit_readings(&atom, &cut),
+            [vec!["十九", "大报告"], vec!["十九大", "报告"]]
+        );
+        // one reading when there is no choice
+        let atom = Atom {
+            text: "巡察整改".to_string(),
+            ..atom
+        };
+        let cut = |_: &str| vec!["巡察".to_string(), "整改".to_string()];
+        assert_eq!(unit_readings(&atom, &cut), [vec!["巡察", "整改"]]);
     }
 }
