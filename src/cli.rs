@@ -111,7 +111,15 @@ struct ShowArgs {
     /// Print as one JSON object.
     #[arg(long)]
     json: bool,
-    /// The notice's id or path (a file name is enough when it is unique).
+    /// Print the notice's text, section by section.
+    #[arg(long)]
+    text: bool,
+    /// Print one section (and its subsections): its number as `--text`
+    /// shows it, or words of its heading.
+    #[arg(long, value_name = "HEADING|N")]
+    section: Option<String>,
+    /// The notice's id as search prints it (with or without its extension),
+    /// its file name when unique, or a path to the file.
     #[arg(value_name = "ID|PATH")]
     which: String,
 }
@@ -477,7 +485,15 @@ fn run_stats(a: StatsArgs) -> Result<i32> {
 
 fn run_show(a: ShowArgs) -> Result<i32> {
     let handle = app::inspect::IndexLocation { index: a.index }.open()?;
-    let view = app::inspect::show(&handle, &app::inspect::ShowParams { which: a.which })?;
+    let view = app::inspect::show(
+        &handle,
+        &app::inspect::ShowParams {
+            which: a.which,
+            text: a.text,
+            section: a.section,
+        },
+    )
+    .map_err(cli_error)?;
     emit(|out| printer(a.json).notice_view(out, &view))?;
     Ok(FOUND)
 }

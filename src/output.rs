@@ -387,9 +387,24 @@ impl Printer {
         writeln!(w, "id:          {}", terminal_safe(&n.head.id))?;
         let x = &n.extras;
         self.fields(w, &n.head, &x.date_source, &x.source, &x.doc_number)?;
-        writeln!(w, "sections:    {}", n.sections)?;
-        writeln!(w, "headings:")?;
-        self.tree(w, &x.headings)
+        let Some(sections) = &n.text else {
+            writeln!(w, "sections:    {}", n.sections)?;
+            writeln!(w, "headings:")?;
+            return self.tree(w, &x.headings);
+        };
+        for s in sections {
+            writeln!(w)?;
+            let place = if s.heading_path.is_empty() {
+                "(before the first heading)".to_string()
+            } else {
+                s.heading_path.join(" › ")
+            };
+            writeln!(w, "[{}] {}", s.index, self.paint(HEAD, &place))?;
+            for line in s.text.lines() {
+                writeln!(w, "{}", terminal_safe(line))?;
+            }
+        }
+        Ok(())
     }
 
     /// The field lines `parse` and `show` share.

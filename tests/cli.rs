@@ -29,6 +29,8 @@ mod quality;
 mod search;
 #[path = "cli/shared_corpus.rs"]
 mod shared_corpus;
+#[path = "cli/show.rs"]
+mod show;
 #[path = "cli/terminal.rs"]
 mod terminal;
 #[path = "cli/walk.rs"]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -64,6 +64,24 @@ pub struct NoticeView {
     pub extras: HeadExtras,
     /// Sections in the index.
     pub sections: usize,
+    /// Every section with its text, in order (when asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Vec<SectionView>>,
+}
+
+/// One section of a notice, with its text.
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionView {
+    /// Its position in the notice (0: the text before the first heading).
+    pub index: usize,
+    /// The section's own heading.
+    pub heading: Option<String>,
+    /// Headings from the top level down to the section's own.
+    pub heading_path: Vec<String>,
+    /// The problem label quoted in the heading.
+    pub issue: Option<String>,
+    /// The section's text.
+    pub text: String,
 }
 
 fn heads(h: &IndexHandle, searcher: &Searcher) -> Result<Vec<DocAddress>> {
@@ -130,91 +148,112 @@ fn stats_unshielded(h: &IndexHandle) -> Result<Stats> {
     })
 }
 
-/// Find a notice by id or path (also by a path's tail such as its file name)
-/// and show it as indexed.
-pub fn show(h: &IndexHandle, which: &str) -> Result<NoticeView> {
-    super::check::shielded(&h.path, || show_unshielded(h, which))
+/// Find a notice by id or path and show it as indexed; with `text`, every
+/// section's text too.
+pub fn show(h: &IndexHandle, which: &str, text: bool) -> Result<NoticeView> {
+    super::check::shielded(&h.path, || show_unshielded(h, which, text))
 }
 
-fn show_unshielded(h: &IndexHandle, which: &str) -> Result<NoticeView> {
-    let searcher = h.reader.searcher();
-    let f = &h.fields;
-    let want = which.trim().trim_start_matches("./").replace('\\', "/");
-    let head_of = |id: &str| -> Result<Option<DocAddress>> {
-        let q = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.id, id),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            ),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(f.sec, 0),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ]);
-        Ok(searcher.search(&q, &DocSetCollector)?.into_iter().next())
+/// The ids a name given by a person may mean: the id itself; the id without
+/// its extension; a tail of the id (its file name, or a path below a
+/// folder); or a path on disk that ends with the id (`corpus/a/b.txt`,
+/// `./b.txt`). Every comparison is on whole path components.
+fn candidates(ids: &[String], which: &str) -> Vec<String> {
+    let want = which.trim().replace('\\', "/");
+    let want = want.trim_start_matches("./");
+    let stem = |id: &str| -> String {
+        match id.rsplit_once('.') {
+            Some((s, ext)) if !ext.contains('/') && !ext.contains('#') => s.to_string(),
+            _ => id.to_string(),
+        }
     };
-    let mut found = head_of(&want)?;
-    if found.is_none() {
-        // a tail of a path: the file name, or a path below a folder
-        let suffix = format!("/{want}");
-        let mut matches = Vec::new();
-        for seg in searcher.segment_readers() {
-            let inv = seg.inverted_index(f.id)?;
-            let mut stream = inv
-                .terms()
-                .stream()
-                .map_err(|e| Error::io("reading the notice ids", e))?;
-            while stream.advance() {
-                if let Ok(id) = std::str::from_utf8(stream.key())
-                    && id.ends_with(&suffix)
-                {
-                    matches.push(id.to_string());
-                }
-            }
-        }
-        matches.sort();
-        matches.dedup();
-        if matches.len() > 1 {
-            return Err(Error::Query {
-                query: which.to_string(),
-                reason: format!(
-                    "names {} notices: {}",
-                    matches.len(),
-                    matches
-                        .iter()
-                        .take(5)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
-        if let Some(id) = matches.first() {
-            found = head_of(id)?;
+    let tail = |long: &str, short: &str| long == short || long.ends_with(&format!("/{short}"));
+    let exact: Vec<String> = ids.iter().filter(|id| *id == want).cloned().collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let mut found: Vec<String> = ids
+        .iter()
+        .filter(|id| tail(id, want) || tail(&stem(id), want))
+        .cloned()
+        .collect();
+    if found.is_empty() {
+        // a path on disk: the longest id it ends with
+        let mut on_disk: Vec<&String> = ids.iter().filter(|id| tail(want, id)).collect();
+        on_disk.sort_by_key(|id| std::cmp::Reverse(id.len()));
+        if let Some(longest) = on_disk.first() {
+            found.push((*longest).clone());
         }
     }
-    let addr = found.ok_or_else(|| Error::Query {
+    found
+}
+
+fn show_unshielded(h: &IndexHandle, which: &str, text: bool) -> Result<NoticeView> {
+    let searcher = h.reader.searcher();
+    let f = &h.fields;
+    let mut ids: Vec<String> = Vec::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(f.id)?;
+        let mut stream = inv
+            .terms()
+            .stream()
+            .map_err(|e| Error::io("reading the notice ids", e))?;
+        while stream.advance() {
+            if let Ok(id) = std::str::from_utf8(stream.key()) {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    let matches = candidates(&ids, which);
+    if matches.len() > 1 {
+        return Err(Error::Query {
+            query: which.to_string(),
+            reason: format!(
+                "names {} notices: {}",
+                matches.len(),
+                matches
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    let id = matches.first().ok_or_else(|| Error::Query {
         query: which.to_string(),
         reason: "no notice with this id or path in the index".into(),
     })?;
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    let head = f.head(&doc);
-    let sections = searcher.search(
-        &TermQuery::new(
-            Term::from_field_text(f.id, &head.id),
-            IndexRecordOption::Basic,
-        ),
-        &tantivy::collector::Count,
-    )?;
+    let mut docs: Vec<(u64, TantivyDocument)> = Vec::new();
+    let all = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+    for addr in searcher.search(&all, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        docs.push((f.ordinal(&doc), doc));
+    }
+    docs.sort_by_key(|(sec, _)| *sec);
+    let (_, first) = docs.first().ok_or_else(|| Error::Query {
+        query: which.to_string(),
+        reason: "no notice with this id or path in the index".into(),
+    })?;
     Ok(NoticeView {
-        extras: f.head_extras(&doc),
-        head,
-        sections,
+        head: f.head(first),
+        extras: f.head_extras(first),
+        sections: docs.len(),
+        text: text.then(|| {
+            docs.iter()
+                .map(|(sec, doc)| {
+                    let s = f.section(doc);
+                    SectionView {
+                        index: *sec as usize,
+                        heading: s.heading,
+                        heading_path: s.heading_path,
+                        issue: s.issue,
+                        text: s.text,
+                    }
+                })
+                .collect()
+        }),
     })
 }

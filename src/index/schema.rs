@@ -332,6 +332,13 @@ impl Fields {
         }
     }
 
+    /// The section's position in its notice (0: the head section).
+    pub fn ordinal(&self, doc: &TantivyDocument) -> u64 {
+        doc.get_first(self.sec)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    }
+
     /// The section a document holds.
     pub fn section(&self, doc: &TantivyDocument) -> StoredSection {
         StoredSection {
