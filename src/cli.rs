@@ -12,7 +12,7 @@ use gongwen::app;
 use gongwen::error::Error as LibError;
 use gongwen::index::{self, IndexHandle};
 use gongwen::notice;
-use gongwen::output::{Printer, terminal_safe};
+use gongwen::output::{self, Printer, terminal_safe};
 
 /// Exit code: something was found (or the command succeeded).
 pub const FOUND: i32 = 0;
@@ -181,9 +181,10 @@ struct SearchArgs {
     /// Keep notices dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Number of notices to show.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
-    limit: usize,
+    /// Number of notices to show [default: 10; every match with
+    /// --files-with-matches or --csv].
+    #[arg(long, short = 'n', value_name = "N")]
+    limit: Option<usize>,
     /// Skip the first N notices (paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     offset: usize,
@@ -191,8 +192,18 @@ struct SearchArgs {
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     sort: Sort,
     /// Print results as one JSON object.
-    #[arg(long)]
+    #[arg(long, group = "format")]
     json: bool,
+    /// Print only the number of matching notices.
+    #[arg(long, group = "format")]
+    count: bool,
+    /// Print only the paths of the matching notices, one per line.
+    #[arg(long, short = 'l', group = "format")]
+    files_with_matches: bool,
+    /// Print one CSV row per notice (rank, id, path, title, agency, date,
+    /// document number, heading path of the best section), for a spreadsheet.
+    #[arg(long, group = "format")]
+    csv: bool,
     /// What to search for (see the syntax above). May be empty when a filter
     /// is given: then every notice that passes the filter is listed, newest first.
     #[arg(value_name = "QUERY")]
@@ -414,8 +425,17 @@ fn run_search(a: SearchArgs) -> Result<i32> {
             Sort::Relevance => app::search::Sort::Relevance,
             Sort::Date => app::search::Sort::Date,
         },
-        limit: Some(a.limit),
+        // a list or a table holds every match unless told otherwise; a
+        // count needs no page at all
+        limit: if a.count {
+            Some(0)
+        } else if a.files_with_matches || a.csv {
+            Some(a.limit.unwrap_or(usize::MAX))
+        } else {
+            a.limit
+        },
         offset: a.offset,
+        no_snippets: a.count || a.files_with_matches || a.csv,
     };
     // Bad parameters are reported before any first-use build.
     p.request().map_err(cli_error)?;
@@ -428,7 +448,17 @@ fn run_search(a: SearchArgs) -> Result<i32> {
         app::open(&open, &mut term).map_err(cli_error)?
     };
     let results = app::search::search(&handle, &p).map_err(cli_error)?;
-    emit(|out| printer(a.json).search(out, &results))?;
+    emit(|out| {
+        if a.count {
+            writeln!(out, "{}", results.total)
+        } else if a.files_with_matches {
+            output::paths(out, &results)
+        } else if a.csv {
+            output::csv(out, &results)
+        } else {
+            printer(a.json).search(out, &results)
+        }
+    })?;
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
     std::mem::forget(handle);

@@ -96,6 +96,68 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Print the paths of the hits, one per line (terminal-safe: a path may
+/// hold any character).
+pub fn paths(w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
+    for h in &r.hits {
+        writeln!(w, "{}", terminal_safe(&h.head.path))?;
+    }
+    Ok(())
+}
+
+/// A field of notice text for a spreadsheet: one starting with `=`, `+`,
+/// `-`, `@` (or a tab or carriage return) would be run as a formula when the
+/// file is opened, so it gets a leading `'`, which spreadsheets show as text.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Print the hits as CSV with a header row: rank, id, path, title, agency,
+/// date, document number, the best section's heading path, and whether the
+/// notice holds the query as typed. The CSV writer quotes what needs
+/// quoting; text that a spreadsheet would run as a formula is defused.
+pub fn csv(w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "rank",
+        "id",
+        "path",
+        "title",
+        "agency",
+        "date",
+        "doc_number",
+        "heading_path",
+        "literal",
+    ])?;
+    for h in &r.hits {
+        let heading = h
+            .sections
+            .first()
+            .map(|s| s.heading_path.join(" › "))
+            .unwrap_or_default();
+        out.write_record(
+            [
+                Cow::Owned(h.rank.to_string()),
+                cell(&h.head.id),
+                cell(&h.head.path),
+                cell(&h.head.title),
+                cell(h.head.agency.as_deref().unwrap_or("")),
+                Cow::Owned(h.head.date.map(|d| d.to_string()).unwrap_or_default()),
+                cell(h.doc_number.as_deref().unwrap_or("")),
+                cell(&heading),
+                Cow::Borrowed(if h.literal { "yes" } else { "no" }),
+            ]
+            .iter()
+            .map(|c| c.as_bytes()),
+        )?;
+    }
+    out.flush()
+}
+
 /// A query quoted for a message, shortened past 60 characters.
 fn quoted(query: &str) -> String {
     let q: String = query.chars().take(60).collect();

@@ -42,6 +42,8 @@ pub struct SearchParams {
     pub limit: Option<usize>,
     /// Notices to skip (paging).
     pub offset: usize,
+    /// Leave the snippets out (lists of paths, tables).
+    pub no_snippets: bool,
 }
 
 impl SearchParams {
@@ -85,6 +87,7 @@ impl SearchParams {
                 Sort::Relevance => SortOrder::Relevance,
                 Sort::Date => SortOrder::Date,
             },
+            no_snippets: self.no_snippets,
         })
     }
 }

@@ -19,7 +19,7 @@ use crate::notice::{Heading, Notice, NoticeHead, Ymd};
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -59,7 +59,7 @@ pub struct Fields {
     /// Everything the section holds (head: every header line), bigrams with
     /// positions: exact literal matching.
     pub ng: Field,
-    /// 文号 (stored, head section).
+    /// 文号 (stored, every section).
     pub doc_number: Field,
     /// 来源 (stored, head section).
     pub source: Field,
@@ -253,6 +253,11 @@ impl Fields {
                 d.add_text(self.issue, iss);
             }
             d.add_text(self.body, &s.text);
+            // on every section: a hit's best section shows it without
+            // reading the head document
+            if let Some(x) = &n.doc_number {
+                d.add_text(self.doc_number, x);
+            }
             let literal = if i == 0 {
                 format!("{}\n{}", n.head_raw, s.text)
             } else {
@@ -264,9 +269,6 @@ impl Fields {
                 d.add_text(self.title_ng, &n.head.title);
                 if let Some(a) = &n.head.agency {
                     d.add_text(self.agency, a);
-                }
-                if let Some(x) = &n.doc_number {
-                    d.add_text(self.doc_number, x);
                 }
                 if let Some(x) = &n.source {
                     d.add_text(self.source, x);
@@ -330,6 +332,11 @@ impl Fields {
                 .and_then(|v| v.as_datetime())
                 .and_then(|d| Ymd::from_unix_seconds(d.into_timestamp_secs())),
         }
+    }
+
+    /// The notice's document number (文号), stored on every section.
+    pub fn doc_number(&self, doc: &TantivyDocument) -> Option<String> {
+        stored_str(doc, self.doc_number)
     }
 
     /// The section's position in its notice (0: the head section).

@@ -85,6 +85,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Result order.
     pub sort: SortOrder,
+    /// Leave the snippets out (a list of paths or a table has no use for
+    /// them, and they cost most of a long page).
+    pub no_snippets: bool,
 }
 
 /// One section of a hit.
@@ -110,6 +113,8 @@ pub struct Hit {
     /// Id, path, title, agency and date.
     #[serde(flatten)]
     pub head: NoticeHead,
+    /// The document number (文号), when the notice states one.
+    pub doc_number: Option<String>,
     /// The notice contains the query's text as typed (every word or phrase
     /// literally), as grep would find it; false when it only holds the words
     /// of an unquoted string apart.
@@ -173,7 +178,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
             acc,
             literal,
             secs,
-            &m.terms,
+            if req.no_snippets { &[] } else { &m.terms },
         )?);
     }
     Ok(SearchResults {
@@ -220,11 +225,15 @@ fn make_hit(
         secs.push((h, 0.0));
     }
     let mut sections = Vec::new();
-    let mut head: Option<NoticeHead> = None;
+    let mut head: Option<(NoticeHead, Option<String>)> = None;
     for (addr, _) in &secs {
         let doc = ex.stored(*addr)?;
         let s = f.section(&doc);
-        let snip = snippet::make(&s.text, terms);
+        let snip = if terms.is_empty() {
+            snippet::Snippet::default()
+        } else {
+            snippet::make(&s.text, terms)
+        };
         sections.push(SectionHit {
             heading: s.heading,
             heading_path: s.heading_path,
@@ -232,13 +241,15 @@ fn make_hit(
             highlights: snip.highlights,
         });
         if head.is_none() {
-            head = Some(f.head(&doc));
+            head = Some((f.head(&doc), f.doc_number(&doc)));
         }
     }
+    let (head, doc_number) = head.unwrap_or_default();
     Ok(Hit {
         rank,
         score: (acc.score * 1000.0).round() / 1000.0,
-        head: head.unwrap_or_default(),
+        head,
+        doc_number,
         literal,
         sections,
     })

@@ -14,7 +14,7 @@ const LEAD: usize = 24;
 const LOOKBACK: usize = 40;
 
 /// A snippet: text plus `[start, end)` character ranges to highlight.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snippet {
     /// The text (newlines shown as spaces).
     pub text: String,

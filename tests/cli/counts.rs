@@ -85,3 +85,64 @@ fn issue12_human_output_says_both_counts_and_marks_the_others() {
     assert!(one.stdout.contains("1 notice matches;"), "{}", one.stdout);
     assert!(!one.stdout.contains("as typed"), "{}", one.stdout);
 }
+
+#[test]
+fn issue12_count_and_files_with_matches_cover_every_match() {
+    let sb = three_ways();
+    let count = sb.search(&["数据安全法", "--count"]);
+    count.assert_code(0);
+    assert_eq!(count.stdout, "3\n");
+    let none = sb.search(&["不存在的词语组合", "--count"]);
+    none.assert_code(1);
+    assert_eq!(none.stdout, "0\n");
+    // every match, not a page of ten; paths only, ranked
+    let l = sb.search(&["数据安全法", "-l"]);
+    l.assert_code(0);
+    let paths: Vec<&str> = l.stdout.lines().collect();
+    assert_eq!(paths.len(), 3, "{}", l.stdout);
+    assert_eq!(paths[0], "typed.txt");
+    let limited = sb.search(&["数据安全法", "--files-with-matches", "--limit", "1"]);
+    assert_eq!(limited.stdout, "typed.txt\n");
+    // one output format at a time
+    let both = sb.search(&["数据安全法", "-l", "--json"]);
+    both.assert_code(2);
+}
+
+#[test]
+fn issue12_csv_has_one_row_per_notice_and_defuses_formulas() {
+    let sb = three_ways();
+    sb.add_corpus_file(
+        "formula.txt",
+        "=HYPERLINK(\"http://x\",\"点击\")关于数据安全法的通知\n文号：国办发〔2024〕3号\n\n一、总体要求\n贯彻数据安全法。\n".as_bytes(),
+    );
+    sb.index_cmd(&["--quiet"]).assert_code(0);
+    let out = sb.search(&["数据安全法", "--csv"]);
+    out.assert_code(0);
+    let mut rd = csv::Reader::from_reader(out.stdout.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "rank",
+            "id",
+            "path",
+            "title",
+            "agency",
+            "date",
+            "doc_number",
+            "heading_path",
+            "literal"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("a CSV row")).collect();
+    assert_eq!(rows.len(), 4, "{}", out.stdout);
+    let formula = rows
+        .iter()
+        .find(|r| &r[2] == "formula.txt")
+        .expect("formula.txt listed");
+    assert!(formula[3].starts_with("'=HYPERLINK"), "{:?}", formula);
+    assert_eq!(&formula[6], "国办发〔2024〕3号");
+    assert_eq!(&formula[8], "yes");
+    assert!(rows.iter().any(|r| &r[8] == "no"));
+    assert_eq!(&rows[0][0], "1");
+}
