@@ -306,17 +306,23 @@ struct Terminal {
     bar: Option<indicatif::ProgressBar>,
 }
 
+/// The bar while files are written.
+const FILES_TEMPLATE: &str =
+    "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})";
+/// A spinner naming the phase, for the phases without a file count.
+const PHASE_TEMPLATE: &str = "{spinner} {msg} {elapsed}";
+
+fn bar_style(template: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ")
+}
+
 impl Terminal {
     fn new(quiet: bool, notes: bool) -> Self {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::new(0);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
+            b.set_style(bar_style(FILES_TEMPLATE));
             b
         });
         Terminal { quiet, notes, bar }
@@ -358,6 +364,30 @@ impl app::Observer for Terminal {
             b.set_length(total as u64);
             b.set_position(done as u64);
         }
+    }
+    fn phase(&mut self, phase: index::Phase) {
+        use index::Phase;
+        let Some(b) = &self.bar else {
+            return;
+        };
+        let doing = match phase {
+            Phase::Writing => {
+                b.set_style(bar_style(FILES_TEMPLATE));
+                None
+            }
+            Phase::Reading => Some("reading the corpus"),
+            Phase::Committing => Some("committing"),
+            Phase::Merging => Some("merging segments"),
+            Phase::Finishing => Some("writing the query dictionary and checksums"),
+        };
+        if let Some(doing) = doing {
+            b.set_style(bar_style(PHASE_TEMPLATE));
+            b.set_message(format!("{doing}…"));
+        }
+        // The build blocks for seconds inside a phase without a word to us
+        // (tantivy's commit and merges above all): only a steady tick keeps
+        // the spinner and the clock moving and draws the last file count.
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
     }
 }
 
