@@ -26,8 +26,53 @@ pub const ERROR: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(name = "gongwen", version, about, long_about = None)]
 pub struct Cli {
+    /// When to colour the output (JSON never is).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = Color::Auto
+    )]
+    color: Color,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Colour when standard output is a terminal, NO_COLOR is unset or
+    /// empty, and TERM is not `dumb`.
+    Auto,
+    /// Always colour, even into a pipe (`less -R` shows it), whatever
+    /// NO_COLOR and TERM say.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour a stream that `is_terminal` or not, given the
+    /// environment (`env(name)`). NO_COLOR and TERM only inform `auto`: an
+    /// explicit `--color always` wins over both, as no-color.org asks of a
+    /// command-line flag.
+    fn enabled(self, is_terminal: bool, env: impl Fn(&str) -> Option<OsString>) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                is_terminal
+                    && env("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && env("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    }
+
+    /// Whether to colour standard output.
+    fn for_stdout(self) -> bool {
+        self.enabled(io::stdout().is_terminal(), |name| std::env::var_os(name))
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -201,21 +246,44 @@ struct ParseArgs {
     file: PathBuf,
 }
 
-/// `search` options that take a value.
+/// Global options that take a value (they may come before the command).
+const GLOBAL_VALUE_FLAGS: &[&str] = &["--color"];
+
+/// `search` options that take a value, the global ones included.
 const SEARCH_VALUE_FLAGS: &[&str] = &[
-    "--index", "--agency", "--from", "--to", "--limit", "-n", "--offset", "--sort",
+    "--index", "--agency", "--from", "--to", "--limit", "-n", "--offset", "--sort", "--color",
 ];
+
+/// Where the command name is: after the program name and any global
+/// options (`gongwen --color never search …`).
+fn command_position(args: &[OsString]) -> usize {
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if GLOBAL_VALUE_FLAGS.contains(&a) {
+            i += 2;
+        } else if a
+            .split_once('=')
+            .is_some_and(|(name, _)| GLOBAL_VALUE_FLAGS.contains(&name))
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
 
 /// Put `search`'s options before its query words, so that options may follow
 /// the query (`gongwen search 差旅费 --json`) and an exclusion such as
 /// `-差旅费` is a query word rather than an unknown flag. An unknown option
 /// spelt in ASCII (`--jsn`, `-x`) stays an option, so clap reports it.
 pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
-    if args.get(1).and_then(|a| a.to_str()) != Some("search") {
+    let at = command_position(&args);
+    if args.get(at).and_then(|a| a.to_str()) != Some("search") {
         return args;
     }
     let mut it = args.into_iter();
-    let mut opts: Vec<OsString> = it.by_ref().take(2).collect();
+    let mut opts: Vec<OsString> = it.by_ref().take(at + 1).collect();
     let mut words: Vec<OsString> = Vec::new();
     while let Some(a) = it.next() {
         let Some(s) = a.to_str() else {
@@ -248,11 +316,11 @@ pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
     opts
 }
 
-fn printer(json: bool) -> Printer {
+/// The printer for `--json` or not; `color` is the resolved `--color`.
+fn printer(json: bool, color: bool) -> Printer {
     if json {
         Printer::Json
     } else {
-        let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         Printer::Human { color }
     }
 }
@@ -284,15 +352,16 @@ fn emit(print: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
 
 /// Run the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    let color = cli.color.for_stdout();
     match cli.command {
-        Command::Index(a) => run_index(a),
-        Command::Search(a) => run_search(a),
-        Command::Parse(a) => run_parse(a),
-        Command::Add(a) => run_add(a),
-        Command::Stats(a) => run_stats(a),
-        Command::Show(a) => run_show(a),
-        Command::Analyze(a) => run_analyze(a),
-        Command::Check(a) => run_check(a),
+        Command::Index(a) => run_index(a, color),
+        Command::Search(a) => run_search(a, color),
+        Command::Parse(a) => run_parse(a, color),
+        Command::Add(a) => run_add(a, color),
+        Command::Stats(a) => run_stats(a, color),
+        Command::Show(a) => run_show(a, color),
+        Command::Analyze(a) => run_analyze(a, color),
+        Command::Check(a) => run_check(a, color),
     }
 }
 
@@ -405,7 +474,7 @@ fn cli_error(e: LibError) -> anyhow::Error {
     }
 }
 
-fn run_index(a: IndexArgs) -> Result<i32> {
+fn run_index(a: IndexArgs, color: bool) -> Result<i32> {
     let p = app::IndexParams {
         corpus: a.corpus,
         index: a.index,
@@ -422,11 +491,11 @@ fn run_index(a: IndexArgs) -> Result<i32> {
             app::index_dir(p.index.clone()).display()
         )
     })?;
-    emit(|out| printer(a.json).build_report(out, &report))?;
+    emit(|out| printer(a.json, color).build_report(out, &report))?;
     Ok(FOUND)
 }
 
-fn run_search(a: SearchArgs) -> Result<i32> {
+fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
     let p = app::search::SearchParams {
         q: a.query.join(" "),
         agency: a.agency,
@@ -450,7 +519,7 @@ fn run_search(a: SearchArgs) -> Result<i32> {
         app::open(&open, &mut term).map_err(cli_error)?
     };
     let results = app::search::search(&handle, &p).map_err(cli_error)?;
-    emit(|out| printer(a.json).search(out, &results))?;
+    emit(|out| printer(a.json, color).search(out, &results))?;
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
     std::mem::forget(handle);
@@ -461,7 +530,7 @@ fn run_search(a: SearchArgs) -> Result<i32> {
 /// object per line (JSON Lines), otherwise separated by blank lines. Broken
 /// records are warned about on stderr; an export without a single readable
 /// record is an error.
-fn run_parse(a: ParseArgs) -> Result<i32> {
+fn run_parse(a: ParseArgs, color: bool) -> Result<i32> {
     let name = a.file.display().to_string();
     let parsed =
         notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
@@ -471,7 +540,7 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     if parsed.notices.is_empty() {
         anyhow::bail!("cannot parse {name}: no record holds a notice");
     }
-    let p = printer(a.json);
+    let p = printer(a.json, color);
     emit(|out| {
         for (i, n) in parsed.notices.iter().enumerate() {
             if i > 0 && p != Printer::Json {
@@ -484,7 +553,7 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     Ok(FOUND)
 }
 
-fn run_add(a: AddArgs) -> Result<i32> {
+fn run_add(a: AddArgs, color: bool) -> Result<i32> {
     let p = app::add::AddParams {
         paths: a.paths,
         corpus: a.corpus,
@@ -495,30 +564,30 @@ fn run_add(a: AddArgs) -> Result<i32> {
         let mut term = Terminal::new(a.quiet, !a.quiet && !a.json);
         app::add::add(&p, &mut term).map_err(cli_error)?
     };
-    emit(|out| printer(a.json).build_report(out, &report.build))?;
+    emit(|out| printer(a.json, color).build_report(out, &report.build))?;
     Ok(FOUND)
 }
 
-fn run_stats(a: StatsArgs) -> Result<i32> {
+fn run_stats(a: StatsArgs, color: bool) -> Result<i32> {
     let stats = app::inspect::stats(&app::inspect::IndexLocation { index: a.index })?;
-    emit(|out| printer(a.json).stats(out, &stats))?;
+    emit(|out| printer(a.json, color).stats(out, &stats))?;
     Ok(FOUND)
 }
 
-fn run_show(a: ShowArgs) -> Result<i32> {
+fn run_show(a: ShowArgs, color: bool) -> Result<i32> {
     let handle = app::inspect::IndexLocation { index: a.index }.open()?;
     let view = app::inspect::show(&handle, &app::inspect::ShowParams { which: a.which })?;
-    emit(|out| printer(a.json).notice_view(out, &view))?;
+    emit(|out| printer(a.json, color).notice_view(out, &view))?;
     Ok(FOUND)
 }
 
-fn run_check(a: CheckArgs) -> Result<i32> {
+fn run_check(a: CheckArgs, color: bool) -> Result<i32> {
     let report = app::inspect::check(&app::inspect::IndexLocation { index: a.index })?;
-    emit(|out| printer(a.json).check_report(out, &report))?;
+    emit(|out| printer(a.json, color).check_report(out, &report))?;
     Ok(if report.healthy { FOUND } else { ERROR })
 }
 
-fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
+fn run_analyze(a: AnalyzeArgs, color: bool) -> Result<i32> {
     let dir = app::index_dir(a.index);
     // No index means jieba's own cut; a damaged one is an error, not a
     // silently different cut.
@@ -528,7 +597,7 @@ fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
         Err(_) => None,
     };
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
-    emit(|out| printer(a.json).analysis(out, &analysis))?;
+    emit(|out| printer(a.json, color).analysis(out, &analysis))?;
     Ok(FOUND)
 }
 
@@ -570,5 +639,64 @@ mod tests {
             re(&["gw", "index", "--json"]),
             vec!["gw", "index", "--json"]
         );
+    }
+
+    #[test]
+    fn issue12_value_flags_anywhere_and_global_options_before_the_command() {
+        let sorted = ["gw", "search", "--sort", "date", "--", "巡察"];
+        assert_eq!(re(&["gw", "search", "巡察", "--sort", "date"]), sorted);
+        assert_eq!(re(&["gw", "search", "--sort", "date", "巡察"]), sorted);
+        assert_eq!(
+            re(&["gw", "search", "巡察", "--sort=date", "整改"]),
+            ["gw", "search", "--sort=date", "--", "巡察", "整改"]
+        );
+        assert_eq!(
+            re(&[
+                "gw", "search", "巡察", "--agency", "纪委", "--color", "never"
+            ]),
+            [
+                "gw", "search", "--agency", "纪委", "--color", "never", "--", "巡察"
+            ]
+        );
+        assert_eq!(
+            re(&["gw", "--color", "never", "search", "-差旅费", "--json"]),
+            [
+                "gw",
+                "--color",
+                "never",
+                "search",
+                "--json",
+                "--",
+                "-差旅费"
+            ]
+        );
+        assert_eq!(
+            re(&["gw", "--color=always", "search", "巡察", "--json"]),
+            ["gw", "--color=always", "search", "--json", "--", "巡察"]
+        );
+    }
+
+    #[test]
+    fn issue12_color_auto_needs_a_terminal_and_no_no_color_or_dumb_term() {
+        let env = |no_color: Option<&'static str>, term: Option<&'static str>| {
+            move |name: &str| match name {
+                "NO_COLOR" => no_color.map(OsString::from),
+                "TERM" => term.map(OsString::from),
+                _ => None,
+            }
+        };
+        let xterm = Some("xterm-256color");
+        assert!(Color::Auto.enabled(true, env(None, xterm)));
+        assert!(
+            Color::Auto.enabled(true, env(Some(""), xterm)),
+            "empty NO_COLOR"
+        );
+        assert!(Color::Auto.enabled(true, env(None, None)), "no TERM");
+        assert!(!Color::Auto.enabled(false, env(None, xterm)), "a pipe");
+        assert!(!Color::Auto.enabled(true, env(Some("1"), xterm)));
+        assert!(!Color::Auto.enabled(true, env(None, Some("dumb"))));
+        // an explicit choice wins over the environment and the pipe
+        assert!(Color::Always.enabled(false, env(Some("1"), Some("dumb"))));
+        assert!(!Color::Never.enabled(true, env(None, xterm)));
     }
 }

@@ -1,5 +1,5 @@
-//! Printing results: one [`Printer`] chosen once, human-readable (colour only
-//! on a terminal and never with `NO_COLOR`) or JSON. Nothing else prints.
+//! Printing results: one [`Printer`] chosen once, human-readable (with or
+//! without colour: the command line decides) or JSON. Nothing else prints.
 //!
 //! Human output is terminal-safe: every piece of text that comes from a
 //! notice, a crawler export, a file name or the user goes through

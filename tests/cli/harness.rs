@@ -17,7 +17,7 @@ pub const N001: &str = "001_8141e087f3230e59.txt";
 
 /// Environment variables the binary reads; removed from every spawned
 /// command unless a test sets them explicitly.
-pub const ENV_VARS: &[&str] = &["GONGWEN_CORPUS", "GONGWEN_INDEX", "NO_COLOR"];
+pub const ENV_VARS: &[&str] = &["GONGWEN_CORPUS", "GONGWEN_INDEX", "NO_COLOR", "TERM"];
 
 /// A fresh temporary working directory with `corpus/` holding the samples.
 pub struct Sandbox {
