@@ -219,7 +219,7 @@ struct SearchArgs {
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
     /// Number of notices to show.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = 10, value_name = "N")]
     limit: usize,
     /// Skip the first N notices (paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -251,7 +251,7 @@ const GLOBAL_VALUE_FLAGS: &[&str] = &["--color"];
 
 /// `search` options that take a value, the global ones included.
 const SEARCH_VALUE_FLAGS: &[&str] = &[
-    "--index", "--agency", "--from", "--to", "--limit", "-n", "--offset", "--sort", "--color",
+    "--index", "--agency", "--from", "--to", "--limit", "--offset", "--sort", "--color",
 ];
 
 /// Where the command name is: after the program name and any global
@@ -322,6 +322,62 @@ fn printer(json: bool, color: bool) -> Printer {
         Printer::Json
     } else {
         Printer::Human { color }
+    }
+}
+
+/// The `--color` a command line asks for, read without clap: clap did not
+/// parse it (it found an error, or `--help`), and help must honour it too.
+/// Arguments after `--` are query words.
+fn color_asked(args: &[OsString]) -> Color {
+    let mut color = Color::Auto;
+    let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        let value = match a {
+            "--" => break,
+            "--color" => it.next(),
+            _ => a.strip_prefix("--color="),
+        };
+        if let Some(c) = value.and_then(|v| Color::from_str(v, false).ok()) {
+            color = c;
+        }
+    }
+    color
+}
+
+/// Report a command line clap did not run; returns the exit code. `--help`
+/// and `--version` go to standard output (exit 0). An argument error is
+/// `gongwen: …` like every other error, with clap's tip and usage lines
+/// after it (exit 2); clap quotes the arguments as typed, so every line is
+/// written terminal-safe. `gongwen` alone shows the help on standard error.
+pub fn refused(err: &clap::Error, args: &[OsString]) -> i32 {
+    use clap::error::ErrorKind;
+    let text = err.render();
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let text = if color_asked(args).for_stdout() {
+                text.ansi().to_string()
+            } else {
+                text.to_string()
+            };
+            // A closed pipe (`gongwen --help | head`) is not an error.
+            let _ = io::stdout().lock().write_all(text.as_bytes());
+            FOUND
+        }
+        kind => {
+            let text = text.to_string();
+            let mut lines = text.strip_prefix("error: ").unwrap_or(&text).lines();
+            let mut out = if kind == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                message_line("a command is required") + "\n\n"
+            } else {
+                message_line(lines.next().unwrap_or("invalid arguments")) + "\n"
+            };
+            for line in lines {
+                out.push_str(&terminal_safe(line));
+                out.push('\n');
+            }
+            let _ = io::stderr().lock().write_all(out.as_bytes());
+            ERROR
+        }
     }
 }
 
@@ -674,6 +730,12 @@ mod tests {
             re(&["gw", "--color=always", "search", "巡察", "--json"]),
             ["gw", "--color=always", "search", "--json", "--", "巡察"]
         );
+        // -n is no longer --limit: it stays an option (clap refuses it) and
+        // its number becomes a word.
+        assert_eq!(
+            re(&["gw", "search", "巡察", "-n", "3"]),
+            ["gw", "search", "-n", "--", "巡察", "3"]
+        );
     }
 
     #[test]
@@ -698,5 +760,23 @@ mod tests {
         // an explicit choice wins over the environment and the pipe
         assert!(Color::Always.enabled(false, env(Some("1"), Some("dumb"))));
         assert!(!Color::Never.enabled(true, env(None, xterm)));
+    }
+
+    #[test]
+    fn issue12_color_is_found_before_clap_parses() {
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(color_asked(&args(&["gw", "--help"])), Color::Auto);
+        assert_eq!(
+            color_asked(&args(&["gw", "--color", "always", "search", "--help"])),
+            Color::Always
+        );
+        assert_eq!(
+            color_asked(&args(&["gw", "search", "--color=never", "--help"])),
+            Color::Never
+        );
+        assert_eq!(
+            color_asked(&args(&["gw", "search", "--", "--color=never"])),
+            Color::Auto
+        );
     }
 }

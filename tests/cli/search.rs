@@ -172,7 +172,7 @@ fn limit_and_offset_page_through_results() {
     assert_eq!(ranks, [1, 2]);
     assert!(all.hits[0].score >= all.hits[1].score, "{all:?}");
 
-    let page1 = sb.search_json(&["-n", "1", "巡察"], 0);
+    let page1 = sb.search_json(&["--limit", "1", "巡察"], 0);
     assert_eq!(page1.total, 2, "total counts every match");
     assert_eq!(page1.ids(), [all.hits[0].id.as_str()]);
     let page2 = sb.search_json(&["--limit", "1", "--offset", "1", "巡察"], 0);
