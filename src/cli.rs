@@ -12,7 +12,7 @@ use gongwen::app;
 use gongwen::error::Error as LibError;
 use gongwen::index::{self, IndexHandle};
 use gongwen::notice;
-use gongwen::output::{Printer, terminal_safe};
+use gongwen::output::{self, Printer, terminal_safe};
 
 /// Exit code: something was found (or the command succeeded).
 pub const FOUND: i32 = 0;
@@ -576,6 +576,9 @@ fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
     };
     let results = app::search::search(&handle, &p).map_err(cli_error)?;
     emit(|out| printer(a.json, color).search(out, &results))?;
+    if results.total == 0 && !a.json {
+        warn(&output::nothing_found(&results));
+    }
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
     std::mem::forget(handle);

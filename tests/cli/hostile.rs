@@ -690,10 +690,11 @@ fn hostile_queries_and_options_give_results_no_results_or_a_clear_message() {
             ));
             continue;
         }
-        let said = if run.code == 2 {
-            &run.stderr
-        } else {
+        // Nothing found (1) says so on stderr, like an error (2).
+        let said = if run.code == 0 {
             &run.stdout
+        } else {
+            &run.stderr
         };
         if !said.contains(c.says) {
             failures.push(format!("{shown}: output lacks {:?}: {said:.300}", c.says));

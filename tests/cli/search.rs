@@ -196,12 +196,13 @@ fn exit_code_0_when_found_and_1_when_not() {
     found.assert_code(0);
     assert!(found.stdout.contains(N000), "stdout: {}", found.stdout);
 
+    // Like grep: nothing on stdout, the message on stderr.
     let missing = sb.search(&["不存在的词语组合XYZ"]);
     missing.assert_code(1);
-    assert!(
-        missing.stderr.trim().is_empty(),
-        "no hits is not an error: {}",
-        missing.stderr
+    assert!(missing.stdout.is_empty(), "{}", missing.stdout);
+    assert_eq!(
+        missing.stderr, "gongwen: no notice matches \"不存在的词语组合XYZ\"\n",
+        "one line, no error"
     );
     let res = sb.search_json(&["不存在的词语组合XYZ"], 1);
     assert_eq!(res.total, 0);
