@@ -104,6 +104,25 @@ enum Command {
     ///
     /// Exit status: 0 when healthy, 2 when damaged (the repair command is shown).
     Check(CheckArgs),
+    /// Print a shell completion script to standard output.
+    Completions(CompletionsArgs),
+    /// Print a man page (roff) to standard output: gongwen(1), or
+    /// gongwen-COMMAND(1) for one command and its options.
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+struct ManArgs {
+    /// The command whose page to print (default: gongwen's own page).
+    #[arg(value_name = "COMMAND")]
+    command: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -418,6 +437,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => run_show(a, color),
         Command::Analyze(a) => run_analyze(a, color),
         Command::Check(a) => run_check(a, color),
+        Command::Completions(a) => run_completions(a),
+        Command::Man(a) => run_man(a),
     }
 }
 
@@ -657,6 +678,35 @@ fn run_analyze(a: AnalyzeArgs, color: bool) -> Result<i32> {
     };
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
     emit(|out| printer(a.json, color).analysis(out, &analysis))?;
+    Ok(FOUND)
+}
+
+fn run_completions(a: CompletionsArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    // clap_complete panics when a write fails (`| head`): write to memory.
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "gongwen", &mut script);
+    emit(|out| out.write_all(&script))?;
+    Ok(FOUND)
+}
+
+fn run_man(a: ManArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    // Building names each command's page (`gongwen-search`) and its usage.
+    cli.build();
+    let page = match &a.command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(c) => c.clone(),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                anyhow::bail!("no command {name:?} (the commands: {})", names.join(", "));
+            }
+        },
+    };
+    let page = clap_mangen::Man::new(page).source(concat!("gongwen ", env!("CARGO_PKG_VERSION")));
+    emit(|out| page.render(out))?;
     Ok(FOUND)
 }
 
