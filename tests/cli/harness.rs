@@ -142,7 +142,8 @@ pub struct Run {
 }
 
 impl Run {
-    fn of(mut cmd: Command) -> Run {
+    /// Run `cmd` to its end.
+    pub fn of(mut cmd: Command) -> Run {
         let cmdline = format!("{cmd:?}");
         let out = cmd
             .output()
