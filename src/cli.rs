@@ -26,8 +26,53 @@ pub const ERROR: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(name = "gongwen", version, about, long_about = None)]
 pub struct Cli {
+    /// When to colour the output (JSON never is).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = Color::Auto
+    )]
+    color: Color,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Colour when standard output is a terminal, NO_COLOR is unset or
+    /// empty, and TERM is not `dumb`.
+    Auto,
+    /// Always colour, even into a pipe (`less -R` shows it), whatever
+    /// NO_COLOR and TERM say.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour a stream that `is_terminal` or not, given the
+    /// environment (`env(name)`). NO_COLOR and TERM only inform `auto`: an
+    /// explicit `--color always` wins over both, as no-color.org asks of a
+    /// command-line flag.
+    fn enabled(self, is_terminal: bool, env: impl Fn(&str) -> Option<OsString>) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                is_terminal
+                    && env("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && env("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    }
+
+    /// Whether to colour standard output.
+    fn for_stdout(self) -> bool {
+        self.enabled(io::stdout().is_terminal(), |name| std::env::var_os(name))
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -59,6 +104,25 @@ enum Command {
     ///
     /// Exit status: 0 when healthy, 2 when damaged (the repair command is shown).
     Check(CheckArgs),
+    /// Print a shell completion script to standard output.
+    Completions(CompletionsArgs),
+    /// Print a man page (roff) to standard output: gongwen(1), or
+    /// gongwen-COMMAND(1) for one command and its options.
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+struct ManArgs {
+    /// The command whose page to print (default: gongwen's own page).
+    #[arg(value_name = "COMMAND")]
+    command: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -183,7 +247,7 @@ struct SearchArgs {
     to: Option<String>,
     /// Number of notices to show [default: 10; every match with
     /// --files-with-matches or --csv].
-    #[arg(long, short = 'n', value_name = "N")]
+    #[arg(long, value_name = "N")]
     limit: Option<usize>,
     /// Skip the first N notices (paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -220,21 +284,44 @@ struct ParseArgs {
     file: PathBuf,
 }
 
-/// `search` options that take a value.
+/// Global options that take a value (they may come before the command).
+const GLOBAL_VALUE_FLAGS: &[&str] = &["--color"];
+
+/// `search` options that take a value, the global ones included.
 const SEARCH_VALUE_FLAGS: &[&str] = &[
-    "--index", "--agency", "--from", "--to", "--limit", "-n", "--offset", "--sort",
+    "--index", "--agency", "--from", "--to", "--limit", "--offset", "--sort", "--color",
 ];
+
+/// Where the command name is: after the program name and any global
+/// options (`gongwen --color never search …`).
+fn command_position(args: &[OsString]) -> usize {
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if GLOBAL_VALUE_FLAGS.contains(&a) {
+            i += 2;
+        } else if a
+            .split_once('=')
+            .is_some_and(|(name, _)| GLOBAL_VALUE_FLAGS.contains(&name))
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
 
 /// Put `search`'s options before its query words, so that options may follow
 /// the query (`gongwen search 差旅费 --json`) and an exclusion such as
 /// `-差旅费` is a query word rather than an unknown flag. An unknown option
 /// spelt in ASCII (`--jsn`, `-x`) stays an option, so clap reports it.
 pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
-    if args.get(1).and_then(|a| a.to_str()) != Some("search") {
+    let at = command_position(&args);
+    if args.get(at).and_then(|a| a.to_str()) != Some("search") {
         return args;
     }
     let mut it = args.into_iter();
-    let mut opts: Vec<OsString> = it.by_ref().take(2).collect();
+    let mut opts: Vec<OsString> = it.by_ref().take(at + 1).collect();
     let mut words: Vec<OsString> = Vec::new();
     while let Some(a) = it.next() {
         let Some(s) = a.to_str() else {
@@ -267,12 +354,68 @@ pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
     opts
 }
 
-fn printer(json: bool) -> Printer {
+/// The printer for `--json` or not; `color` is the resolved `--color`.
+fn printer(json: bool, color: bool) -> Printer {
     if json {
         Printer::Json
     } else {
-        let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         Printer::Human { color }
+    }
+}
+
+/// The `--color` a command line asks for, read without clap: clap did not
+/// parse it (it found an error, or `--help`), and help must honour it too.
+/// Arguments after `--` are query words.
+fn color_asked(args: &[OsString]) -> Color {
+    let mut color = Color::Auto;
+    let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        let value = match a {
+            "--" => break,
+            "--color" => it.next(),
+            _ => a.strip_prefix("--color="),
+        };
+        if let Some(c) = value.and_then(|v| Color::from_str(v, false).ok()) {
+            color = c;
+        }
+    }
+    color
+}
+
+/// Report a command line clap did not run; returns the exit code. `--help`
+/// and `--version` go to standard output (exit 0). An argument error is
+/// `gongwen: …` like every other error, with clap's tip and usage lines
+/// after it (exit 2); clap quotes the arguments as typed, so every line is
+/// written terminal-safe. `gongwen` alone shows the help on standard error.
+pub fn refused(err: &clap::Error, args: &[OsString]) -> i32 {
+    use clap::error::ErrorKind;
+    let text = err.render();
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let text = if color_asked(args).for_stdout() {
+                text.ansi().to_string()
+            } else {
+                text.to_string()
+            };
+            // A closed pipe (`gongwen --help | head`) is not an error.
+            let _ = io::stdout().lock().write_all(text.as_bytes());
+            FOUND
+        }
+        kind => {
+            let text = text.to_string();
+            let mut lines = text.strip_prefix("error: ").unwrap_or(&text).lines();
+            let mut out = if kind == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                message_line("a command is required") + "\n\n"
+            } else {
+                message_line(lines.next().unwrap_or("invalid arguments")) + "\n"
+            };
+            for line in lines {
+                out.push_str(&terminal_safe(line));
+                out.push('\n');
+            }
+            let _ = io::stderr().lock().write_all(out.as_bytes());
+            ERROR
+        }
     }
 }
 
@@ -303,15 +446,18 @@ fn emit(print: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
 
 /// Run the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    let color = cli.color.for_stdout();
     match cli.command {
-        Command::Index(a) => run_index(a),
-        Command::Search(a) => run_search(a),
-        Command::Parse(a) => run_parse(a),
-        Command::Add(a) => run_add(a),
-        Command::Stats(a) => run_stats(a),
-        Command::Show(a) => run_show(a),
-        Command::Analyze(a) => run_analyze(a),
-        Command::Check(a) => run_check(a),
+        Command::Index(a) => run_index(a, color),
+        Command::Search(a) => run_search(a, color),
+        Command::Parse(a) => run_parse(a, color),
+        Command::Add(a) => run_add(a, color),
+        Command::Stats(a) => run_stats(a, color),
+        Command::Show(a) => run_show(a, color),
+        Command::Analyze(a) => run_analyze(a, color),
+        Command::Check(a) => run_check(a, color),
+        Command::Completions(a) => run_completions(a),
+        Command::Man(a) => run_man(a),
     }
 }
 
@@ -325,17 +471,23 @@ struct Terminal {
     bar: Option<indicatif::ProgressBar>,
 }
 
+/// The bar while files are written.
+const FILES_TEMPLATE: &str =
+    "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})";
+/// A spinner naming the phase, for the phases without a file count.
+const PHASE_TEMPLATE: &str = "{spinner} {msg} {elapsed}";
+
+fn bar_style(template: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ")
+}
+
 impl Terminal {
     fn new(quiet: bool, notes: bool) -> Self {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::new(0);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} indexing [{bar:40}] {pos}/{len} files {elapsed} (eta {eta})",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
+            b.set_style(bar_style(FILES_TEMPLATE));
             b
         });
         Terminal { quiet, notes, bar }
@@ -378,6 +530,30 @@ impl app::Observer for Terminal {
             b.set_position(done as u64);
         }
     }
+    fn phase(&mut self, phase: index::Phase) {
+        use index::Phase;
+        let Some(b) = &self.bar else {
+            return;
+        };
+        let doing = match phase {
+            Phase::Writing => {
+                b.set_style(bar_style(FILES_TEMPLATE));
+                None
+            }
+            Phase::Reading => Some("reading the corpus"),
+            Phase::Committing => Some("committing"),
+            Phase::Merging => Some("merging segments"),
+            Phase::Finishing => Some("writing the query dictionary and checksums"),
+        };
+        if let Some(doing) = doing {
+            b.set_style(bar_style(PHASE_TEMPLATE));
+            b.set_message(format!("{doing}…"));
+        }
+        // The build blocks for seconds inside a phase without a word to us
+        // (tantivy's commit and merges above all): only a steady tick keeps
+        // the spinner and the clock moving and draws the last file count.
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+    }
 }
 
 /// A library error with the command line's names: a parameter is the flag
@@ -394,7 +570,7 @@ fn cli_error(e: LibError) -> anyhow::Error {
     }
 }
 
-fn run_index(a: IndexArgs) -> Result<i32> {
+fn run_index(a: IndexArgs, color: bool) -> Result<i32> {
     let p = app::IndexParams {
         corpus: a.corpus,
         index: a.index,
@@ -411,11 +587,11 @@ fn run_index(a: IndexArgs) -> Result<i32> {
             app::index_dir(p.index.clone()).display()
         )
     })?;
-    emit(|out| printer(a.json).build_report(out, &report))?;
+    emit(|out| printer(a.json, color).build_report(out, &report))?;
     Ok(FOUND)
 }
 
-fn run_search(a: SearchArgs) -> Result<i32> {
+fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
     let p = app::search::SearchParams {
         q: a.query.join(" "),
         agency: a.agency,
@@ -450,15 +626,19 @@ fn run_search(a: SearchArgs) -> Result<i32> {
     let results = app::search::search(&handle, &p).map_err(cli_error)?;
     emit(|out| {
         if a.count {
+            // like `grep -c`: the count, zero included
             writeln!(out, "{}", results.total)
         } else if a.files_with_matches {
             output::paths(out, &results)
         } else if a.csv {
             output::csv(out, &results)
         } else {
-            printer(a.json).search(out, &results)
+            printer(a.json, color).search(out, &results)
         }
     })?;
+    if results.total == 0 && !a.json && !a.count {
+        warn(&output::nothing_found(&results));
+    }
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
     std::mem::forget(handle);
@@ -469,7 +649,7 @@ fn run_search(a: SearchArgs) -> Result<i32> {
 /// object per line (JSON Lines), otherwise separated by blank lines. Broken
 /// records are warned about on stderr; an export without a single readable
 /// record is an error.
-fn run_parse(a: ParseArgs) -> Result<i32> {
+fn run_parse(a: ParseArgs, color: bool) -> Result<i32> {
     let name = a.file.display().to_string();
     let parsed =
         notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
@@ -479,7 +659,7 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     if parsed.notices.is_empty() {
         anyhow::bail!("cannot parse {name}: no record holds a notice");
     }
-    let p = printer(a.json);
+    let p = printer(a.json, color);
     emit(|out| {
         for (i, n) in parsed.notices.iter().enumerate() {
             if i > 0 && p != Printer::Json {
@@ -492,7 +672,7 @@ fn run_parse(a: ParseArgs) -> Result<i32> {
     Ok(FOUND)
 }
 
-fn run_add(a: AddArgs) -> Result<i32> {
+fn run_add(a: AddArgs, color: bool) -> Result<i32> {
     let p = app::add::AddParams {
         paths: a.paths,
         corpus: a.corpus,
@@ -503,17 +683,17 @@ fn run_add(a: AddArgs) -> Result<i32> {
         let mut term = Terminal::new(a.quiet, !a.quiet && !a.json);
         app::add::add(&p, &mut term).map_err(cli_error)?
     };
-    emit(|out| printer(a.json).build_report(out, &report.build))?;
+    emit(|out| printer(a.json, color).build_report(out, &report.build))?;
     Ok(FOUND)
 }
 
-fn run_stats(a: StatsArgs) -> Result<i32> {
+fn run_stats(a: StatsArgs, color: bool) -> Result<i32> {
     let stats = app::inspect::stats(&app::inspect::IndexLocation { index: a.index })?;
-    emit(|out| printer(a.json).stats(out, &stats))?;
+    emit(|out| printer(a.json, color).stats(out, &stats))?;
     Ok(FOUND)
 }
 
-fn run_show(a: ShowArgs) -> Result<i32> {
+fn run_show(a: ShowArgs, color: bool) -> Result<i32> {
     let handle = app::inspect::IndexLocation { index: a.index }.open()?;
     let view = app::inspect::show(
         &handle,
@@ -524,17 +704,17 @@ fn run_show(a: ShowArgs) -> Result<i32> {
         },
     )
     .map_err(cli_error)?;
-    emit(|out| printer(a.json).notice_view(out, &view))?;
+    emit(|out| printer(a.json, color).notice_view(out, &view))?;
     Ok(FOUND)
 }
 
-fn run_check(a: CheckArgs) -> Result<i32> {
+fn run_check(a: CheckArgs, color: bool) -> Result<i32> {
     let report = app::inspect::check(&app::inspect::IndexLocation { index: a.index })?;
-    emit(|out| printer(a.json).check_report(out, &report))?;
+    emit(|out| printer(a.json, color).check_report(out, &report))?;
     Ok(if report.healthy { FOUND } else { ERROR })
 }
 
-fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
+fn run_analyze(a: AnalyzeArgs, color: bool) -> Result<i32> {
     let dir = app::index_dir(a.index);
     // No index means jieba's own cut; a damaged one is an error, not a
     // silently different cut.
@@ -544,7 +724,36 @@ fn run_analyze(a: AnalyzeArgs) -> Result<i32> {
         Err(_) => None,
     };
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
-    emit(|out| printer(a.json).analysis(out, &analysis))?;
+    emit(|out| printer(a.json, color).analysis(out, &analysis))?;
+    Ok(FOUND)
+}
+
+fn run_completions(a: CompletionsArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    // clap_complete panics when a write fails (`| head`): write to memory.
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "gongwen", &mut script);
+    emit(|out| out.write_all(&script))?;
+    Ok(FOUND)
+}
+
+fn run_man(a: ManArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    // Building names each command's page (`gongwen-search`) and its usage.
+    cli.build();
+    let page = match &a.command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(c) => c.clone(),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                anyhow::bail!("no command {name:?} (the commands: {})", names.join(", "));
+            }
+        },
+    };
+    let page = clap_mangen::Man::new(page).source(concat!("gongwen ", env!("CARGO_PKG_VERSION")));
+    emit(|out| page.render(out))?;
     Ok(FOUND)
 }
 
@@ -585,6 +794,89 @@ mod tests {
         assert_eq!(
             re(&["gw", "index", "--json"]),
             vec!["gw", "index", "--json"]
+        );
+    }
+
+    #[test]
+    fn issue12_value_flags_anywhere_and_global_options_before_the_command() {
+        let sorted = ["gw", "search", "--sort", "date", "--", "巡察"];
+        assert_eq!(re(&["gw", "search", "巡察", "--sort", "date"]), sorted);
+        assert_eq!(re(&["gw", "search", "--sort", "date", "巡察"]), sorted);
+        assert_eq!(
+            re(&["gw", "search", "巡察", "--sort=date", "整改"]),
+            ["gw", "search", "--sort=date", "--", "巡察", "整改"]
+        );
+        assert_eq!(
+            re(&[
+                "gw", "search", "巡察", "--agency", "纪委", "--color", "never"
+            ]),
+            [
+                "gw", "search", "--agency", "纪委", "--color", "never", "--", "巡察"
+            ]
+        );
+        assert_eq!(
+            re(&["gw", "--color", "never", "search", "-差旅费", "--json"]),
+            [
+                "gw",
+                "--color",
+                "never",
+                "search",
+                "--json",
+                "--",
+                "-差旅费"
+            ]
+        );
+        assert_eq!(
+            re(&["gw", "--color=always", "search", "巡察", "--json"]),
+            ["gw", "--color=always", "search", "--json", "--", "巡察"]
+        );
+        // -n is no longer --limit: it stays an option (clap refuses it) and
+        // its number becomes a word.
+        assert_eq!(
+            re(&["gw", "search", "巡察", "-n", "3"]),
+            ["gw", "search", "-n", "--", "巡察", "3"]
+        );
+    }
+
+    #[test]
+    fn issue12_color_auto_needs_a_terminal_and_no_no_color_or_dumb_term() {
+        let env = |no_color: Option<&'static str>, term: Option<&'static str>| {
+            move |name: &str| match name {
+                "NO_COLOR" => no_color.map(OsString::from),
+                "TERM" => term.map(OsString::from),
+                _ => None,
+            }
+        };
+        let xterm = Some("xterm-256color");
+        assert!(Color::Auto.enabled(true, env(None, xterm)));
+        assert!(
+            Color::Auto.enabled(true, env(Some(""), xterm)),
+            "empty NO_COLOR"
+        );
+        assert!(Color::Auto.enabled(true, env(None, None)), "no TERM");
+        assert!(!Color::Auto.enabled(false, env(None, xterm)), "a pipe");
+        assert!(!Color::Auto.enabled(true, env(Some("1"), xterm)));
+        assert!(!Color::Auto.enabled(true, env(None, Some("dumb"))));
+        // an explicit choice wins over the environment and the pipe
+        assert!(Color::Always.enabled(false, env(Some("1"), Some("dumb"))));
+        assert!(!Color::Never.enabled(true, env(None, xterm)));
+    }
+
+    #[test]
+    fn issue12_color_is_found_before_clap_parses() {
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(color_asked(&args(&["gw", "--help"])), Color::Auto);
+        assert_eq!(
+            color_asked(&args(&["gw", "--color", "always", "search", "--help"])),
+            Color::Always
+        );
+        assert_eq!(
+            color_asked(&args(&["gw", "search", "--color=never", "--help"])),
+            Color::Never
+        );
+        assert_eq!(
+            color_asked(&args(&["gw", "search", "--", "--color=never"])),
+            Color::Auto
         );
     }
 }

@@ -6,8 +6,17 @@ mod cli;
 use clap::Parser;
 
 fn main() {
-    let args = cli::Cli::parse_from(cli::reorder_search_args(std::env::args_os().collect()));
-    let code = match cli::run(args) {
+    let args = cli::reorder_search_args(std::env::args_os().collect());
+    let code = match cli::Cli::try_parse_from(&args) {
+        Ok(parsed) => run(parsed),
+        // help, version and argument errors, in gongwen's style
+        Err(refused) => cli::refused(&refused, &args),
+    };
+    std::process::exit(code);
+}
+
+fn run(parsed: cli::Cli) -> i32 {
+    match cli::run(parsed) {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`gongwen search x | head`) is not an error.
@@ -23,6 +32,5 @@ fn main() {
                 cli::ERROR
             }
         }
-    };
-    std::process::exit(code);
+    }
 }

@@ -1,5 +1,5 @@
-//! Printing results: one [`Printer`] chosen once, human-readable (colour only
-//! on a terminal and never with `NO_COLOR`) or JSON. Nothing else prints.
+//! Printing results: one [`Printer`] chosen once, human-readable (with or
+//! without colour: the command line decides) or JSON. Nothing else prints.
 //!
 //! Human output is terminal-safe: every piece of text that comes from a
 //! notice, a crawler export, a file name or the user goes through
@@ -121,6 +121,10 @@ fn cell(text: &str) -> Cow<'_, str> {
 /// notice holds the query as typed. The CSV writer quotes what needs
 /// quoting; text that a spreadsheet would run as a formula is defused.
 pub fn csv(w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
+    if r.hits.is_empty() {
+        // nothing matched: stdout stays empty, as for every other format
+        return Ok(());
+    }
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
         "rank",
@@ -169,6 +173,16 @@ fn quoted(query: &str) -> String {
     format!("\"{q}{more}\"")
 }
 
+/// What to tell the user (on standard error, not yet terminal-safe) when a
+/// search matched nothing.
+pub fn nothing_found(r: &SearchResults) -> String {
+    if r.query.trim().is_empty() {
+        "no notice passes the filters".into()
+    } else {
+        format!("no notice matches {}", quoted(&r.query))
+    }
+}
+
 impl Printer {
     /// `text` made terminal-safe, then coloured with `style` when colour is on.
     fn paint(self, style: &str, text: &str) -> String {
@@ -190,10 +204,15 @@ impl Printer {
 
     /// Print search results. When some notices hold only the words of an
     /// unquoted string apart, the summary says how many contain it as typed,
-    /// and the list marks those that do not.
+    /// and the list marks those that do not. When nothing matched, human
+    /// output is empty, like grep's: the message is [`nothing_found`]'s, for
+    /// standard error. JSON always has its object (with a total of 0).
     pub fn search(self, w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
         if self == Printer::Json {
             return Self::json(w, r);
+        }
+        if r.total == 0 {
+            return Ok(());
         }
         let mixed = r.literal_total < r.total;
         let mut literal_above = false;
@@ -259,9 +278,7 @@ impl Printer {
                 if r.total == 1 { "es" } else { "" }
             )
         };
-        let summary = if shown == 0 && r.total == 0 {
-            format!("no notice matches {}", quoted(&r.query))
-        } else if shown == 0 {
+        let summary = if shown == 0 {
             format!("{counts}; none on this page")
         } else {
             format!("{counts}; showing {}-{}", first, first + shown - 1)

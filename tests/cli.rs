@@ -9,6 +9,8 @@ mod counts;
 mod damage;
 #[path = "cli/foreign.rs"]
 mod foreign;
+#[path = "cli/habits.rs"]
+mod habits;
 #[path = "cli/harness.rs"]
 mod harness;
 #[path = "cli/hostile.rs"]

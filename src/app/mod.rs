@@ -34,8 +34,10 @@ pub trait Observer {
     fn warn(&mut self, _message: &str) {}
     /// A file or record was skipped.
     fn skipped(&mut self, _skipped: &Skipped) {}
-    /// Files processed so far, of how many.
+    /// Files processed so far, of how many (during [`index::Phase::Writing`]).
     fn progress(&mut self, _done: usize, _total: usize) {}
+    /// A build entered a new phase.
+    fn phase(&mut self, _phase: index::Phase) {}
 }
 
 /// An observer that ignores everything.
@@ -91,7 +93,7 @@ fn build(
     lock: Option<WriterLock>,
     obs: &mut dyn Observer,
 ) -> Result<BuildReport> {
-    // Both callbacks need the observer; they are never called at once.
+    // Every callback needs the observer; they are never called at once.
     let obs = std::cell::RefCell::new(obs);
     let report = index::build_with(
         corpus,
@@ -100,6 +102,7 @@ fn build(
             rebuild,
             on_skip: &mut |s| obs.borrow_mut().skipped(s),
             on_progress: &mut |done, total| obs.borrow_mut().progress(done, total),
+            on_phase: &mut |phase| obs.borrow_mut().phase(phase),
             lock,
         },
     )?;

@@ -99,6 +99,26 @@ pub struct BuildReport {
     pub index: String,
 }
 
+/// What a run is doing. Only [`Phase::Writing`] moves the file count; the
+/// others can each take many seconds on a large corpus (committing and
+/// merging most of all), so a progress display shows them by name rather
+/// than sitting at the last file count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Walking the corpus and comparing it with the last run (files whose
+    /// time changed are read and hashed).
+    Reading,
+    /// Parsing new and changed files and adding their documents.
+    Writing,
+    /// Waiting for the indexing threads and writing the new segments
+    /// durably (tantivy's `commit`).
+    Committing,
+    /// Waiting for segment merges to finish.
+    Merging,
+    /// Writing the query dictionary, the manifest and the checksum record.
+    Finishing,
+}
+
 /// How a run reports as it goes.
 pub struct BuildOptions<'a> {
     /// Discard the index and build it anew.
@@ -107,6 +127,9 @@ pub struct BuildOptions<'a> {
     pub on_skip: &'a mut dyn FnMut(&Skipped),
     /// Told `(files done, files to do)` as files are processed.
     pub on_progress: &'a mut dyn FnMut(usize, usize),
+    /// Told when the run enters each [`Phase`], in order; a run with
+    /// nothing to change stops after [`Phase::Reading`].
+    pub on_phase: &'a mut dyn FnMut(Phase),
     /// The writers' lock when the caller already holds it (`add` takes it
     /// before copying files).
     pub lock: Option<WriterLock>,
@@ -559,6 +582,7 @@ pub fn build(
             rebuild,
             on_skip,
             on_progress: &mut |_, _| {},
+            on_phase: &mut |_| {},
             lock: None,
         },
     )
@@ -588,6 +612,7 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
         opts.rebuild,
         opts.on_skip,
         opts.on_progress,
+        opts.on_phase,
     );
     let Err(e) = result else {
         return result.map(|mut r| {
@@ -633,7 +658,9 @@ fn update(
     rebuild: bool,
     on_skip: &mut dyn FnMut(&Skipped),
     on_progress: &mut dyn FnMut(usize, usize),
+    on_phase: &mut dyn FnMut(Phase),
 ) -> Result<BuildReport> {
+    on_phase(Phase::Reading);
     folder::remove_stale_temp_files(index_dir)?;
     let Opened {
         index,
@@ -755,6 +782,7 @@ fn update(
         report.removed += 1;
     }
     let total = todo.len();
+    on_phase(Phase::Writing);
     for (done, (f, read, was_indexed)) in todo.into_iter().enumerate() {
         on_progress(done, total);
         let (bytes, hash) = match read {
@@ -839,9 +867,12 @@ fn update(
         }
     }
     on_progress(total, total);
+    on_phase(Phase::Committing);
     let opstamp = writer.commit()?;
+    on_phase(Phase::Merging);
     writer.wait_merging_threads()?;
 
+    on_phase(Phase::Finishing);
     let counts = counts.lock().map(|c| c.clone()).unwrap_or_default();
     QueryDict::write(index_dir, &counts, !rebuild)?;
     let manifest = Manifest { opstamp, files };
@@ -880,4 +911,43 @@ fn kept_reason(e: &std::io::Error) -> String {
 
 fn elapsed_secs(d: Duration) -> f64 {
     (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Phases in the order a run enters them.
+    fn phases(corpus: &Path, index_dir: &Path) -> Vec<Phase> {
+        let mut seen = Vec::new();
+        build_with(
+            corpus,
+            index_dir,
+            BuildOptions {
+                rebuild: false,
+                on_skip: &mut |_| {},
+                on_progress: &mut |_, _| {},
+                on_phase: &mut |p| seen.push(p),
+                lock: None,
+            },
+        )
+        .expect("build");
+        seen
+    }
+
+    #[test]
+    fn phases_are_reported_in_order_and_an_unchanged_run_only_reads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("corpus dir");
+        let seed = include_str!("../../corpus/001_8141e087f3230e59.txt");
+        std::fs::write(corpus.join("a.txt"), seed).expect("write notice");
+        let index_dir = dir.path().join("index");
+        use Phase::*;
+        assert_eq!(
+            phases(&corpus, &index_dir),
+            [Reading, Writing, Committing, Merging, Finishing]
+        );
+        assert_eq!(phases(&corpus, &index_dir), [Reading]);
+    }
 }

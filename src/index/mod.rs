@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use build::MANIFEST_FILE;
-pub use build::{BuildOptions, BuildReport, Skipped, WriterLock, build, build_with, lock_writer};
+pub use build::{
+    BuildOptions, BuildReport, Phase, Skipped, WriterLock, build, build_with, lock_writer,
+};
 pub use build::{Found, Walk, relative_path, walk};
 pub use folder::OWNER_FILE;
 pub use schema::{Fields, FileState, HeadExtras, SCHEMA_VERSION, StoredSection, notice_key};

@@ -17,7 +17,7 @@ pub const N001: &str = "001_8141e087f3230e59.txt";
 
 /// Environment variables the binary reads; removed from every spawned
 /// command unless a test sets them explicitly.
-pub const ENV_VARS: &[&str] = &["GONGWEN_CORPUS", "GONGWEN_INDEX", "NO_COLOR"];
+pub const ENV_VARS: &[&str] = &["GONGWEN_CORPUS", "GONGWEN_INDEX", "NO_COLOR", "TERM"];
 
 /// A fresh temporary working directory with `corpus/` holding the samples.
 pub struct Sandbox {
@@ -142,7 +142,8 @@ pub struct Run {
 }
 
 impl Run {
-    fn of(mut cmd: Command) -> Run {
+    /// Run `cmd` to its end.
+    pub fn of(mut cmd: Command) -> Run {
         let cmdline = format!("{cmd:?}");
         let out = cmd
             .output()

@@ -399,7 +399,7 @@ fn assert_a_committed_index(sb: &Sandbox, context: &str) {
         "{context}: the index holds {n} notices, neither the old commit (2) nor the new ({})",
         2 + GENERATED
     );
-    let res = sb.search_json(&["差旅费", "-n", "1000"], 0);
+    let res = sb.search_json(&["差旅费", "--limit", "1000"], 0);
     assert!(res.ids().contains(&N000), "{context}: N000 not found");
     // Every even-numbered generated notice is about 差旅费 too.
     let expected = if n == 2 { 1 } else { 1 + GENERATED / 2 };
@@ -424,7 +424,7 @@ fn sigkill_during_rebuild_leaves_the_previous_commit_searchable() {
     let r = index_json(&sb, &["--rebuild"]);
     assert_eq!(r.indexed, 2 + GENERATED as u64, "{r:?}");
     assert_eq!(notices_in_index(&sb), 2 + GENERATED as u64);
-    let res = sb.search_json(&["差旅费", "-n", "1000"], 0);
+    let res = sb.search_json(&["差旅费", "--limit", "1000"], 0);
     assert_eq!(res.total, 1 + GENERATED / 2, "total {}", res.total);
 }
 
@@ -441,7 +441,7 @@ fn the_index_run_after_a_sigkill_completes_correctly() {
     let r = index_json(&sb, &[]);
     assert_eq!(r.indexed, 2 + GENERATED as u64, "{r:?}");
     assert_eq!(notices_in_index(&sb), 2 + GENERATED as u64);
-    let res = sb.search_json(&["差旅费", "-n", "1000"], 0);
+    let res = sb.search_json(&["差旅费", "--limit", "1000"], 0);
     assert_eq!(res.total, 1 + GENERATED / 2, "total {}", res.total);
     // And the run after that has nothing left to do.
     let r = index_json(&sb, &[]);

@@ -172,7 +172,7 @@ fn limit_and_offset_page_through_results() {
     assert_eq!(ranks, [1, 2]);
     assert!(all.hits[0].score >= all.hits[1].score, "{all:?}");
 
-    let page1 = sb.search_json(&["-n", "1", "巡察"], 0);
+    let page1 = sb.search_json(&["--limit", "1", "巡察"], 0);
     assert_eq!(page1.total, 2, "total counts every match");
     assert_eq!(page1.ids(), [all.hits[0].id.as_str()]);
     let page2 = sb.search_json(&["--limit", "1", "--offset", "1", "巡察"], 0);
@@ -196,12 +196,13 @@ fn exit_code_0_when_found_and_1_when_not() {
     found.assert_code(0);
     assert!(found.stdout.contains(N000), "stdout: {}", found.stdout);
 
+    // Like grep: nothing on stdout, the message on stderr.
     let missing = sb.search(&["不存在的词语组合XYZ"]);
     missing.assert_code(1);
-    assert!(
-        missing.stderr.trim().is_empty(),
-        "no hits is not an error: {}",
-        missing.stderr
+    assert!(missing.stdout.is_empty(), "{}", missing.stdout);
+    assert_eq!(
+        missing.stderr, "gongwen: no notice matches \"不存在的词语组合XYZ\"\n",
+        "one line, no error"
     );
     let res = sb.search_json(&["不存在的词语组合XYZ"], 1);
     assert_eq!(res.total, 0);
