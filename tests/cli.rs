@@ -5,6 +5,8 @@
 
 #[path = "cli/damage.rs"]
 mod damage;
+#[path = "cli/folding.rs"]
+mod folding;
 #[path = "cli/foreign.rs"]
 mod foreign;
 #[path = "cli/harness.rs"]
