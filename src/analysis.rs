@@ -14,9 +14,13 @@
 //!
 //! Decisions pinned by tests below:
 //! * text is normalised *before* segmenting: full-width forms fold to
-//!   half-width, letters fold to lower case, and other compatibility characters
-//!   take their NFKC form when that is a single character, so that one original
-//!   character always maps to one normalised character;
+//!   half-width, letters fold to lower case, other compatibility characters
+//!   take their NFKC form when that is a single character, the bracket forms
+//!   of a document number (〔〕 ［］ 【】 [] （） ()) fold to `(` `)`, and
+//!   traditional characters fold to simplified ones, each on its own, so that
+//!   one original character always maps to one normalised character (a
+//!   traditional query finds simplified text and the reverse, and highlights
+//!   land on the characters as written);
 //! * token offsets are **byte** offsets into the original (unnormalised) text,
 //!   as tantivy expects, and always lie on character boundaries;
 //! * word-token positions are the **character** index of the token's first
@@ -30,13 +34,15 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 use unicode_normalization::UnicodeNormalization;
 
+mod fold;
+
 /// Name under which the jieba word analyzer is registered.
 pub const JIEBA: &str = "gw_jieba";
 /// Name under which the character-bigram analyzer is registered.
 pub const BIGRAM: &str = "gw_bigram";
 /// Bumped whenever analysis output changes, so an index built by another
 /// analyzer is detected rather than silently searched wrongly.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// The process-wide jieba instance (building its dictionary costs ~100 ms).
 pub fn jieba() -> &'static Jieba {
@@ -44,32 +50,48 @@ pub fn jieba() -> &'static Jieba {
     JIEBA_INSTANCE.get_or_init(Jieba::new)
 }
 
-/// Normalise one character: full-width to half-width, lower case, and NFKC
-/// where NFKC yields exactly one character. Always one character out.
+/// Normalise one character: full-width to half-width, lower case, NFKC where
+/// NFKC yields exactly one character, every bracket form of a document number
+/// to `(` `)`, and traditional Han characters to simplified ones (one by
+/// one, through OpenCC's character table). Always one character out, without context: offsets into the
+/// normalised text map back to the original character by character.
 pub fn norm_char(c: char) -> char {
     match c {
         'A'..='Z' => c.to_ascii_lowercase(),
+        '[' => '(',
+        ']' => ')',
         '\0'..='\x7f' => c,
-        '\u{4e00}'..='\u{9fff}' => c,
+        '\u{4e00}'..='\u{9fff}' => fold::simplified(c),
         '\u{3000}' => ' ',
-        '\u{ff01}'..='\u{ff5e}' => {
-            let folded = char::from_u32(c as u32 - 0xfee0).unwrap_or(c);
-            folded.to_ascii_lowercase()
-        }
-        _ => {
-            let mut it = std::iter::once(c).nfkc();
-            let first = it.next();
-            let folded = match (first, it.next()) {
-                (Some(f), None) => f,
-                _ => c,
-            };
-            let mut lower = folded.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => folded,
-            }
-        }
+        _ => fold_rest(fold_width_nfkc(c)),
     }
+}
+
+/// Width, NFKC and case folding of a character outside ASCII and the
+/// Unified Ideographs.
+fn fold_width_nfkc(c: char) -> char {
+    if let '\u{ff01}'..='\u{ff5e}' = c {
+        let folded = char::from_u32(c as u32 - 0xfee0).unwrap_or(c);
+        return folded.to_ascii_lowercase();
+    }
+    let mut it = std::iter::once(c).nfkc();
+    let first = it.next();
+    let folded = match (first, it.next()) {
+        (Some(f), None) => f,
+        _ => c,
+    };
+    let mut lower = folded.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => folded,
+    }
+}
+
+/// Bracket and traditional-to-simplified folding of what width and NFKC
+/// folding made of a character (NFKC turns compatibility ideographs and
+/// presentation-form brackets into the characters these folds know).
+fn fold_rest(c: char) -> char {
+    fold::simplified(fold::bracket(c))
 }
 
 /// Normalise a whole string character by character (see [`norm_char`]).
@@ -527,6 +549,72 @@ mod tests {
         assert_eq!(normalize("a\u{3000}b"), "a b");
         // one character in, one character out, even where NFKC would expand
         assert_eq!(normalize("①㈠").chars().count(), 2);
+    }
+
+    #[test]
+    fn document_number_brackets_fold_to_one_form() {
+        let want = "国办发(2019)6号";
+        for q in [
+            "国办发〔2019〕6号",
+            "国办发[2019]6号",
+            "国办发(2019)6号",
+            "国办发（2019）6号",
+            "国办发【2019】6号",
+            "国办发［2019］6号",
+            // presentation forms, through NFKC
+            "国办发﹝2019﹞6号",
+            "国办发︹2019︺6号",
+            "国办发︻2019︼6号",
+        ] {
+            assert_eq!(normalize(q), want, "{q}");
+        }
+        // other brackets keep their identity: titles and numbering differ
+        assert_eq!(normalize("《通知》〖一〗「二」"), "《通知》〖一〗「二」");
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified_and_simplified_stays() {
+        let simplified = "关于加强意识形态工作的通知";
+        assert_eq!(normalize("關於加強意識形態工作的通知"), simplified);
+        assert_eq!(normalize(simplified), simplified);
+        // mixed text, and a traditional document number
+        assert_eq!(normalize("國辦發〔2019〕6號"), "国办发(2019)6号");
+        // a compatibility ideograph (U+F902 車) folds through NFKC, then t2s
+        assert_eq!(normalize("\u{f902}輛"), "车辆");
+        // common simplified text is left as it is
+        let text = "国务院办公厅关于印发全面从严治党主体责任清单的通知干部复杂覆盖";
+        assert_eq!(normalize(text), text);
+    }
+
+    #[test]
+    fn normalisation_is_one_char_and_idempotent() {
+        // every scalar value: one character out, and folding it again
+        // changes nothing (index and query sides may fold twice)
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let n = norm_char(c);
+            assert_eq!(norm_char(n), n, "U+{:04X} → U+{:04X}", c as u32, n as u32);
+        }
+        let text = "國辦發【2019】6號關於ＦＤＩ";
+        assert_eq!(normalize(text).chars().count(), text.chars().count());
+    }
+
+    #[test]
+    fn folded_tokens_keep_the_original_offsets() {
+        let text = "國辦發〔2019〕6號關於意識形態工作";
+        let toks = word_tokens(text);
+        assert!(texts(&toks).contains(&"意识形态"), "{:?}", texts(&toks));
+        for t in &toks {
+            assert!(text.is_char_boundary(t.offset_from));
+            assert!(text.is_char_boundary(t.offset_to));
+            assert_eq!(normalize(&text[t.offset_from..t.offset_to]), t.text);
+        }
+        let grams = ngram_tokens(text);
+        assert!(texts(&grams).contains(&"发("));
+        for t in &grams {
+            assert_eq!(normalize(&text[t.offset_from..t.offset_to]), t.text);
+        }
+        // a traditional query is cut like the simplified one
+        assert_eq!(query_words("意識形態"), query_words("意识形态"));
     }
 
     #[test]

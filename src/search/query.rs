@@ -300,6 +300,32 @@ mod tests {
     }
 
     #[test]
+    fn document_number_brackets_are_ordinary_text() {
+        // no bracket form is an operator: the atom keeps it, and analysis
+        // folds them all alike (issue 12)
+        for q in [
+            "国办发〔2019〕6号",
+            "国办发[2019]6号",
+            "国办发(2019)6号",
+            "国办发（2019）6号",
+            "国办发【2019】6号",
+            "国办发［2019］6号",
+        ] {
+            let p = parse(q);
+            assert_eq!(p.clauses, vec![vec![a(q, false)]], "{q}");
+            assert!(p.excluded.is_empty(), "{q}");
+        }
+        let p = parse("doc:\"【2019】6号\" -[2020] （2019）");
+        let doc = Atom {
+            scope: Scope::Doc,
+            text: "【2019】6号".into(),
+            phrase: true,
+        };
+        assert_eq!(p.clauses, vec![vec![doc], vec![a("（2019）", false)]]);
+        assert_eq!(p.excluded, vec![a("[2020]", false)]);
+    }
+
+    #[test]
     fn bounds_refuse_huge_queries_only() {
         let or_query = |n: usize| {
             (0..n)

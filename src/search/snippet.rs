@@ -162,6 +162,18 @@ mod tests {
     }
 
     #[test]
+    fn folded_terms_highlight_the_text_as_written() {
+        // traditional term, simplified text, and the reverse
+        let s = make("落实意识形态工作责任制", &["意識形態".into()]);
+        assert_eq!(hl(&s), vec!["意识形态"]);
+        let s = make("高度重視檔案管理", &["档案管理".into()]);
+        assert_eq!(hl(&s), vec!["檔案管理"]);
+        // any bracket form of a document number
+        let s = make("（国办发〔2019〕6号）转发", &["国办发[2019]6号".into()]);
+        assert_eq!(hl(&s), vec!["国办发〔2019〕6号"]);
+    }
+
+    #[test]
     fn match_across_line_break() {
         let s = make("所作的\n政府工作报告\n。", &["所作的政府".into()]);
         assert_eq!(s.highlights, vec![[0, 6]]);
