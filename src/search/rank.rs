@@ -6,10 +6,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, head_only, literal_query};
+use super::exec::{Executor, head_only, literal_match};
 use super::matching::{Matches, NoticeAcc};
 use super::query::{ParsedQuery, Scope};
-use super::units::compact;
+use super::units::LiteralPlan;
 use super::{SearchRequest, SortOrder, weight};
 use crate::error::Result;
 
@@ -30,9 +30,9 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
     for clause in &parsed.clauses {
         let mut hit: FxHashSet<u64> = FxHashSet::default();
         for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
-            let chars = compact(&atom.text);
+            let plan = LiteralPlan::of(&atom.text);
             let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, literal_query(f.title_ng, &chars)),
+                (Occur::Must, literal_match(f.title_ng, f.title_latin, &plan)),
                 (Occur::Must, head_only(f)),
             ]));
             for s in ex.run(q.as_ref(), false)? {
