@@ -12,6 +12,11 @@
 //!   happened to segment the surrounding text; every character begins one
 //!   term, so a one-character string is a prefix of the field's terms.
 //!
+//! * **Latin fields** (`gw_latin`, with positions): runs of ASCII letters and
+//!   digits as whole tokens. They carry the rule that a Latin or digit run of
+//!   a query matches only whole runs of the text (`ai` is not in
+//!   `Explainable`, `2019` not in `20190101`), which bigrams cannot express.
+//!
 //! Decisions pinned by tests below:
 //! * text is normalised *before* segmenting: full-width forms fold to
 //!   half-width, letters fold to lower case, other compatibility characters
@@ -25,7 +30,17 @@
 //!   as tantivy expects, and always lie on character boundaries;
 //! * word-token positions are the **character** index of the token's first
 //!   character, so the overlapping tokens of search mode (北京 / 大学 / 北京大学)
-//!   keep their true distance, and n-gram positions count non-space characters.
+//!   keep their true distance, and n-gram positions count non-space characters;
+//! * Latin tokens come from *chunks*: maximal stretches of ASCII non-space
+//!   characters (after normalisation) holding a letter or digit. Inside a
+//!   chunk every maximal run of letters/digits is one token and every other
+//!   character a token of its own (`f-16` → `f` `-` `16`), at consecutive
+//!   positions, so punctuation inside a query's run matches literally. Between
+//!   chunks the position skips one (only whitespace between) or two (anything
+//!   else between), so no phrase spans two chunks, and one typed with a space
+//!   (`GB/T 9704`) matches only where the text has nothing but whitespace
+//!   there. A character whose compatibility form is several ASCII characters
+//!   counts as them (`Ⅲ` is `iii`), as NFKC has it.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -40,6 +55,8 @@ mod fold;
 pub const JIEBA: &str = "gw_jieba";
 /// Name under which the character-bigram analyzer is registered.
 pub const BIGRAM: &str = "gw_bigram";
+/// Name under which the Latin-run analyzer is registered.
+pub const LATIN: &str = "gw_latin";
 /// Bumped whenever analysis output changes, so an index built by another
 /// analyzer is detected rather than silently searched wrongly.
 pub const ANALYZER_VERSION: u32 = 4;
@@ -246,6 +263,119 @@ fn c_len_at(text: &str, i: usize) -> usize {
     text[i..].chars().next().map_or(0, char::len_utf8)
 }
 
+/// The ASCII characters a normalised character that is not itself ASCII
+/// stands for in Latin text: its NFKC form when that is all printable ASCII
+/// (`ⅲ` → `iii`, `⑵` → `(2)`, `㎡` → `m2`), lower-cased; `None` otherwise.
+/// [`norm_char`] keeps one character per character (offsets and bigrams
+/// depend on it), so these expansions are made here, for Latin runs only.
+pub fn latin_expansion(n: char) -> Option<String> {
+    // Han characters and CJK punctuation, most of what is not ASCII, never
+    // expand to ASCII: skip the NFKC step for them.
+    if n.is_ascii() || matches!(n, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}') {
+        return None;
+    }
+    let form: String = std::iter::once(n).nfkc().collect();
+    form.bytes()
+        .all(|b| b.is_ascii_graphic())
+        .then(|| form.to_ascii_lowercase())
+}
+
+/// The Latin analysis of a text: its tokens (see the module doc) and whether
+/// anything but whitespace lies outside them.
+#[derive(Clone, Debug, Default)]
+pub struct Latin {
+    /// Tokens, in order; positions consecutive inside a chunk, with a gap
+    /// between chunks; byte offsets into the original text.
+    pub tokens: Vec<Token>,
+    /// The text holds non-space characters that are in no token (Chinese,
+    /// other scripts, punctuation standing apart from any letter or digit).
+    pub other: bool,
+}
+
+/// Analyse `text` into Latin tokens (see [`Latin`] and the module doc).
+pub fn latin(text: &str) -> Latin {
+    let mut b = LatinBuilder::default();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let n = norm_char(c);
+        if n.is_ascii_graphic() {
+            b.chunk.push((n, i, end));
+        } else if let Some(form) = latin_expansion(n) {
+            b.chunk.extend(form.chars().map(|a| (a, i, end)));
+        } else {
+            b.flush();
+            if !n.is_whitespace() {
+                b.other();
+            }
+        }
+    }
+    b.flush();
+    b.out
+}
+
+/// A [`Latin`] analysis being built, chunk by chunk.
+#[derive(Default)]
+struct LatinBuilder {
+    out: Latin,
+    /// The current chunk: (ASCII character, original byte range).
+    chunk: Vec<(char, usize, usize)>,
+    /// Position of the next token.
+    position: usize,
+    /// Only whitespace has come since the last chunk emitted.
+    spaced: bool,
+}
+
+impl LatinBuilder {
+    /// Something that is neither whitespace nor in a token came: a phrase
+    /// typed with only whitespace here must not match across it.
+    fn other(&mut self) {
+        self.out.other = true;
+        self.spaced = false;
+    }
+
+    /// End the current chunk: its tokens, unless it holds no letter or digit
+    /// (punctuation standing alone is not indexed).
+    fn flush(&mut self) {
+        if self.chunk.is_empty() {
+            return;
+        }
+        if !self.chunk.iter().any(|c| c.0.is_ascii_alphanumeric()) {
+            self.chunk.clear();
+            self.other();
+            return;
+        }
+        if !self.out.tokens.is_empty() {
+            self.position += if self.spaced { 1 } else { 2 };
+        }
+        let chunk = &self.chunk;
+        let mut i = 0;
+        while i < chunk.len() {
+            let mut j = i + 1;
+            if chunk[i].0.is_ascii_alphanumeric() {
+                while j < chunk.len() && chunk[j].0.is_ascii_alphanumeric() {
+                    j += 1;
+                }
+            }
+            self.out.tokens.push(Token {
+                offset_from: chunk[i].1,
+                offset_to: chunk[j - 1].2,
+                position: self.position,
+                text: chunk[i..j].iter().map(|c| c.0).collect(),
+                position_length: 1,
+            });
+            self.position += 1;
+            i = j;
+        }
+        self.chunk.clear();
+        self.spaced = true;
+    }
+}
+
+/// The Latin tokens of `text` (see [`latin`]).
+pub fn latin_tokens(text: &str) -> Vec<Token> {
+    latin(text).tokens
+}
+
 /// Which analysis a [`GwTokenizer`] performs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -253,6 +383,8 @@ pub enum Kind {
     Word,
     /// Adjacent character pairs (and the last character alone).
     Bigram,
+    /// Runs of ASCII letters/digits and the punctuation between them.
+    Latin,
 }
 
 /// How often each word of jieba's default cut occurred in indexed text.
@@ -438,12 +570,38 @@ impl TokenStream for NgramStream<'_> {
     }
 }
 
+/// Latin tokens (as [`latin_tokens`]), analysed up front.
+pub struct LatinStream {
+    tokens: std::vec::IntoIter<Token>,
+    token: Token,
+}
+
+impl TokenStream for LatinStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                self.token = t;
+                true
+            }
+            None => false,
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 /// The stream of a [`GwTokenizer`].
 pub enum GwStream<'a> {
     /// Words.
     Word(WordStream),
     /// N-grams.
     Ngram(NgramStream<'a>),
+    /// Latin runs.
+    Latin(LatinStream),
 }
 
 impl TokenStream for GwStream<'_> {
@@ -451,18 +609,21 @@ impl TokenStream for GwStream<'_> {
         match self {
             GwStream::Word(s) => s.advance(),
             GwStream::Ngram(s) => s.advance(),
+            GwStream::Latin(s) => s.advance(),
         }
     }
     fn token(&self) -> &Token {
         match self {
             GwStream::Word(s) => s.token(),
             GwStream::Ngram(s) => s.token(),
+            GwStream::Latin(s) => s.token(),
         }
     }
     fn token_mut(&mut self) -> &mut Token {
         match self {
             GwStream::Word(s) => s.token_mut(),
             GwStream::Ngram(s) => s.token_mut(),
+            GwStream::Latin(s) => s.token_mut(),
         }
     }
 }
@@ -499,6 +660,10 @@ impl Tokenizer for GwTokenizer {
                 marker: None,
                 token: Token::default(),
             }),
+            Kind::Latin => GwStream::Latin(LatinStream {
+                tokens: latin_tokens(text).into_iter(),
+                token: Token::default(),
+            }),
         }
     }
 }
@@ -520,6 +685,7 @@ pub fn register_counting(manager: &TokenizerManager, counts: Option<SharedCounts
         },
     );
     manager.register(BIGRAM, GwTokenizer::new(Kind::Bigram));
+    manager.register(LATIN, GwTokenizer::new(Kind::Latin));
 }
 
 /// Split a query string into the words a user means: jieba's default-mode cut
@@ -710,6 +876,104 @@ mod tests {
         // a lone character is its own token; nothing but spaces gives none
         assert_eq!(texts(&ngram_tokens(" 巡 ")), vec!["巡"]);
         assert!(ngram_tokens(" \n ").is_empty());
+    }
+
+    /// (text, position, original text) of each Latin token.
+    fn latin_of(text: &str) -> Vec<(String, usize, &str)> {
+        latin_tokens(text)
+            .into_iter()
+            .map(|t| (t.text, t.position, &text[t.offset_from..t.offset_to]))
+            .collect()
+    }
+
+    #[test]
+    fn latin_runs_are_whole_tokens_and_punctuation_its_own() {
+        let toks = latin_of("型号F-16与iPhone、C++和5G+");
+        assert_eq!(
+            toks,
+            vec![
+                ("f".into(), 0, "F"),
+                ("-".into(), 1, "-"),
+                ("16".into(), 2, "16"),
+                // 与 ends the chunk: the position skips two
+                ("iphone".into(), 5, "iPhone"),
+                ("c".into(), 8, "C"),
+                ("+".into(), 9, "+"),
+                ("+".into(), 10, "+"),
+                ("5g".into(), 13, "5G"),
+                ("+".into(), 14, "+"),
+            ]
+        );
+        // a run is never cut: no token inside Explainable or 20190101
+        let texts: Vec<String> = latin_of("Explainable AI，20190101")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(texts, ["explainable", "ai", ",", "20190101"]);
+    }
+
+    #[test]
+    fn latin_chunks_are_apart_by_one_after_spaces_and_two_otherwise() {
+        let pos =
+            |text: &str| -> Vec<usize> { latin_tokens(text).iter().map(|t| t.position).collect() };
+        // GB / T then a space then 9704: one position skipped
+        assert_eq!(pos("GB/T 9704"), [0, 1, 2, 4]);
+        assert_eq!(pos("GB/T\n\n 9704"), [0, 1, 2, 4]);
+        // Chinese, or punctuation standing alone, between: two skipped
+        assert_eq!(pos("GB/T与9704"), [0, 1, 2, 5]);
+        assert_eq!(pos("ab - cd"), [0, 3]);
+        // punctuation alone and text without Latin give no token
+        assert!(latin_tokens("——，。、 - ,").is_empty());
+        assert!(latin_tokens("巡察整改").is_empty());
+    }
+
+    #[test]
+    fn latin_offsets_are_original_bytes_and_forms_fold() {
+        let text = "采用ＡＩ＋技术，Ⅲ类，COVID-19";
+        let toks = latin_of(text);
+        assert_eq!(
+            toks,
+            vec![
+                ("ai".into(), 0, "ＡＩ"),
+                ("+".into(), 1, "＋"),
+                // after 技术: the full-width comma folds to ASCII and joins
+                // the chunk it touches
+                (",".into(), 4, "，"),
+                ("iii".into(), 5, "Ⅲ"),
+                (",".into(), 8, "，"),
+                ("covid".into(), 9, "COVID"),
+                ("-".into(), 10, "-"),
+                ("19".into(), 11, "19"),
+            ]
+        );
+        for t in latin_tokens(text) {
+            assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+        }
+        assert_eq!(latin_expansion('⑵').as_deref(), Some("(2)"));
+        assert_eq!(latin_expansion('巡'), None);
+        assert_eq!(latin_expansion('“'), None);
+    }
+
+    #[test]
+    fn latin_tells_whether_anything_else_is_there() {
+        assert!(!latin("covid-19").other);
+        assert!(!latin(" GB/T 9704 ").other);
+        assert!(latin("covid-19疫情").other);
+        assert!(latin("a - b").other);
+        assert!(latin("巡察").other);
+        assert!(!latin("").other);
+    }
+
+    #[test]
+    fn latin_stream_matches_the_vector_analysis() {
+        let text = "完成ＦＤＩ到资 GB/T 9704-2012，Ⅱ期";
+        let s = stream(Kind::Latin, text);
+        let v = latin_tokens(text);
+        assert_eq!(s.len(), v.len());
+        assert!(s.iter().zip(&v).all(|(a, b)| a.text == b.text
+            && a.position == b.position
+            && a.offset_from == b.offset_from
+            && a.offset_to == b.offset_to));
     }
 
     #[test]

@@ -341,6 +341,10 @@ impl Printer {
         writeln!(w, "normalized:   {}", terminal_safe(&a.normalized))?;
         let words: Vec<&str> = a.index_words.iter().map(|t| t.word.as_str()).collect();
         writeln!(w, "indexed as:   {}", terminal_safe(&words.join(" / ")))?;
+        let latin: Vec<&str> = a.index_latin.iter().map(|t| t.word.as_str()).collect();
+        if !latin.is_empty() {
+            writeln!(w, "latin runs:   {}", terminal_safe(&latin.join(" ")))?;
+        }
         writeln!(
             w,
             "query words:  {}  (cut by {})",
@@ -356,8 +360,14 @@ impl Printer {
             let req = p
                 .required
                 .iter()
-                .zip(&p.bigrams)
-                .map(|(r, b)| format!("\"{r}\" [{}]", b.join(" ")))
+                .zip(p.bigrams.iter().zip(&p.latin))
+                .map(|(r, (b, l))| match (b.is_empty(), l.is_empty()) {
+                    (_, true) => format!("\"{r}\" [{}]", b.join(" ")),
+                    (true, false) => format!("\"{r}\" latin[{}]", l.join(" ")),
+                    (false, false) => {
+                        format!("\"{r}\" [{}] latin[{}]", b.join(" "), l.join(" "))
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" and ");
             let whole = if p.whole_string_ranks_first {

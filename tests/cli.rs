@@ -23,6 +23,8 @@ mod index;
 mod index_folder;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/latin.rs"]
+mod latin;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
 #[path = "cli/parse.rs"]

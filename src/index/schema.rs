@@ -19,7 +19,7 @@ use crate::notice::{Heading, Notice, NoticeHead, Ymd};
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -38,6 +38,8 @@ pub struct Fields {
     pub title_s: Field,
     /// Title: character bigrams (head section only).
     pub title_ng: Field,
+    /// Title: Latin runs, with positions (head section only).
+    pub title_latin: Field,
     /// Agency: jieba words (head section only).
     pub agency: Field,
     /// Agency as written (stored on every section).
@@ -50,6 +52,8 @@ pub struct Fields {
     pub heading: Field,
     /// The section's own heading: character bigrams.
     pub heading_ng: Field,
+    /// The section's own heading: Latin runs, with positions.
+    pub heading_latin: Field,
     /// Heading path as a JSON array of strings (stored).
     pub heading_path: Field,
     /// The problem label quoted in the heading (jieba words, stored).
@@ -59,6 +63,9 @@ pub struct Fields {
     /// Everything the section holds (head: every header line), bigrams with
     /// positions: exact literal matching.
     pub ng: Field,
+    /// What `ng` holds, as Latin runs with positions: a Latin run of a query
+    /// matches whole runs only.
+    pub latin: Field,
     /// 文号 (stored, every section).
     pub doc_number: Field,
     /// 来源 (stored, head section).
@@ -99,6 +106,15 @@ fn text(analyzer: &str, rec: IndexRecordOption, stored: bool) -> TextOptions {
     if stored { opts.set_stored() } else { opts }
 }
 
+/// A Latin-run field: positions, so a run with punctuation is a phrase.
+fn latin_options() -> TextOptions {
+    text(
+        analysis::LATIN,
+        IndexRecordOption::WithFreqsAndPositions,
+        false,
+    )
+}
+
 impl Fields {
     /// The query for every notice's head document (its section 0), which
     /// carries the notice's head and its file's state.
@@ -122,6 +138,7 @@ impl Fields {
                 "title",
                 text(analysis::JIEBA, IndexRecordOption::WithFreqs, false),
             ),
+            title_latin: b.add_text_field("title_latin", latin_options()),
             title_s: b.add_text_field("title_s", STORED),
             title_ng: b.add_text_field(
                 "title_ng",
@@ -150,6 +167,7 @@ impl Fields {
                     false,
                 ),
             ),
+            heading_latin: b.add_text_field("heading_latin", latin_options()),
             heading_path: b.add_text_field("heading_path", STORED),
             issue: b.add_text_field(
                 "issue",
@@ -167,6 +185,7 @@ impl Fields {
                     false,
                 ),
             ),
+            latin: b.add_text_field("latin", latin_options()),
             doc_number: b.add_text_field("doc_number", STORED),
             source: b.add_text_field("source", STORED),
             date_source: b.add_text_field("date_source", STORED),
@@ -189,16 +208,19 @@ impl Fields {
             title: g("title")?,
             title_s: g("title_s")?,
             title_ng: g("title_ng")?,
+            title_latin: g("title_latin")?,
             agency: g("agency")?,
             agency_s: g("agency_s")?,
             agency_kw: g("agency_kw")?,
             date: g("date")?,
             heading: g("heading")?,
             heading_ng: g("heading_ng")?,
+            heading_latin: g("heading_latin")?,
             heading_path: g("heading_path")?,
             issue: g("issue")?,
             body: g("body")?,
             ng: g("ng")?,
+            latin: g("latin")?,
             doc_number: g("doc_number")?,
             source: g("source")?,
             date_source: g("date_source")?,
@@ -248,6 +270,7 @@ impl Fields {
             if let Some(h) = &s.heading {
                 d.add_text(self.heading, h);
                 d.add_text(self.heading_ng, h);
+                d.add_text(self.heading_latin, h);
             }
             if let Some(iss) = &s.issue {
                 d.add_text(self.issue, iss);
@@ -264,9 +287,11 @@ impl Fields {
                 s.text.clone()
             };
             d.add_text(self.ng, &literal);
+            d.add_text(self.latin, &literal);
             if i == 0 {
                 d.add_text(self.title, &n.head.title);
                 d.add_text(self.title_ng, &n.head.title);
+                d.add_text(self.title_latin, &n.head.title);
                 if let Some(a) = &n.head.agency {
                     d.add_text(self.agency, a);
                 }

@@ -11,10 +11,11 @@ use tantivy::query::{
     Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::Token;
 use tantivy::{DateTime, DocAddress, DocSet, Score, Searcher, TERMINATED, TantivyDocument, Term};
 
 use super::query::Scope;
-use super::units::{Unit, compact};
+use super::units::{LiteralPlan, Unit};
 use super::{SearchRequest, weight};
 use crate::analysis::{crossing_marker, normalize};
 use crate::error::{Error, Result};
@@ -66,6 +67,37 @@ pub(crate) fn literal_query(bigram_field: Field, s: &[char]) -> Box<dyn Query> {
             }
             Box::new(PhraseQuery::new_with_offset(terms))
         }
+    }
+}
+
+/// A query for Latin `tokens` in `latin_field`: one term, or a phrase
+/// keeping the tokens' relative positions (gaps between chunks included);
+/// `None` without tokens.
+fn latin_query(latin_field: Field, tokens: &[Token]) -> Option<Box<dyn Query>> {
+    let first = tokens.first()?;
+    let term = |t: &Token| Term::from_field_text(latin_field, &t.text);
+    Some(if tokens.len() == 1 {
+        Box::new(TermQuery::new(term(first), IndexRecordOption::WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new_with_offset(
+            tokens
+                .iter()
+                .map(|t| (t.position - first.position, term(t)))
+                .collect(),
+        ))
+    })
+}
+
+/// A query matching exactly the texts that contain a literal (as planned),
+/// given the bigram field and the Latin field holding the same text.
+pub(crate) fn literal_match(ng: Field, latin: Field, plan: &LiteralPlan) -> Box<dyn Query> {
+    match latin_query(latin, &plan.latin) {
+        Some(q) if plan.chars.is_empty() => q,
+        Some(q) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, literal_query(ng, &plan.chars)),
+            (Occur::Must, q),
+        ])),
+        None => literal_query(ng, &plan.chars),
     }
 }
 
@@ -145,26 +177,23 @@ impl<'a> Executor<'a> {
         filter: Option<&dyn Query>,
     ) -> Result<Box<dyn Query>> {
         let f = self.f;
-        let chars = compact(&u.literal);
-        if chars.is_empty() {
+        let plan = LiteralPlan::of(&u.literal);
+        if plan.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
+        let title = || literal_match(f.title_ng, f.title_latin, &plan);
+        let heading = || literal_match(f.heading_ng, f.heading_latin, &plan);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match u.scope {
             Scope::Any | Scope::Doc => {
                 clauses.push((
                     Occur::Must,
-                    boost(literal_query(f.ng, &chars), weight::LITERAL),
+                    boost(literal_match(f.ng, f.latin, &plan), weight::LITERAL),
                 ));
-                if chars.len() >= 2 {
-                    clauses.push((
-                        Occur::Should,
-                        boost(literal_query(f.title_ng, &chars), weight::TITLE_LITERAL),
-                    ));
-                    clauses.push((
-                        Occur::Should,
-                        boost(literal_query(f.heading_ng, &chars), weight::HEADING_LITERAL),
-                    ));
+                // (one Chinese character matches too widely to score)
+                if !plan.latin.is_empty() || plan.chars.len() >= 2 {
+                    clauses.push((Occur::Should, boost(title(), weight::TITLE_LITERAL)));
+                    clauses.push((Occur::Should, boost(heading(), weight::HEADING_LITERAL)));
                 }
                 clauses.extend(self.scored_words(
                     &u.literal,
@@ -180,17 +209,11 @@ impl<'a> Executor<'a> {
                 }
             }
             Scope::Title => {
-                clauses.push((
-                    Occur::Must,
-                    boost(literal_query(f.title_ng, &chars), weight::TITLE_LITERAL),
-                ));
+                clauses.push((Occur::Must, boost(title(), weight::TITLE_LITERAL)));
                 clauses.extend(self.scored_words(&u.literal, &[(f.title, weight::TITLE_WORD)]));
             }
             Scope::Heading | Scope::Issue => {
-                clauses.push((
-                    Occur::Must,
-                    boost(literal_query(f.heading_ng, &chars), weight::HEADING_LITERAL),
-                ));
+                clauses.push((Occur::Must, boost(heading(), weight::HEADING_LITERAL)));
                 clauses.extend(self.scored_words(
                     &u.literal,
                     &[
@@ -300,20 +323,23 @@ impl<'a> Executor<'a> {
     }
 
     /// An upper bound on the sections a unit matches: the document frequency
-    /// of its rarest bigram (any unit of one character counts as common).
+    /// of its rarest bigram or Latin token (a unit of one Chinese character
+    /// counts as common).
     pub(crate) fn unit_bound(&self, u: &Unit) -> u64 {
-        let chars = compact(&u.literal);
-        if chars.len() < 2 || u.scope != Scope::Any {
+        if u.scope != Scope::Any {
             return u64::MAX;
         }
-        chars
+        let plan = LiteralPlan::of(&u.literal);
+        let freq = |field: Field, text: &str| {
+            let t = Term::from_field_text(field, text);
+            self.searcher.doc_freq(&t).unwrap_or(u64::MAX)
+        };
+        let bigrams = plan
+            .chars
             .windows(2)
-            .map(|w| {
-                let t = Term::from_field_text(self.f.ng, &w.iter().collect::<String>());
-                self.searcher.doc_freq(&t).unwrap_or(u64::MAX)
-            })
-            .min()
-            .unwrap_or(u64::MAX)
+            .map(|w| freq(self.f.ng, &w.iter().collect::<String>()));
+        let latin = plan.latin.iter().map(|t| freq(self.f.latin, &t.text));
+        bigrams.chain(latin).min().unwrap_or(u64::MAX)
     }
 
     /// Of the notices in `claimed`, those where `chars` occurs as typed: the

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::query::{self, Atom, Scope};
+use super::units::LiteralPlan;
 use crate::analysis;
 use crate::index::IndexHandle;
 
@@ -29,8 +30,12 @@ pub struct AtomPlan {
     pub phrase: bool,
     /// Strings that must each occur literally (an unquoted string's words).
     pub required: Vec<String>,
-    /// The bigram terms of each required string, as the n-gram field holds them.
+    /// The bigram terms of each required string, as the n-gram field holds
+    /// them; empty for a string its Latin terms match alone.
     pub bigrams: Vec<Vec<String>>,
+    /// The Latin terms of each required string, which must occur as whole
+    /// runs, in this order (empty when it has none).
+    pub latin: Vec<Vec<String>>,
     /// When the unquoted string has several words: notices containing it
     /// exactly as written rank first.
     pub whole_string_ranks_first: bool,
@@ -45,6 +50,8 @@ pub struct Analysis {
     pub normalized: String,
     /// jieba search-mode tokens, as the word fields index the text.
     pub index_words: Vec<WordToken>,
+    /// Latin tokens, as the Latin fields index the text.
+    pub index_latin: Vec<WordToken>,
     /// Words of the default cut, which a query requires.
     pub query_words: Vec<String>,
     /// Required clauses; each lists its alternatives (joined by OR).
@@ -66,11 +73,7 @@ fn scope_name(s: Scope) -> &'static str {
     }
 }
 
-fn bigrams(s: &str) -> Vec<String> {
-    let chars: Vec<char> = analysis::normalize(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+fn bigrams(chars: &[char]) -> Vec<String> {
     if chars.len() < 2 {
         return chars.iter().map(char::to_string).collect();
     }
@@ -79,11 +82,16 @@ fn bigrams(s: &str) -> Vec<String> {
 
 fn plan(atom: &Atom, cut: &dyn Fn(&str) -> Vec<String>) -> AtomPlan {
     let required = super::unit_literals(atom, cut);
+    let plans: Vec<LiteralPlan> = required.iter().map(|r| LiteralPlan::of(r)).collect();
     AtomPlan {
         scope: scope_name(atom.scope),
         text: atom.text.clone(),
         phrase: atom.phrase,
-        bigrams: required.iter().map(|r| bigrams(r)).collect(),
+        bigrams: plans.iter().map(|p| bigrams(&p.chars)).collect(),
+        latin: plans
+            .iter()
+            .map(|p| p.latin.iter().map(|t| t.text.clone()).collect())
+            .collect(),
         whole_string_ranks_first: !atom.phrase && required.len() > 1,
         required,
     }
@@ -96,22 +104,23 @@ pub fn analyze(text: &str, handle: Option<&IndexHandle>) -> Analysis {
         Some(h) => h.query_words(s),
         None => analysis::query_words(s),
     };
-    let toks = analysis::word_tokens(text);
     let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let char_at = |byte: usize| starts.partition_point(|&b| b < byte);
-    let index_words = toks
-        .iter()
-        .map(|t| WordToken {
-            word: t.text.clone(),
-            start: char_at(t.offset_from),
-            end: char_at(t.offset_to),
-        })
-        .collect();
+    let shown = |toks: Vec<tantivy::tokenizer::Token>| {
+        toks.into_iter()
+            .map(|t| WordToken {
+                start: char_at(t.offset_from),
+                end: char_at(t.offset_to),
+                word: t.text,
+            })
+            .collect()
+    };
     let parsed = query::parse(text);
     Analysis {
         text: text.to_string(),
         normalized: analysis::normalize(text),
-        index_words,
+        index_words: shown(analysis::word_tokens(text)),
+        index_latin: shown(analysis::latin_tokens(text)),
         query_words: cut(text),
         clauses: parsed
             .clauses
@@ -142,5 +151,23 @@ mod tests {
         assert_eq!(a.excluded[0].text, "差旅费");
         let w = a.index_words.iter().find(|w| w.word == "标准").unwrap();
         assert_eq!((w.start, w.end), (5, 7));
+        assert!(a.index_latin.is_empty());
+        assert!(a.clauses[0][0].latin.iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn latin_units_show_their_terms_and_no_bigrams() {
+        let a = analyze("COVID-19疫情 \"GB/T 9704\"", None);
+        let first = &a.clauses[0][0];
+        assert_eq!(first.required[0], "COVID-19");
+        assert_eq!(first.latin[0], ["covid", "-", "19"]);
+        assert!(first.bigrams[0].is_empty());
+        // the Chinese word is bigrams only
+        assert!(first.latin[1].is_empty() && !first.bigrams[1].is_empty());
+        let quoted = &a.clauses[1][0];
+        assert_eq!(quoted.latin[0], ["gb", "/", "t", "9704"]);
+        assert!(quoted.bigrams[0].is_empty());
+        let t = &a.index_latin[4];
+        assert_eq!((t.word.as_str(), t.start, t.end), ("gb", 12, 14));
     }
 }

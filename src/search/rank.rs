@@ -6,10 +6,10 @@ use rustc_hash::FxHashMap;
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, head_only, literal_query};
+use super::exec::{Executor, head_only, literal_match};
 use super::matching::{Matches, NoticeAcc};
 use super::query::{ParsedQuery, Scope};
-use super::units::{compact, readings_of};
+use super::units::{LiteralPlan, readings_of};
 use super::{SearchRequest, SortOrder, weight};
 use crate::error::Result;
 
@@ -72,12 +72,12 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
 /// The matching notices whose title holds `text`.
 fn in_title(ex: &Executor, text: &str, m: &Matches) -> Result<Vec<u64>> {
     let f = ex.f;
-    let chars = compact(text);
-    if chars.is_empty() {
+    let plan = LiteralPlan::of(text);
+    if plan.is_empty() {
         return Ok(Vec::new());
     }
     let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-        (Occur::Must, literal_query(f.title_ng, &chars)),
+        (Occur::Must, literal_match(f.title_ng, f.title_latin, &plan)),
         (Occur::Must, head_only(f)),
     ]));
     Ok(ex

@@ -2,9 +2,11 @@
 //! with the matched text as character ranges (no markup, no colour).
 //!
 //! Matching is literal on normalised text and ignores whitespace, exactly as
-//! the n-gram index does, so every highlighted term is one the index matched.
+//! the n-gram index does, and Latin runs match whole, as the Latin index
+//! does (`ai` is not highlighted inside `Explainable`), so every highlighted
+//! term is one the index matched.
 
-use crate::analysis::norm_char;
+use crate::analysis::{latin_expansion, norm_char};
 
 /// Target snippet length in characters.
 pub const SNIPPET_CHARS: usize = 110;
@@ -22,32 +24,85 @@ pub struct Snippet {
     pub highlights: Vec<[usize; 2]>,
 }
 
-/// Occurrences of each term in `text`: `(start, end, term index)` in
-/// character offsets of `text`, whitespace inside a match allowed.
-fn occurrences(chars: &[char], terms: &[String]) -> Vec<(usize, usize, usize)> {
-    // compact = non-space normalised chars, with their original char index
-    let mut compact: Vec<char> = Vec::with_capacity(chars.len());
-    let mut orig: Vec<usize> = Vec::with_capacity(chars.len());
-    for (i, c) in chars.iter().enumerate() {
-        let n = norm_char(*c);
-        if !n.is_whitespace() {
-            compact.push(n);
-            orig.push(i);
+/// The non-space normalised characters of a text, a compatibility character
+/// that stands for several ASCII ones counted as them (as the Latin index
+/// does: `Ⅲ` is `iii`).
+#[derive(Default)]
+struct Compact {
+    chars: Vec<char>,
+    /// Index of the original character each came from.
+    orig: Vec<usize>,
+    /// Whitespace came just before it.
+    spaced: Vec<bool>,
+}
+
+impl Compact {
+    fn of(text: impl Iterator<Item = char>) -> Compact {
+        let mut out = Compact::default();
+        let mut spaced = false;
+        for (i, c) in text.enumerate() {
+            let n = norm_char(c);
+            if n.is_whitespace() {
+                spaced = true;
+                continue;
+            }
+            let mut push = |a: char| {
+                out.chars.push(a);
+                out.orig.push(i);
+                out.spaced.push(std::mem::take(&mut spaced));
+            };
+            match latin_expansion(n) {
+                Some(form) => form.chars().for_each(&mut push),
+                None => push(n),
+            }
         }
+        out
     }
+
+    /// True when `t` occurring at `k` is an occurrence the index matches: a
+    /// letter or digit at either end of `t` does not continue a run of the
+    /// text, and between two ASCII characters the text has whitespace
+    /// exactly where `t` has (whitespace splits a Latin run).
+    fn whole_runs_at(&self, k: usize, t: &Compact) -> bool {
+        let end = k + t.chars.len();
+        let runs_on = |i: usize| {
+            i > 0
+                && i < self.chars.len()
+                && !self.spaced[i]
+                && self.chars[i - 1].is_ascii_alphanumeric()
+                && self.chars[i].is_ascii_alphanumeric()
+        };
+        let (Some(first), Some(last)) = (t.chars.first(), t.chars.last()) else {
+            return false;
+        };
+        if (first.is_ascii_alphanumeric() && runs_on(k))
+            || (last.is_ascii_alphanumeric() && runs_on(end))
+        {
+            return false;
+        }
+        (1..t.chars.len()).all(|j| {
+            !(t.chars[j - 1].is_ascii_graphic() && t.chars[j].is_ascii_graphic())
+                || self.spaced[k + j] == t.spaced[j]
+        })
+    }
+}
+
+/// Occurrences of each term in `text`: `(start, end, term index)` in
+/// character offsets of `text`, whitespace inside a match allowed (but not
+/// inside a Latin run).
+fn occurrences(chars: &[char], terms: &[String]) -> Vec<(usize, usize, usize)> {
+    let text = Compact::of(chars.iter().copied());
+    let (compact, orig) = (&text.chars, &text.orig);
     let mut out = Vec::new();
     for (ti, term) in terms.iter().enumerate() {
-        let t: Vec<char> = term
-            .chars()
-            .map(norm_char)
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let tc = Compact::of(term.chars());
+        let t = &tc.chars;
         if t.is_empty() || t.len() > compact.len() {
             continue;
         }
         let mut k = 0;
         while k + t.len() <= compact.len() {
-            if compact[k..k + t.len()] == t[..] {
+            if compact[k..k + t.len()] == t[..] && text.whole_runs_at(k, &tc) {
                 out.push((orig[k], orig[k + t.len() - 1] + 1, ti));
                 k += t.len();
             } else {
@@ -178,6 +233,35 @@ mod tests {
         let s = make("所作的\n政府工作报告\n。", &["所作的政府".into()]);
         assert_eq!(s.highlights, vec![[0, 6]]);
         assert!(!s.text.contains('\n'));
+    }
+
+    #[test]
+    fn latin_terms_highlight_whole_runs_only() {
+        let s = make(
+            "Information on AI and Explainable ai",
+            &["on".into(), "ai".into()],
+        );
+        assert_eq!(hl(&s), vec!["on", "AI", "ai"]);
+        let s = make(
+            "F-161与F-16，20190101及2019年",
+            &["f-16".into(), "2019".into()],
+        );
+        assert_eq!(hl(&s), vec!["F-16", "2019"]);
+        // punctuation at the end of a term may be followed by anything
+        let s = make("C++11标准", &["c++".into()]);
+        assert_eq!(hl(&s), vec!["C++"]);
+        // a Latin run is not split by a line break, nor joined across a space
+        let s = make(
+            "COVID-\n19，GB/T 9704与GB/T9704",
+            &["covid-19".into(), "gb/t 9704".into()],
+        );
+        assert_eq!(hl(&s), vec!["GB/T 9704"]);
+        // compatibility forms count as their ASCII letters
+        let s = make("Ⅲ类与III类", &["iii".into()]);
+        assert_eq!(hl(&s), vec!["Ⅲ", "III"]);
+        // next to Chinese a run is whole
+        let s = make("推进5G+工业互联网和5G建设", &["5g".into()]);
+        assert_eq!(hl(&s), vec!["5G", "5G"]);
     }
 
     #[test]
