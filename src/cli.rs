@@ -40,9 +40,17 @@ enum Command {
     /// Search the index: ranked notices with their best-matching sections.
     ///
     /// Query syntax: words (all must occur in a notice; an unsegmented string
-    /// is split into its words), "exact phrase" (occurs literally), -word
-    /// (leave out notices containing it), a OR b, and the field prefixes
-    /// title:, heading:, agency:, issue:, doc: (document number).
+    /// is split into its words; AND between words changes nothing), "exact
+    /// phrase" (occurs literally), -word or NOT word (leave out notices
+    /// containing it), a OR b or a | b (either may match; OR joins the words
+    /// right beside it, parentheses do not group), the field prefixes title:,
+    /// heading:, agency:, issue:, doc: (document number), also 标题: 标题层级:
+    /// 机关: 问题: 文号:, which restrict the next word or phrase, and
+    /// path:FOLDER (only notices under that folder of the corpus).
+    ///
+    /// A lowercase or/and/not is searched as a word, an unknown prefix as
+    /// text; a warning on stderr says so, and says how anything else unusual
+    /// was read.
     ///
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
     Search(SearchArgs),
@@ -452,6 +460,9 @@ fn run_search(a: SearchArgs) -> Result<i32> {
     };
     let handle = open_for_search(a.index.or_else(|| env_path("GONGWEN_INDEX")))?;
     let results = search::search(&handle, &req)?;
+    for w in &results.warnings {
+        warn(&format!("warning: {w}"));
+    }
     emit(|out| printer(a.json).search(out, &results))?;
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.

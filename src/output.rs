@@ -257,6 +257,13 @@ impl Printer {
         for p in &a.excluded {
             writeln!(w, "left out:     {}", describe(p))?;
         }
+        if !a.paths.is_empty() {
+            let paths = a.paths.join("  OR  ");
+            writeln!(w, "under folder: {}", terminal_safe(&paths))?;
+        }
+        for note in &a.warnings {
+            writeln!(w, "note:         {}", terminal_safe(note))?;
+        }
         Ok(())
     }
 

@@ -131,6 +131,9 @@ pub struct SearchResults {
     pub literal_total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// How parts of the query that are not plain syntax were read (see
+    /// [`query::ParsedQuery::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// Run a search. A panic while reading the index (bytes tantivy did not
@@ -178,6 +181,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         total,
         literal_total,
         hits,
+        warnings: parsed.warnings,
     })
 }
 
@@ -199,6 +203,16 @@ fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
             query: req.query.clone(),
             reason: if req.query.trim().is_empty() {
                 "the query is empty: give words to search for, or a filter such as --agency".into()
+            } else if !parsed.excluded.is_empty() {
+                "it only says what to leave out: give a word to search for too".into()
+            } else if !parsed.paths.is_empty() {
+                "path: only says where to look: give a word to search for too".into()
+            } else if !parsed.warnings.is_empty() {
+                // how the operators were read is why nothing is left
+                format!(
+                    "the query has no searchable characters ({})",
+                    parsed.warnings.join("; ")
+                )
             } else {
                 "the query has no searchable characters".into()
             },
