@@ -50,7 +50,8 @@ enum Command {
     ///
     /// A lowercase or/and/not is searched as a word, an unknown prefix as
     /// text; a warning on stderr says so, and says how anything else unusual
-    /// was read.
+    /// was read. When nothing matches, stderr suggests close spellings that
+    /// would find something.
     ///
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
     Search(SearchArgs),
@@ -463,7 +464,20 @@ fn run_search(a: SearchArgs) -> Result<i32> {
     for w in &results.warnings {
         warn(&format!("warning: {w}"));
     }
-    emit(|out| printer(a.json).search(out, &results))?;
+    if results.total == 0 && !a.json {
+        // Like grep: nothing on stdout, what happened on stderr.
+        let mut what: String = req.query.chars().take(60).collect();
+        if req.query.chars().nth(60).is_some() {
+            what.push('…');
+        }
+        let hint = match results.suggestions.as_slice() {
+            [] => String::new(),
+            s => format!("; did you mean: {}?", s.join(", ")),
+        };
+        warn(&format!("nothing matched {}{hint}", what.trim()));
+    } else {
+        emit(|out| printer(a.json).search(out, &results))?;
+    }
     // The process ends next: unmapping every index file one by one costs more
     // than the search itself on a large index, and the OS frees it anyway.
     std::mem::forget(handle);

@@ -27,6 +27,8 @@ mod quality;
 mod search;
 #[path = "cli/shared_corpus.rs"]
 mod shared_corpus;
+#[path = "cli/suggest.rs"]
+mod suggest;
 #[path = "cli/terminal.rs"]
 mod terminal;
 #[path = "cli/walk.rs"]

@@ -14,6 +14,7 @@ mod matching;
 pub mod query;
 mod rank;
 pub mod snippet;
+mod suggest;
 mod units;
 
 pub(crate) use units::unit_literals;
@@ -131,6 +132,9 @@ pub struct SearchResults {
     pub literal_total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// When nothing matched: corrected queries that would find something,
+    /// best first (at most 5); otherwise empty.
+    pub suggestions: Vec<String>,
     /// How parts of the query that are not plain syntax were read (see
     /// [`query::ParsedQuery::warnings`]).
     pub warnings: Vec<String>,
@@ -176,11 +180,18 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
             &m.terms,
         )?);
     }
+    // Only a search that found nothing pays for suggestions.
+    let suggestions = if total == 0 && !parsed.is_empty() {
+        suggest::suggest(&ex, filter.as_deref(), &parsed, &req.query)?
+    } else {
+        Vec::new()
+    };
     Ok(SearchResults {
         query: req.query.clone(),
         total,
         literal_total,
         hits,
+        suggestions,
         warnings: parsed.warnings,
     })
 }

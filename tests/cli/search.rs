@@ -198,8 +198,13 @@ fn exit_code_0_when_found_and_1_when_not() {
 
     let missing = sb.search(&["不存在的词语组合XYZ"]);
     missing.assert_code(1);
+    // like grep: nothing on stdout; one line on stderr, not an error
+    assert!(missing.stdout.is_empty(), "{}", missing.stdout);
     assert!(
-        missing.stderr.trim().is_empty(),
+        missing
+            .stderr
+            .starts_with("gongwen: nothing matched 不存在的词语组合XYZ")
+            && missing.stderr.lines().count() == 1,
         "no hits is not an error: {}",
         missing.stderr
     );
