@@ -82,9 +82,18 @@ enum Command {
     /// Search the index: ranked notices with their best-matching sections.
     ///
     /// Query syntax: words (all must occur in a notice; an unsegmented string
-    /// is split into its words), "exact phrase" (occurs literally), -word
-    /// (leave out notices containing it), a OR b, and the field prefixes
-    /// title:, heading:, agency:, issue:, doc: (document number).
+    /// is split into its words; AND between words changes nothing), "exact
+    /// phrase" (occurs literally), -word or NOT word (leave out notices
+    /// containing it), a OR b or a | b (either may match; OR joins the words
+    /// right beside it, parentheses do not group), the field prefixes title:,
+    /// heading:, agency:, issue:, doc: (document number), also 标题: 标题层级:
+    /// 机关: 问题: 文号:, which restrict the next word or phrase, and
+    /// path:FOLDER (only notices under that folder of the corpus).
+    ///
+    /// A lowercase or/and/not is searched as a word, an unknown prefix as
+    /// text; a warning on stderr says so, and says how anything else unusual
+    /// was read. When nothing matches, stderr suggests close spellings that
+    /// would find something.
     ///
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
     Search(SearchArgs),
@@ -624,6 +633,9 @@ fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
         app::open(&open, &mut term).map_err(cli_error)?
     };
     let results = app::search::search(&handle, &p).map_err(cli_error)?;
+    for w in &results.warnings {
+        warn(&format!("warning: {w}"));
+    }
     emit(|out| {
         if a.count {
             // like `grep -c`: the count, zero included

@@ -177,10 +177,13 @@ fn quoted(query: &str) -> String {
 /// search matched nothing.
 pub fn nothing_found(r: &SearchResults) -> String {
     if r.query.trim().is_empty() {
-        "no notice passes the filters".into()
-    } else {
-        format!("no notice matches {}", quoted(&r.query))
+        return "no notice passes the filters".into();
     }
+    let hint = match r.suggestions.as_slice() {
+        [] => String::new(),
+        s => format!("; did you mean: {}?", s.join(", ")),
+    };
+    format!("no notice matches {}{hint}", quoted(&r.query))
 }
 
 impl Printer {
@@ -383,6 +386,13 @@ impl Printer {
         }
         for p in &a.excluded {
             writeln!(w, "left out:     {}", describe(p))?;
+        }
+        if !a.paths.is_empty() {
+            let paths = a.paths.join("  OR  ");
+            writeln!(w, "under folder: {}", terminal_safe(&paths))?;
+        }
+        for note in &a.warnings {
+            writeln!(w, "note:         {}", terminal_safe(note))?;
         }
         Ok(())
     }

@@ -37,6 +37,8 @@ mod search;
 mod shared_corpus;
 #[path = "cli/show.rs"]
 mod show;
+#[path = "cli/suggest.rs"]
+mod suggest;
 #[path = "cli/terminal.rs"]
 mod terminal;
 #[path = "cli/walk.rs"]

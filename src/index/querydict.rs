@@ -8,14 +8,22 @@
 //! unknown character counting as frequency 1, consecutive ASCII letters and
 //! digits kept together — so a query is cut the way the indexed text around
 //! the same words was cut, and loading costs one small file read.
+//!
+//! The dictionary is also the vocabulary "did you mean" corrects against
+//! ([`QueryDict::nearest`]): a word the index does not hold is looked up
+//! through a Levenshtein automaton intersected with the FST, so only the
+//! words within the allowed edits are visited.
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use fst::{Map, MapBuilder};
+use fst::{IntoStreamer, Map, MapBuilder, Streamer};
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 
 pub use crate::analysis::WordCounts;
 use crate::error::{Error, Result};
+use crate::notice::is_han;
 
 /// File name of the query dictionary inside the index folder.
 pub const FILE: &str = "querydict.fst";
@@ -48,7 +56,6 @@ impl QueryDict {
         if merge_existing && let Some(old) = QueryDict::open(dir)? {
             let mut merged: HashMap<Vec<u8>, u64> = all.into_iter().collect();
             let mut stream = old.map.stream();
-            use fst::Streamer;
             while let Some((k, v)) = stream.next() {
                 if k != TOTAL_KEY {
                     *merged.entry(k.to_vec()).or_insert(0) += v;
@@ -180,6 +187,143 @@ impl QueryDict {
     }
 }
 
+/// A dictionary word near a word the index does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Near {
+    /// The word, as the dictionary holds it (normalised).
+    pub word: String,
+    /// Edits from the word looked up (see [`max_edits`]).
+    pub edits: u8,
+    /// How often it occurred in the indexed corpus.
+    pub count: u64,
+}
+
+/// How many edits a correction of `word` may make, counted in characters: a
+/// character inserted, deleted or replaced, or two neighbours swapped (the
+/// commonest typing slip, `covdi` → `covid`, is then one edit, not two).
+///
+/// * Nothing for one character, for two Latin letters or digits (every short
+///   word is within one edit of them), for a word longer than the dictionary
+///   holds, or for a number alone (another number is another fact).
+/// * One edit for a two-character Chinese word (巡查 → 巡察: a Chinese
+///   character carries a syllable and a meaning, so two of them weigh like a
+///   short Latin word, not like two letters) and for words of 3–5
+///   characters (意识形太 → 意识形态, covdi → covid).
+/// * Two edits from 6 characters on: there enough of the word is left that
+///   two slips still point at one word rather than at dozens.
+pub fn max_edits(word: &str) -> u8 {
+    let n = word.chars().count();
+    if n > MAX_WORD_CHARS || word.chars().all(|c| c.is_ascii_digit()) {
+        return 0;
+    }
+    match n {
+        0 | 1 => 0,
+        2 if word.chars().all(is_han) => 1,
+        2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
+
+/// The edit distance (as [`max_edits`] counts it) between `a` and `b`, when
+/// it is at most `max` (1 or 2; 0 always gives `None`).
+pub fn edit_distance(a: &str, b: &str, max: u8) -> Option<u8> {
+    if max == 0 {
+        return None;
+    }
+    match automata(max).build_dfa(a).eval(b) {
+        Distance::Exact(d) => Some(d),
+        Distance::AtLeast(_) => None,
+    }
+}
+
+/// The automaton builder for up to `max` edits (1 or 2), built once: it is a
+/// table computed from the distance alone, a few milliseconds for two edits.
+fn automata(max: u8) -> &'static LevenshteinAutomatonBuilder {
+    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    if max <= 1 {
+        ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+    } else {
+        TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+    }
+}
+
+/// A Levenshtein DFA walked over the FST's bytes. (The automata crate has
+/// this adapter behind a feature; turning it on would rebuild tantivy, which
+/// depends on the same crate.)
+struct Within<'a>(&'a DFA);
+
+impl fst::Automaton for Within<'_> {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+/// The digits of `s`, in order.
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+impl QueryDict {
+    /// Up to `limit` dictionary words within [`max_edits`] of `word` (already
+    /// normalised), nearest first, then the most frequent. `word` itself is
+    /// not one of them, nor single characters, words with anything but
+    /// letters and digits (they could not be typed back as one query word),
+    /// or words whose digits differ from `word`'s (2025年 is not a typo of
+    /// 2024年).
+    pub fn nearest(&self, word: &str, limit: usize) -> Vec<Near> {
+        let max = max_edits(word);
+        if max == 0 || limit == 0 {
+            return Vec::new();
+        }
+        let dfa = automata(max).build_dfa(word);
+        let wanted_digits = digits(word);
+        let mut found = Vec::new();
+        let mut stream = self.map.search_with_state(Within(&dfa)).into_stream();
+        while let Some((key, count, state)) = stream.next() {
+            let Distance::Exact(edits) = dfa.distance(state) else {
+                continue;
+            };
+            let Ok(w) = std::str::from_utf8(key) else {
+                continue;
+            };
+            let suggestible = edits > 0
+                && w.chars().nth(1).is_some()
+                && w.chars().all(char::is_alphanumeric)
+                && digits(w) == wanted_digits;
+            if suggestible {
+                found.push(Near {
+                    word: w.to_string(),
+                    edits,
+                    count,
+                });
+            }
+        }
+        found.sort_by(|a, b| {
+            (a.edits.cmp(&b.edits))
+                .then(b.count.cmp(&a.count))
+                .then_with(|| a.word.cmp(&b.word))
+        });
+        found.truncate(limit);
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +352,73 @@ mod tests {
         ]);
         assert_eq!(q.cut("公务接待超标准"), vec!["公务接待", "超", "标准"]);
         assert_eq!(q.count("公务"), 50);
+    }
+
+    #[test]
+    fn edits_allowed_grow_with_length() {
+        for (word, edits) in [
+            ("党", 0),
+            ("ab", 0),
+            ("巡查", 1),
+            ("5g", 0),
+            ("2024", 0),
+            ("covdi", 1),
+            ("意识形太", 1),
+            ("公务接待超标", 2),
+            ("mmmmmmmmm", 2),
+            ("中华人民共和国国务院办公厅关于印发", 0),
+        ] {
+            assert_eq!(max_edits(word), edits, "{word}");
+        }
+        assert_eq!(edit_distance("titel", "title", 1), Some(1));
+        assert_eq!(edit_distance("covdi", "cover", 1), None);
+        assert_eq!(edit_distance("covdi", "cover", 2), Some(2));
+        assert_eq!(edit_distance("a", "a", 0), None);
+    }
+
+    #[test]
+    fn nearest_words_fewest_edits_then_most_frequent() {
+        let (_d, q) = dict(&[
+            ("意识形态", 50),
+            ("意识", 100),
+            ("形态", 30),
+            ("形式", 80),
+            ("巡察", 40),
+            ("巡查", 5),
+            ("covid", 3),
+            ("cover", 10),
+            ("2024年", 20),
+            ("2023年", 30),
+            ("中央八项规定", 7),
+            ("中央八项规定精神", 9),
+            ("中央八项", 100),
+            ("形", 90),
+        ]);
+        let words =
+            |w: &str| -> Vec<String> { q.nearest(w, 5).into_iter().map(|n| n.word).collect() };
+        assert_eq!(words("意识形太"), ["意识形态"]);
+        assert_eq!(
+            q.nearest("意识形太", 5)[0],
+            Near {
+                word: "意识形态".into(),
+                edits: 1,
+                count: 50
+            }
+        );
+        // a swap of neighbours is one edit; cover is two away
+        assert_eq!(words("covdi"), ["covid"]);
+        // equally near: the more frequent first; never the word itself or a
+        // single character
+        assert_eq!(words("形太"), ["形式", "形态"]);
+        assert_eq!(words("巡查"), ["巡察"]);
+        // the digits stay: another year is not a correction
+        assert!(words("2024nian").is_empty());
+        assert!(words("2025年").is_empty());
+        // two edits for longer words, the nearest first however rare
+        assert_eq!(words("中央八项规则"), ["中央八项规定", "中央八项"]);
+        assert_eq!(words("中央八项规"), ["中央八项", "中央八项规定"]);
+        assert_eq!(q.nearest("意识形太", 0), []);
+        assert!(words("ab").is_empty());
     }
 
     #[test]

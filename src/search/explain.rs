@@ -52,12 +52,17 @@ pub struct Analysis {
     pub index_words: Vec<WordToken>,
     /// Latin tokens, as the Latin fields index the text.
     pub index_latin: Vec<WordToken>,
-    /// Words of the default cut, which a query requires.
+    /// Words of the default cut of the query's required words and phrases
+    /// (operators, prefixes and excluded words are not among them).
     pub query_words: Vec<String>,
     /// Required clauses; each lists its alternatives (joined by OR).
     pub clauses: Vec<Vec<AtomPlan>>,
     /// Words or phrases whose notices are left out.
     pub excluded: Vec<AtomPlan>,
+    /// Folders (`path:`) the notices must lie under; any may hold them.
+    pub paths: Vec<String>,
+    /// How parts of the query that are not plain syntax were read.
+    pub warnings: Vec<String>,
     /// Where query words came from: `index dictionary` or `jieba`.
     pub segmenter: &'static str,
 }
@@ -128,6 +133,8 @@ pub fn analyze(text: &str, handle: Option<&IndexHandle>) -> Analysis {
             .map(|c| c.iter().map(|a| plan(a, &cut)).collect())
             .collect(),
         excluded: parsed.excluded.iter().map(|a| plan(a, &cut)).collect(),
+        paths: parsed.paths.clone(),
+        warnings: parsed.warnings.clone(),
         segmenter: match handle.and_then(|h| h.words.as_ref()) {
             Some(_) => "index dictionary",
             None => "jieba",
@@ -169,5 +176,28 @@ mod tests {
         assert!(quoted.bigrams[0].is_empty());
         let t = &a.index_latin[4];
         assert_eq!((t.word.as_str(), t.start, t.end), ("gb", 12, 14));
+    }
+
+    #[test]
+    fn operators_are_shown_as_read() {
+        let a = analyze("巡察 | 整改 NOT 差旅费 or path:ccdi/2024", None);
+        assert_eq!(a.clauses.len(), 2);
+        assert_eq!(a.clauses[0].len(), 2);
+        assert_eq!(a.excluded[0].text, "差旅费");
+        assert_eq!(a.paths, ["ccdi/2024"]);
+        assert!(
+            a.warnings.iter().any(|w| w.contains("\"or\"")),
+            "{:?}",
+            a.warnings
+        );
+        // the words a query requires: not the operators or the excluded word
+        for w in ["not", "差旅费", "path", "ccdi"] {
+            assert!(
+                !a.query_words.iter().any(|q| q == w),
+                "{w}: {:?}",
+                a.query_words
+            );
+        }
+        assert!(a.query_words.iter().any(|q| q == "or"));
     }
 }

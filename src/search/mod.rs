@@ -14,6 +14,7 @@ mod matching;
 pub mod query;
 mod rank;
 pub mod snippet;
+mod suggest;
 mod units;
 
 pub(crate) use units::unit_literals;
@@ -138,6 +139,12 @@ pub struct SearchResults {
     pub words: Vec<String>,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// When nothing matched: corrected queries that would find something,
+    /// best first (at most 5); otherwise empty.
+    pub suggestions: Vec<String>,
+    /// How parts of the query that are not plain syntax were read (see
+    /// [`query::ParsedQuery::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// Run a search. A panic while reading the index (bytes tantivy did not
@@ -181,12 +188,20 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
             if req.no_snippets { &[] } else { &m.terms },
         )?);
     }
+    // Only a search that found nothing pays for suggestions.
+    let suggestions = if total == 0 && !parsed.is_empty() {
+        suggest::suggest(&ex, filter.as_deref(), &parsed, &req.query)?
+    } else {
+        Vec::new()
+    };
     Ok(SearchResults {
         query: req.query.clone(),
         total,
         literal_total,
         words: m.terms,
         hits,
+        suggestions,
+        warnings: parsed.warnings,
     })
 }
 
@@ -199,6 +214,16 @@ fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
             query: req.query.clone(),
             reason: if req.query.trim().is_empty() {
                 "the query is empty: give words to search for, or a filter such as --agency".into()
+            } else if !parsed.excluded.is_empty() {
+                "it only says what to leave out: give a word to search for too".into()
+            } else if !parsed.paths.is_empty() {
+                "path: only says where to look: give a word to search for too".into()
+            } else if !parsed.warnings.is_empty() {
+                // how the operators were read is why nothing is left
+                format!(
+                    "the query has no searchable characters ({})",
+                    parsed.warnings.join("; ")
+                )
             } else {
                 "the query has no searchable characters".into()
             },
