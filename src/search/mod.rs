@@ -11,9 +11,12 @@
 mod exec;
 pub mod explain;
 mod matching;
+mod paths;
 pub mod query;
 mod rank;
 pub mod snippet;
+#[cfg(test)]
+pub(crate) mod testing;
 mod units;
 
 pub(crate) use units::unit_literals;
@@ -73,6 +76,14 @@ pub struct SearchRequest {
     pub from: Option<Ymd>,
     /// Keep notices dated on or before this day.
     pub to: Option<Ymd>,
+    /// Keep notices whose file lies under any of these paths relative to
+    /// the corpus root: a folder (`ccdi`, `ccdi/2024`) or a file, matched on
+    /// whole path components (`ccdi` does not take in `ccdi2/`). `./`,
+    /// repeated, trailing and backslash separators are normalised; an
+    /// absolute path inside the corpus folder is taken relative to it; the
+    /// corpus root (`.`) holds every notice. A filter by itself: with no
+    /// query words, the notices under these paths are listed.
+    pub paths: Vec<String>,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip (paging).
@@ -193,7 +204,8 @@ fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
         });
     }
     let parsed = query::parse_bounded(&req.query)?;
-    let has_filter = !req.agencies.is_empty() || req.from.is_some() || req.to.is_some();
+    let has_filter =
+        !req.agencies.is_empty() || req.from.is_some() || req.to.is_some() || !req.paths.is_empty();
     if parsed.is_empty() && !has_filter {
         return Err(Error::Query {
             query: req.query.clone(),
