@@ -10,6 +10,7 @@
 
 mod exec;
 pub mod explain;
+pub mod facets;
 mod matching;
 mod paths;
 pub mod query;
@@ -20,6 +21,8 @@ pub(crate) mod testing;
 mod units;
 
 pub(crate) use units::unit_literals;
+
+pub use facets::{Facet, FacetCount, FacetKind, Facets};
 
 use serde::Serialize;
 use tantivy::schema::Value;
@@ -84,6 +87,9 @@ pub struct SearchRequest {
     /// corpus root (`.`) holds every notice. A filter by itself: with no
     /// query words, the notices under these paths are listed.
     pub paths: Vec<String>,
+    /// Count the matching notices by these facets (all of them, not just
+    /// the page); none when empty.
+    pub count_by: Vec<FacetKind>,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip (paging).
@@ -142,6 +148,11 @@ pub struct SearchResults {
     pub literal_total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// The matching notices counted by each facet of
+    /// [`SearchRequest::count_by`]; left out of the JSON when none was asked
+    /// for, so the results of a plain search keep their shape.
+    #[serde(skip_serializing_if = "Facets::is_empty")]
+    pub facets: Facets,
 }
 
 /// Run a search. A panic while reading the index (bytes tantivy did not
@@ -154,6 +165,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
     let parsed = validate(req)?;
     let ex = Executor::new(handle);
     let filter = ex.filter(req)?;
+    let labels = facets::LabelSections::of(&parsed);
     let (mut m, sections) = if parsed.is_empty() {
         (
             matching::filter_only(&ex, filter.as_deref())?,
@@ -167,6 +179,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         (m, sections)
     };
     let total = m.notices.len();
+    let facet_counts = facets::count(&ex, &m, &req.count_by, labels)?;
     let literal_total = m.literal_total();
     let by_date = req.sort.by_date(&parsed);
     let page = rank::page(std::mem::take(&mut m.notices), req, by_date);
@@ -189,6 +202,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         total,
         literal_total,
         hits,
+        facets: facet_counts,
     })
 }
 
