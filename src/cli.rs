@@ -267,6 +267,14 @@ struct SearchArgs {
     /// Print results as one JSON object.
     #[arg(long, group = "format")]
     json: bool,
+    /// Keep notices under this folder (or file) of the corpus, e.g. a source
+    /// folder; repeatable (any may match). Same as `path:` in the query.
+    #[arg(long, value_name = "PREFIX")]
+    path: Vec<String>,
+    /// Count the matching notices by agency, year, month, folder,
+    /// top-folder or issue (problem label); comma-separated or repeated.
+    #[arg(long, value_name = "FACETS")]
+    count_by: Vec<String>,
     /// Print only the number of matching notices.
     #[arg(long, group = "format")]
     count: bool,
@@ -298,7 +306,16 @@ const GLOBAL_VALUE_FLAGS: &[&str] = &["--color"];
 
 /// `search` options that take a value, the global ones included.
 const SEARCH_VALUE_FLAGS: &[&str] = &[
-    "--index", "--agency", "--from", "--to", "--limit", "--offset", "--sort", "--color",
+    "--index",
+    "--agency",
+    "--from",
+    "--to",
+    "--limit",
+    "--offset",
+    "--sort",
+    "--color",
+    "--path",
+    "--count-by",
 ];
 
 /// Where the command name is: after the program name and any global
@@ -621,6 +638,8 @@ fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
         },
         offset: a.offset,
         no_snippets: a.count || a.files_with_matches || a.csv,
+        path: a.path,
+        count_by: a.count_by,
     };
     // Bad parameters are reported before any first-use build.
     p.request().map_err(cli_error)?;
@@ -638,8 +657,10 @@ fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
     }
     emit(|out| {
         if a.count {
-            // like `grep -c`: the count, zero included
-            writeln!(out, "{}", results.total)
+            // like `grep -c`: the count, zero included (and the tables
+            // of --count-by)
+            writeln!(out, "{}", results.total)?;
+            printer(false, color).facets(out, &results)
         } else if a.files_with_matches {
             output::paths(out, &results)
         } else if a.csv {

@@ -286,7 +286,28 @@ impl Printer {
         } else {
             format!("{counts}; showing {}-{}", first, first + shown - 1)
         };
-        writeln!(w, "{}", self.paint(DIM, &summary))
+        writeln!(w, "{}", self.paint(DIM, &summary))?;
+        self.facets(w, r)
+    }
+
+    /// The facet tables of a search: per facet, notices per value, most
+    /// first.
+    pub fn facets(self, w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
+        for f in r.facets.iter() {
+            writeln!(w)?;
+            writeln!(
+                w,
+                "{}",
+                self.paint(
+                    HEAD,
+                    &format!("notices by {} ({} values)", f.kind, f.counts.len())
+                )
+            )?;
+            for c in &f.counts {
+                writeln!(w, "  {:>6}  {}", c.count, terminal_safe(&c.value))?;
+            }
+        }
+        Ok(())
     }
 
     fn highlight(self, text: &str, ranges: &[[usize; 2]]) -> String {

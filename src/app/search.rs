@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::notice::Ymd;
-use crate::search::{self, SearchRequest, SearchResults, SortOrder};
+use crate::search::{self, FacetKind, SearchRequest, SearchResults, SortOrder};
 
 /// Notices per page when no limit is given.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -44,6 +44,12 @@ pub struct SearchParams {
     pub offset: usize,
     /// Leave the snippets out (lists of paths, tables).
     pub no_snippets: bool,
+    /// Keep notices under any of these folders (or files) of the corpus.
+    pub path: Vec<String>,
+    /// Count the matching notices by these facets (`agency`, `year`,
+    /// `month`, `folder`, `top-folder`, `issue`; each value may list several
+    /// separated by commas).
+    pub count_by: Vec<String>,
 }
 
 impl SearchParams {
@@ -88,7 +94,35 @@ impl SearchParams {
                 Sort::Date => SortOrder::Date,
             },
             no_snippets: self.no_snippets,
+            paths: self
+                .path
+                .iter()
+                .filter(|s| !s.trim().is_empty())
+                .cloned()
+                .collect(),
+            count_by: self.facets()?,
         })
+    }
+
+    /// The facets asked for, in order, each once.
+    fn facets(&self) -> Result<Vec<FacetKind>> {
+        let mut out: Vec<FacetKind> = Vec::new();
+        for list in &self.count_by {
+            let kinds = FacetKind::parse_list(list).map_err(|e| Error::Param {
+                param: "count-by".into(),
+                value: list.clone(),
+                reason: match e {
+                    Error::Filter { reason, .. } => reason,
+                    e => e.to_string(),
+                },
+            })?;
+            for k in kinds {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -257,3 +257,32 @@ fn show_unshielded(h: &IndexHandle, which: &str, text: bool) -> Result<NoticeVie
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::testing::{self, COUNTY};
+
+    #[test]
+    fn stats_count_agencies_and_years_of_notices() {
+        let t = testing::build(COUNTY);
+        let s = stats(&t.handle).expect("stats");
+        assert_eq!((s.notices, s.without_agency, s.without_date), (7, 1, 1));
+        let agencies: Vec<(&str, usize)> = s
+            .agencies
+            .iter()
+            .map(|a| (a.agency.as_str(), a.count))
+            .collect();
+        assert_eq!(
+            agencies,
+            [
+                ("中共某县财政局党组", 2),
+                ("某某县人民政府办公室", 2),
+                ("中共某区教育局党组", 1),
+                ("中共某县教育局党组", 1),
+            ]
+        );
+        let years: Vec<(i32, usize)> = s.years.iter().map(|y| (y.year, y.count)).collect();
+        assert_eq!(years, [(2023, 3), (2024, 3)]);
+    }
+}

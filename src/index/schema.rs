@@ -19,7 +19,7 @@ use crate::notice::{Heading, Notice, NoticeHead, Ymd};
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -32,6 +32,10 @@ pub struct Fields {
     pub id: Field,
     /// Path relative to the corpus root (stored).
     pub path: Field,
+    /// The folder of the notice's file relative to the corpus root (`.` for
+    /// the root), as a fast field: counting notices by folder reads it
+    /// without loading stored documents.
+    pub folder: Field,
     /// Title: jieba words (head section only).
     pub title: Field,
     /// Title as written (stored on every section).
@@ -42,7 +46,8 @@ pub struct Fields {
     pub title_latin: Field,
     /// Agency: jieba words (head section only).
     pub agency: Field,
-    /// Agency as written (stored on every section).
+    /// Agency as written (stored on every section), also a fast field for
+    /// counting notices by agency.
     pub agency_s: Field,
     /// Agency, normalised, untokenized: the `--agency` filter.
     pub agency_kw: Field,
@@ -56,7 +61,8 @@ pub struct Fields {
     pub heading_latin: Field,
     /// Heading path as a JSON array of strings (stored).
     pub heading_path: Field,
-    /// The problem label quoted in the heading (jieba words, stored).
+    /// The problem label quoted in the heading (jieba words, stored), also a
+    /// fast field holding the label as written, for counting by label.
     pub issue: Field,
     /// Section text: jieba words, stored.
     pub body: Field,
@@ -134,6 +140,9 @@ impl Fields {
             sec: b.add_u64_field("sec", INDEXED | FAST | STORED),
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STORED),
+            // Not indexed: only counted, never searched (the path filter
+            // reads the `id` terms).
+            folder: b.add_text_field("folder", FAST),
             title: b.add_text_field(
                 "title",
                 text(analysis::JIEBA, IndexRecordOption::WithFreqs, false),
@@ -152,7 +161,7 @@ impl Fields {
                 "agency",
                 text(analysis::JIEBA, IndexRecordOption::WithFreqs, false),
             ),
-            agency_s: b.add_text_field("agency_s", STORED),
+            agency_s: b.add_text_field("agency_s", STORED | FAST),
             agency_kw: b.add_text_field("agency_kw", STRING),
             date: b.add_date_field("date", date_opts),
             heading: b.add_text_field(
@@ -169,9 +178,10 @@ impl Fields {
             ),
             heading_latin: b.add_text_field("heading_latin", latin_options()),
             heading_path: b.add_text_field("heading_path", STORED),
+            // The fast column holds the whole label (raw), the index its words.
             issue: b.add_text_field(
                 "issue",
-                text(analysis::JIEBA, IndexRecordOption::WithFreqs, true),
+                text(analysis::JIEBA, IndexRecordOption::WithFreqs, true).set_fast("raw"),
             ),
             body: b.add_text_field(
                 "body",
@@ -205,6 +215,7 @@ impl Fields {
             sec: g("sec")?,
             id: g("id")?,
             path: g("path")?,
+            folder: g("folder")?,
             title: g("title")?,
             title_s: g("title_s")?,
             title_ng: g("title_ng")?,
@@ -245,6 +256,7 @@ impl Fields {
             .filter(|d| (1678..=2261).contains(&d.year))
             .map(|d| DateTime::from_timestamp_secs(d.unix_seconds()));
         let agency_kw = n.head.agency.as_deref().map(analysis::normalize);
+        let folder = folder_of(file);
         let mut docs = Vec::with_capacity(n.sections.len());
         for (i, s) in n.sections.iter().enumerate() {
             let mut d = TantivyDocument::default();
@@ -253,6 +265,7 @@ impl Fields {
             d.add_text(self.id, id);
             d.add_text(self.file, file);
             d.add_text(self.path, &n.head.path);
+            d.add_text(self.folder, folder);
             d.add_text(self.title_s, &n.head.title);
             if let Some(a) = &n.head.agency {
                 d.add_text(self.agency_s, a);
@@ -403,6 +416,15 @@ impl Fields {
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or_default(),
         }
+    }
+}
+
+/// The folder of a corpus file (a path relative to the corpus root with `/`
+/// separators), `.` for a file at the root.
+fn folder_of(file: &str) -> &str {
+    match file.rsplit_once('/') {
+        Some((dir, _)) if !dir.is_empty() => dir,
+        _ => ".",
     }
 }
 

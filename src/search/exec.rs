@@ -166,6 +166,9 @@ impl<'a> Executor<'a> {
                 Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
             ));
         }
+        if let Some(q) = super::paths::query(f, &self.handle.stamp.corpus, &req.paths)? {
+            parts.push((Occur::Must, q));
+        }
         Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
     }
 

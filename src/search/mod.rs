@@ -10,14 +10,20 @@
 
 mod exec;
 pub mod explain;
+pub mod facets;
 mod matching;
+mod paths;
 pub mod query;
 mod rank;
 pub mod snippet;
 mod suggest;
+#[cfg(test)]
+pub(crate) mod testing;
 mod units;
 
 pub(crate) use units::unit_literals;
+
+pub use facets::{Facet, FacetCount, FacetKind, Facets};
 
 use serde::Serialize;
 use tantivy::DocAddress;
@@ -80,6 +86,17 @@ pub struct SearchRequest {
     pub from: Option<Ymd>,
     /// Keep notices dated on or before this day.
     pub to: Option<Ymd>,
+    /// Keep notices whose file lies under any of these paths relative to
+    /// the corpus root: a folder (`ccdi`, `ccdi/2024`) or a file, matched on
+    /// whole path components (`ccdi` does not take in `ccdi2/`). `./`,
+    /// repeated, trailing and backslash separators are normalised; an
+    /// absolute path inside the corpus folder is taken relative to it; the
+    /// corpus root (`.`) holds every notice. A filter by itself: with no
+    /// query words, the notices under these paths are listed.
+    pub paths: Vec<String>,
+    /// Count the matching notices by these facets (all of them, not just
+    /// the page); none when empty.
+    pub count_by: Vec<FacetKind>,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip (paging).
@@ -145,6 +162,11 @@ pub struct SearchResults {
     /// How parts of the query that are not plain syntax were read (see
     /// [`query::ParsedQuery::warnings`]).
     pub warnings: Vec<String>,
+    /// The matching notices counted by each facet of
+    /// [`SearchRequest::count_by`]; left out of the JSON when none was asked
+    /// for, so the results of a plain search keep their shape.
+    #[serde(skip_serializing_if = "Facets::is_empty")]
+    pub facets: Facets,
 }
 
 /// Run a search. A panic while reading the index (bytes tantivy did not
@@ -155,8 +177,20 @@ pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults
 
 fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults> {
     let parsed = validate(req)?;
+    // `path:` in the query is the path filter, given another way
+    let joined;
+    let req = if parsed.paths.is_empty() {
+        req
+    } else {
+        joined = SearchRequest {
+            paths: req.paths.iter().chain(&parsed.paths).cloned().collect(),
+            ..req.clone()
+        };
+        &joined
+    };
     let ex = Executor::new(handle);
     let filter = ex.filter(req)?;
+    let labels = facets::LabelSections::of(&parsed);
     let (mut m, sections) = if parsed.is_empty() {
         (
             matching::filter_only(&ex, filter.as_deref())?,
@@ -171,6 +205,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         (m, sections)
     };
     let total = m.notices.len();
+    let facet_counts = facets::count(&ex, &m, &req.count_by, labels)?;
     let literal_total = m.literal_total();
     let by_date = req.sort.by_date(&parsed);
     let page = rank::page(std::mem::take(&mut m.notices), req, by_date);
@@ -202,13 +237,18 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         hits,
         suggestions,
         warnings: parsed.warnings,
+        facets: facet_counts,
     })
 }
 
 /// The request's query, parsed; an error for a request that asks nothing.
 fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
     let parsed = query::parse_bounded(&req.query)?;
-    let has_filter = !req.agencies.is_empty() || req.from.is_some() || req.to.is_some();
+    let has_filter = !req.agencies.is_empty()
+        || req.from.is_some()
+        || req.to.is_some()
+        || !req.paths.is_empty()
+        || !parsed.paths.is_empty();
     if parsed.is_empty() && !has_filter {
         return Err(Error::Query {
             query: req.query.clone(),
@@ -216,8 +256,6 @@ fn validate(req: &SearchRequest) -> Result<query::ParsedQuery> {
                 "the query is empty: give words to search for, or a filter such as --agency".into()
             } else if !parsed.excluded.is_empty() {
                 "it only says what to leave out: give a word to search for too".into()
-            } else if !parsed.paths.is_empty() {
-                "path: only says where to look: give a word to search for too".into()
             } else if !parsed.warnings.is_empty() {
                 // how the operators were read is why nothing is left
                 format!(

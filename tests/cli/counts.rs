@@ -146,3 +146,76 @@ fn issue12_csv_has_one_row_per_notice_and_defuses_formulas() {
     assert!(rows.iter().any(|r| &r[8] == "no"));
     assert_eq!(&rows[0][0], "1");
 }
+
+#[derive(Debug, serde::Deserialize)]
+struct FacetOut {
+    value: String,
+    count: usize,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct FacetsOut {
+    total: usize,
+    facets: std::collections::BTreeMap<String, Vec<FacetOut>>,
+}
+
+#[test]
+fn issue12_count_by_and_path_filter_through_the_binary() {
+    let sb = three_ways();
+    std::fs::create_dir_all(sb.corpus().join("county/2024")).unwrap();
+    sb.add_corpus_file(
+        "county/2024/a.txt",
+        "某县审计局关于数据安全法落实情况的通报\n发布时间：2024-03-05\n\n一、关于“未严格执行差旅费管理制度”问题的整改\n贯彻数据安全法。\n"
+            .as_bytes(),
+    );
+    sb.index_cmd(&["--quiet"]).assert_code(0);
+    let out = sb.search(&[
+        "数据安全法",
+        "--json",
+        "--count-by",
+        "folder,year",
+        "--count-by",
+        "issue",
+    ]);
+    out.assert_code(0);
+    let v: FacetsOut = out.json();
+    assert_eq!(v.total, 4);
+    let folders: usize = v.facets["folder"].iter().map(|c| c.count).sum();
+    assert_eq!(folders, 4, "every notice has a folder: {:?}", v.facets);
+    assert!(
+        v.facets["folder"]
+            .iter()
+            .any(|c| c.value == "county/2024" && c.count == 1)
+    );
+    assert_eq!(v.facets["year"].len(), 1, "{:?}", v.facets["year"]);
+    assert_eq!(v.facets["year"][0].value, "2024");
+    assert!(
+        v.facets["issue"]
+            .iter()
+            .any(|c| c.value == "未严格执行差旅费管理制度")
+    );
+    // the path filter, as a flag and in the query
+    for args in [
+        vec!["数据安全法", "--path", "county", "-l"],
+        vec!["数据安全法", "path:county/", "-l"],
+        vec!["path:county", "-l"],
+    ] {
+        let l = sb.search(&args);
+        l.assert_code(0);
+        assert_eq!(l.stdout, "county/2024/a.txt\n", "{args:?}");
+    }
+    let none = sb.search(&["数据安全法", "--path", "count", "-l"]);
+    none.assert_code(1);
+    // the tables, for a person
+    let human = sb.search(&["数据安全法", "--count", "--count-by", "year"]);
+    assert!(human.stdout.starts_with("4\n"), "{}", human.stdout);
+    assert!(human.stdout.contains("notices by year"), "{}", human.stdout);
+    let bad = sb.search(&["数据安全法", "--count-by", "agnecy"]);
+    bad.assert_code(2);
+    assert!(
+        bad.stderr
+            .starts_with("gongwen: invalid --count-by \"agnecy\""),
+        "{}",
+        bad.stderr
+    );
+}
