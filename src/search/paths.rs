@@ -115,7 +115,7 @@ mod tests {
             .expect("search")
             .hits
             .into_iter()
-            .map(|h| h.id)
+            .map(|h| h.head.id)
             .collect();
         v.sort();
         v
