@@ -5,12 +5,12 @@
 //! What is replaced: the words and phrases (atoms) of a clause that matches
 //! no notice on its own — a misspelling, not a combination that happens to
 //! meet nowhere. An atom is replaced by the dictionary words nearest to it
-//! as a whole (意识形太 → 意识形态); when there are none, the atom keeps the
-//! words of it that occur and each of the others is replaced in place
-//! (巡察意识形太 → 巡察意识形态), preferring corrections that occur as one
-//! string, as typed. Everything else in the query stays as typed
-//! ([`query::rewrite`]). The edits allowed and the order (fewest edits,
-//! then the most frequent word) are the dictionary's
+//! as a whole (意识形太 → 意识形态), or keeps the words of it that occur
+//! and has each of the others replaced in place, with a neighbour when that
+//! makes a word (巡察意识形太 → 巡察意识形态), preferring corrections that
+//! occur as one string, as typed. Everything else in the query stays as
+//! typed ([`query::rewrite`]). The edits allowed and the order (fewest
+//! edits, then the most frequent word) are the dictionary's
 //! ([`QueryDict::nearest`]).
 //!
 //! Only a query that found nothing pays for this, and the cost is bounded:
@@ -42,6 +42,56 @@ const MAX_TRIES: usize = 10;
 struct Fix {
     text: String,
     edits: u8,
+}
+
+/// One replacement inside an atom's (normalised) text.
+struct Replace {
+    from: String,
+    to: String,
+    edits: u8,
+    /// How often `to` occurred in the corpus.
+    count: u64,
+}
+
+/// The replacements for the missing word `k` of an atom (`literals`, its
+/// words; `norm`, its text), best first. The word with a neighbour comes
+/// first: 巡察意识形太 cuts as 巡察 / 意识 / 形太, and 意识形太 → 意识形态 says
+/// more than 形太 → 形式. Never more edits than the word alone allows, so a
+/// stretch is not "corrected" by dropping the word (巡察形太 → 巡察).
+fn replacements(dict: &QueryDict, norm: &str, literals: &[String], k: usize) -> Vec<Replace> {
+    let Some(word) = literals.get(k) else {
+        return Vec::new();
+    };
+    let allowed = max_edits(word);
+    let near = |from: String| -> Vec<Replace> {
+        if !norm.contains(from.as_str()) {
+            // (the neighbour is across a separator)
+            return Vec::new();
+        }
+        dict.nearest(&from, PER_PIECE)
+            .into_iter()
+            .filter(|n| n.edits <= allowed)
+            .map(|n| Replace {
+                from: from.clone(),
+                to: n.word,
+                edits: n.edits,
+                count: n.count,
+            })
+            .collect()
+    };
+    let mut with_neighbour = Vec::new();
+    if let Some(left) = k.checked_sub(1).and_then(|l| literals.get(l)) {
+        with_neighbour.extend(near(format!("{left}{word}")));
+    }
+    if let Some(right) = literals.get(k + 1) {
+        with_neighbour.extend(near(format!("{word}{right}")));
+    }
+    if with_neighbour.is_empty() {
+        return near(word.clone());
+    }
+    with_neighbour.sort_by_key(|r| (r.edits, std::cmp::Reverse(r.count)));
+    with_neighbour.truncate(PER_PIECE);
+    with_neighbour
 }
 
 /// What an atom matches on its own, in the whole index.
@@ -132,16 +182,28 @@ fn verdict(ex: &Executor, dict: &QueryDict, atom: &Atom) -> Result<Verdict> {
     if !correctable(norm.trim()) && !units.iter().any(|u| correctable(&normalize(&u.literal))) {
         return Ok(Verdict::Unchecked);
     }
+    let literals: Vec<String> = units.iter().map(|u| normalize(&u.literal)).collect();
     let mut missing = Vec::new();
-    for u in &units {
+    for (k, u) in units.iter().enumerate() {
         if !occurs(ex, ex.unit_query(u, None)?.as_ref())? {
-            missing.push(normalize(&u.literal));
+            missing.push(k);
         }
     }
     // Every word occurs: the atom fails only if they never meet in a notice.
     if missing.is_empty() && (units.len() <= 1 || atom_matches(ex, atom)?) {
         return Ok(Verdict::Matches);
     }
+    if missing.is_empty() {
+        // Each occurs somewhere, never together: suspect those that are not
+        // words. A misspelt word falls apart into single characters, which
+        // the cut glues back into a non-word (党风廉政建没 → 党风廉政 / 建没).
+        missing = (0..literals.len())
+            .filter(|&k| literals.get(k).is_some_and(|l| dict.count(l) == 0))
+            .collect();
+    }
+    // Nearest the whole atom, and with its missing words replaced in place:
+    // fewest edits first, the whole first among equals (党风廉政建没 →
+    // 党风廉政建设 with one edit before 党风廉政 with two).
     let mut fixes: Vec<Fix> = dict
         .nearest(norm.trim(), PER_PIECE)
         .into_iter()
@@ -150,46 +212,77 @@ fn verdict(ex: &Executor, dict: &QueryDict, atom: &Atom) -> Result<Verdict> {
             edits: n.edits,
         })
         .collect();
-    if fixes.is_empty() && units.len() > 1 && !missing.is_empty() {
-        // Keep the words that occur; replace each missing one in place.
-        let nears: Vec<_> = missing.iter().map(|m| dict.nearest(m, PER_PIECE)).collect();
-        let edits: Vec<Vec<u8>> = nears
-            .iter()
-            .map(|ns| ns.iter().map(|n| n.edits).collect())
-            .collect();
-        if nears.iter().all(|ns| !ns.is_empty()) {
-            for pick in combine(&edits, PER_PIECE) {
-                let mut text = norm.clone();
-                let mut total = 0u8;
-                for ((m, ns), &i) in missing.iter().zip(&nears).zip(&pick) {
-                    if let Some(n) = ns.get(i) {
-                        text = text.replacen(m.as_str(), &n.word, 1);
-                        total = total.saturating_add(n.edits);
-                    }
-                }
-                fixes.push(Fix { text, edits: total });
+    if units.len() > 1 {
+        fixes.extend(inner_fixes(ex, dict, atom, &norm, &literals, &missing)?);
+    }
+    fixes.sort_by_key(|f| f.edits);
+    let mut seen: Vec<String> = Vec::new();
+    fixes.retain(|f| {
+        let new = !seen.contains(&f.text);
+        seen.push(f.text.clone());
+        new
+    });
+    fixes.truncate(PER_PIECE);
+    Ok(Verdict::Fails(fixes))
+}
+
+/// The atom's text (`norm`, its words `literals`) with each missing word
+/// (indexes into `literals`) replaced in place, best first.
+fn inner_fixes(
+    ex: &Executor,
+    dict: &QueryDict,
+    atom: &Atom,
+    norm: &str,
+    literals: &[String],
+    missing: &[usize],
+) -> Result<Vec<Fix>> {
+    let mut options: Vec<Vec<Replace>> = Vec::new();
+    for &k in missing {
+        let found = replacements(dict, norm, literals, k);
+        if found.is_empty() {
+            // a word with nothing near: no correction of it works
+            return Ok(Vec::new());
+        }
+        options.push(found);
+    }
+    if options.is_empty() {
+        return Ok(Vec::new());
+    }
+    let edits: Vec<Vec<u8>> = options
+        .iter()
+        .map(|os| os.iter().map(|o| o.edits).collect())
+        .collect();
+    let mut fixes = Vec::new();
+    for pick in combine(&edits, PER_PIECE) {
+        let mut text = norm.to_string();
+        let mut total = 0u8;
+        for (os, &i) in options.iter().zip(&pick) {
+            if let Some(o) = os.get(i) {
+                text = text.replacen(o.from.as_str(), &o.to, 1);
+                total = total.saturating_add(o.edits);
             }
         }
-        // The user typed one string: prefer corrections that occur as one
-        // string (中央八项规定精身 → 中央八项规定精神, not 中央八项规定健身, whose
-        // words merely occur somewhere in the same notices). Without any,
-        // only the likeliest is offered.
-        let mut literal = Vec::new();
-        for f in &fixes {
-            let whole = Unit {
-                scope: atom.scope,
-                literal: f.text.clone(),
-            };
-            literal.push(occurs(ex, ex.unit_query(&whole, None)?.as_ref())?);
-        }
-        if literal.contains(&true) {
-            let mut keep = literal.into_iter();
-            fixes.retain(|_| keep.next().unwrap_or(false));
-        } else {
-            fixes.truncate(1);
-        }
+        fixes.push(Fix { text, edits: total });
     }
-    Ok(Verdict::Fails(fixes))
+    // The user typed one string: prefer corrections that occur as one
+    // string (中央八项规定精身 → 中央八项规定精神, not 中央八项规定健身, whose
+    // words merely occur somewhere in the same notices). Without any, only
+    // the likeliest is offered.
+    let mut literal = Vec::new();
+    for f in &fixes {
+        let whole = Unit {
+            scope: atom.scope,
+            literal: f.text.clone(),
+        };
+        literal.push(occurs(ex, ex.unit_query(&whole, None)?.as_ref())?);
+    }
+    if literal.contains(&true) {
+        let mut keep = literal.into_iter();
+        fixes.retain(|_| keep.next().unwrap_or(false));
+    } else {
+        fixes.truncate(1);
+    }
+    Ok(fixes)
 }
 
 /// True when some live document matches `q` (stops at the first).

@@ -6,9 +6,9 @@
 
 use std::collections::HashSet;
 
-use super::query::{Atom, Scope};
 use tantivy::tokenizer::Token;
 
+use super::query::{Atom, Scope};
 use crate::analysis::{self, normalize};
 use crate::index::IndexHandle;
 use crate::notice::is_han;

@@ -199,10 +199,10 @@ fn issue12_b_1_matches_only_b_1() {
 fn issue12_a_latin_word_that_occurs_nowhere_finds_nothing() {
     let sb = latin_sandbox();
     for q in ["elbanialpxekj", "noitamrofniqx", "Phon"] {
-        // nothing listed: the one line saying so
+        // nothing is listed, at most the line saying so
         let out = sb.search(&[q]);
         out.assert_code(1);
-        assert_eq!(out.stdout.lines().count(), 1, "query {q}: {}", out.stdout);
+        assert!(out.stdout.lines().count() <= 1, "query {q}: {}", out.stdout);
         assert!(!out.stdout.contains(".txt"), "query {q}: {}", out.stdout);
         let res = search(&sb, &[q], 1);
         assert_eq!((res.total, res.literal_total), (0, 0), "query {q}");

@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use gongwen::analysis::normalize;
+
 use crate::harness::{N000, N001, Sandbox};
 
 /// Files taken from each source folder of the shared corpus.
@@ -96,11 +98,18 @@ fn every_literal_occurrence_is_found_quoted_or_not() {
         "too few sample strings: {}",
         strings.len()
     );
+    // grep on folded text (issue 12): a report written in traditional
+    // characters holds 發展 and is found by 发展, as the evaluation counts it
+    let folded: Vec<(&str, String)> = texts
+        .iter()
+        .map(|(r, t)| (r.as_str(), normalize(t)))
+        .collect();
     for s in &strings {
-        let truth: BTreeSet<&str> = texts
+        let needle = normalize(s);
+        let truth: BTreeSet<&str> = folded
             .iter()
-            .filter(|(_, t)| t.contains(s.as_str()))
-            .map(|(r, _)| r.as_str())
+            .filter(|(_, t)| t.contains(needle.as_str()))
+            .map(|(r, _)| *r)
             .collect();
         for q in [format!("\"{s}\""), s.clone()] {
             let res = sb.search_json(&["--limit", "1000", "--", &q], 0);
@@ -110,7 +119,7 @@ fn every_literal_occurrence_is_found_quoted_or_not() {
             if q.starts_with('"') {
                 assert_eq!(
                     got, truth,
-                    "quoted {q} must match exactly what grep matches"
+                    "quoted {q} must match exactly what grep on folded text matches"
                 );
             }
         }

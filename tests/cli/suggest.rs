@@ -16,6 +16,12 @@ const IDEOLOGY: &str = "中共某市委宣传部
 做好新冠肺炎（COVID）疫情防控期间的宣传工作，及时回应群众关切。
 ";
 
+/// Another invented notice: 建没 occurs here (创建没有), never beside 党风廉政.
+const OTHER: &str = "某县机关事务管理局
+关于创建节约型机关的通知
+各科室：要努力创建没有浪费的节约型机关。
+";
+
 /// `gongwen search --json`, with the fields of issue 12.
 #[derive(Debug, Deserialize)]
 struct Found {
@@ -42,6 +48,7 @@ impl Found {
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
     sb.add_corpus_file("101_ideology.txt", IDEOLOGY.as_bytes());
+    sb.add_corpus_file("102_other.txt", OTHER.as_bytes());
     sb.index_cmd(&["--quiet"]).assert_code(0);
     sb
 }
@@ -92,7 +99,20 @@ fn issue12_a_corrected_query_keeps_its_other_words_as_typed() {
     assert_eq!(res.suggestions, ["巡察  意识形态 -差旅费"]);
     // a Latin word, swapped letters: one edit
     assert_eq!(json(&sb, &["covdi"], 1).suggestions, ["covid"]);
-    // the known words of an unsegmented string stay, the unknown one is fixed
+    // the known words of an unsegmented string stay, the unknown one is
+    // fixed, with its neighbour when that makes a word (巡察 / 意识 / 形太)
+    assert_eq!(
+        json(&sb, &["巡察意识形太"], 1).suggestions,
+        ["巡察意识形态"]
+    );
+    // the words of 党风廉政建没 (党风廉政, 建没) each occur, never together:
+    // the one that is not a word is corrected, before dropping it
+    let res = json(&sb, &["党风廉政建没"], 1);
+    assert_eq!(
+        res.suggestions.first().map(String::as_str),
+        Some("党风廉政建设"),
+        "{res:?}"
+    );
     let res = json(&sb, &["COVDI疫情"], 1);
     assert_eq!(
         res.suggestions.first().map(String::as_str),
