@@ -59,7 +59,7 @@ pub const BIGRAM: &str = "gw_bigram";
 pub const LATIN: &str = "gw_latin";
 /// Bumped whenever analysis output changes, so an index built by another
 /// analyzer is detected rather than silently searched wrongly.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
 /// The process-wide jieba instance (building its dictionary costs ~100 ms).
 pub fn jieba() -> &'static Jieba {

@@ -126,7 +126,12 @@ pub fn analyze(text: &str, handle: Option<&IndexHandle>) -> Analysis {
         normalized: analysis::normalize(text),
         index_words: shown(analysis::word_tokens(text)),
         index_latin: shown(analysis::latin_tokens(text)),
-        query_words: cut(text),
+        query_words: parsed
+            .clauses
+            .iter()
+            .flatten()
+            .flat_map(|a| cut(&a.text))
+            .collect(),
         clauses: parsed
             .clauses
             .iter()

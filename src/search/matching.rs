@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::exec::{Executor, SectionMatch, head_only};
 use super::query::{Atom, ParsedQuery, Scope};
-use super::units::{Unit, compact, readings_of, units_of};
+use super::units::{LiteralPlan, Unit, readings_of, units_of};
 use crate::error::Result;
 
 /// Per-notice accumulation.
@@ -228,7 +228,14 @@ fn match_atom(
             } else {
                 &units[0].literal
             };
-            ex.as_typed(&compact(text), run, &claimed)?
+            // an all-Latin literal matched whole runs through the Latin
+            // fields, whose phrases never span whitespace: nothing to check
+            let plan = LiteralPlan::of(text);
+            if plan.chars.is_empty() {
+                claimed
+            } else {
+                ex.as_typed(&plan.chars, run, &claimed)?
+            }
         }
         _ => claimed,
     };
