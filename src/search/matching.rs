@@ -20,6 +20,10 @@ pub(crate) struct NoticeAcc {
     /// Clauses matched literally (the whole string as written, not just its
     /// words scattered).
     pub(crate) literal: u32,
+    /// The share of the query the title holds (see `rank::title_coverage`).
+    pub(crate) title: f32,
+    /// Ranks with the notices holding the query as typed.
+    pub(crate) first: bool,
     pub(crate) score: f32,
     pub(crate) date: Option<i64>,
     /// The head section, for notices listed by a filter alone.

@@ -63,6 +63,9 @@ mod weight {
     /// Score multiplier, at full share, for a notice that holds every
     /// clause as typed.
     pub const LITERAL_BOOST: f32 = 1.0;
+    /// Title coverage from which a notice ranks with those holding the
+    /// query as typed.
+    pub const TITLE_RANKS_FIRST: f32 = 0.5;
 }
 
 /// Result order.

@@ -63,7 +63,8 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
     let nclauses = parsed.clauses.len().max(1) as f32;
     for (k, c) in coverage {
         if let Some(acc) = m.notices.get_mut(&k) {
-            acc.score *= 1.0 + weight::TITLE_COVERAGE * c / nclauses;
+            acc.title = c / nclauses;
+            acc.score *= 1.0 + weight::TITLE_COVERAGE * acc.title;
         }
     }
     Ok(())
@@ -91,10 +92,16 @@ fn in_title(ex: &Executor, text: &str, m: &Matches) -> Result<Vec<u64>> {
 /// A notice holding the query's text as typed (every clause literally)
 /// weighs more — a strong boost, not a rank of its own, so that a notice
 /// whose title and headings hold the words can still come first.
+///
+/// Notices holding the query as typed rank first, as grep would list them,
+/// together with the notices whose title holds most of the query's words
+/// (weighed by rarity) — a known item named by its title can be first even
+/// when its text never holds the string.
 pub(crate) fn literal_boost(m: &mut Matches) {
-    let n = m.clauses.max(1) as f32;
+    let n = m.clauses.max(1);
     for acc in m.notices.values_mut() {
-        acc.score *= 1.0 + weight::LITERAL_BOOST * acc.literal as f32 / n;
+        acc.score *= 1.0 + weight::LITERAL_BOOST * acc.literal as f32 / n as f32;
+        acc.first = acc.literal >= n || acc.title >= weight::TITLE_RANKS_FIRST;
     }
 }
 
@@ -150,7 +157,10 @@ pub(crate) fn page(
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
         } else {
-            b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0))
+            b.1.first
+                .cmp(&a.1.first)
+                .then(b.1.score.total_cmp(&a.1.score))
+                .then(a.0.cmp(&b.0))
         }
     };
     // Only the requested page needs to be in order.
