@@ -360,10 +360,16 @@ impl<'a> Executor<'a> {
         if chars.len() < 2 || claimed.is_empty() {
             return Ok(claimed.clone());
         }
+        // only the markers some section holds: usually none, and then no
+        // section needs a second look
         let markers: Vec<Term> = chars
             .windows(2)
             .map(|w| Term::from_field_text(self.f.ng, &crossing_marker(w[0], w[1])))
+            .filter(|t| !matches!(self.searcher.doc_freq(t), Ok(0)))
             .collect();
+        if markers.is_empty() {
+            return Ok(claimed.clone());
+        }
         let crossing: FxHashSet<DocAddress> = self
             .run_only(
                 &TermSetQuery::new(markers),
