@@ -2,7 +2,9 @@
 //! holding the query, a section holding every clause), then the order and
 //! the requested page.
 
-use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
@@ -28,11 +30,12 @@ pub(crate) struct SectionAcc {
 /// more than one holding the common word).
 pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matches) -> Result<()> {
     let mut coverage: FxHashMap<u64, f32> = FxHashMap::default();
+    let only: Arc<FxHashSet<u64>> = Arc::new(m.notices.keys().copied().collect());
     for clause in &parsed.clauses {
         // notice -> the share of this clause its title holds (best alternative)
         let mut share: FxHashMap<u64, f32> = FxHashMap::default();
         for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
-            for k in in_title(ex, &atom.text, m)? {
+            for k in in_title(ex, &atom.text, &only)? {
                 share.insert(k, 1.0);
             }
             for units in readings_of(ex.handle, atom) {
@@ -46,7 +49,7 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
                 }
                 let mut part: FxHashMap<u64, f32> = FxHashMap::default();
                 for (u, r) in units.iter().zip(&rarity) {
-                    for k in in_title(ex, &u.literal, m)? {
+                    for k in in_title(ex, &u.literal, &only)? {
                         *part.entry(k).or_insert(0.0) += r / all;
                     }
                 }
@@ -71,7 +74,7 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
 }
 
 /// The matching notices whose title holds `text`.
-fn in_title(ex: &Executor, text: &str, m: &Matches) -> Result<Vec<u64>> {
+fn in_title(ex: &Executor, text: &str, only: &Arc<FxHashSet<u64>>) -> Result<Vec<u64>> {
     let f = ex.f;
     let plan = LiteralPlan::of(text);
     if plan.is_empty() {
@@ -81,17 +84,16 @@ fn in_title(ex: &Executor, text: &str, m: &Matches) -> Result<Vec<u64>> {
         (Occur::Must, literal_match(f.title_ng, f.title_latin, &plan)),
         (Occur::Must, head_only(f)),
     ]));
+    // only the matching notices' head sections are looked at
     Ok(ex
-        .run(q.as_ref(), false)?
+        .run_only(q.as_ref(), false, Some(Arc::clone(only)))?
         .into_iter()
         .map(|s| s.nid)
-        .filter(|k| m.notices.contains_key(k))
         .collect())
 }
 
 /// A notice holding the query's text as typed (every clause literally)
-/// weighs more — a strong boost, not a rank of its own, so that a notice
-/// whose title and headings hold the words can still come first.
+/// weighs more.
 ///
 /// Notices holding the query as typed rank first, as grep would list them,
 /// together with the notices whose title holds most of the query's words
