@@ -210,7 +210,11 @@ pub struct Near {
 ///   short Latin word, not like two letters) and for words of 3–5
 ///   characters (意识形太 → 意识形态, covdi → covid).
 /// * Two edits from 6 characters on: there enough of the word is left that
-///   two slips still point at one word rather than at dozens.
+///   two slips still point at one word rather than at dozens. The second
+///   edit keeps the first character (as Lucene's fuzzy `prefix_length`
+///   does): two edits anywhere walk every two-character start in the
+///   dictionary, most of a long zero-hit query's time, while a slip in the
+///   first character alone is still found.
 pub fn max_edits(word: &str) -> u8 {
     let n = word.chars().count();
     if n > MAX_WORD_CHARS || word.chars().all(|c| c.is_ascii_digit()) {
@@ -249,28 +253,38 @@ fn automata(max: u8) -> &'static LevenshteinAutomatonBuilder {
     }
 }
 
-/// A Levenshtein DFA walked over the FST's bytes. (The automata crate has
-/// this adapter behind a feature; turning it on would rebuild tantivy, which
-/// depends on the same crate.)
-struct Within<'a>(&'a DFA);
+/// A Levenshtein DFA walked over the FST's bytes, only below `anchor` (a
+/// prefix every key must start with; empty for none). (The automata crate
+/// has an fst adapter behind a feature; turning it on would rebuild
+/// tantivy, which depends on the same crate.)
+struct Within<'a> {
+    dfa: &'a DFA,
+    anchor: &'a [u8],
+}
 
 impl fst::Automaton for Within<'_> {
-    type State = u32;
+    /// The DFA's state and the bytes read; `None` once off the anchor.
+    type State = Option<(u32, usize)>;
 
-    fn start(&self) -> u32 {
-        self.0.initial_state()
+    fn start(&self) -> Self::State {
+        Some((self.dfa.initial_state(), 0))
     }
 
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
+    fn is_match(&self, state: &Self::State) -> bool {
+        matches!(state, Some((d, read))
+            if *read >= self.anchor.len() && matches!(self.dfa.distance(*d), Distance::Exact(_)))
     }
 
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
+    fn can_match(&self, state: &Self::State) -> bool {
+        matches!(state, Some((d, _)) if *d != SINK_STATE)
     }
 
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        let (d, read) = (*state)?;
+        match self.anchor.get(read) {
+            Some(&b) if b != byte => None,
+            _ => Some((self.dfa.transition(d, byte), read.saturating_add(1))),
+        }
     }
 }
 
@@ -291,12 +305,37 @@ impl QueryDict {
         if max == 0 || limit == 0 {
             return Vec::new();
         }
-        let dfa = automata(max).build_dfa(word);
+        let mut found = self.within(word, 1, "");
+        if max >= 2 {
+            // the second edit keeps the first character (see max_edits)
+            let first = word.chars().next().map_or(0, char::len_utf8);
+            found.extend(self.within(word, 2, word.get(..first).unwrap_or("")));
+        }
+        // each word once, at its fewest edits
+        found.sort_by(|a, b| a.word.cmp(&b.word).then(a.edits.cmp(&b.edits)));
+        found.dedup_by(|later, first| later.word == first.word);
+        found.sort_by(|a, b| {
+            (a.edits.cmp(&b.edits))
+                .then(b.count.cmp(&a.count))
+                .then_with(|| a.word.cmp(&b.word))
+        });
+        found.truncate(limit);
+        found
+    }
+
+    /// The suggestible words within `edits` of `word` that start with
+    /// `anchor` (see [`QueryDict::nearest`]), unordered.
+    fn within(&self, word: &str, edits: u8, anchor: &str) -> Vec<Near> {
+        let dfa = automata(edits).build_dfa(word);
         let wanted_digits = digits(word);
         let mut found = Vec::new();
-        let mut stream = self.map.search_with_state(Within(&dfa)).into_stream();
+        let walk = Within {
+            dfa: &dfa,
+            anchor: anchor.as_bytes(),
+        };
+        let mut stream = self.map.search_with_state(walk).into_stream();
         while let Some((key, count, state)) = stream.next() {
-            let Distance::Exact(edits) = dfa.distance(state) else {
+            let Some(Distance::Exact(edits)) = state.map(|(d, _)| dfa.distance(d)) else {
                 continue;
             };
             let Ok(w) = std::str::from_utf8(key) else {
@@ -314,12 +353,6 @@ impl QueryDict {
                 });
             }
         }
-        found.sort_by(|a, b| {
-            (a.edits.cmp(&b.edits))
-                .then(b.count.cmp(&a.count))
-                .then_with(|| a.word.cmp(&b.word))
-        });
-        found.truncate(limit);
         found
     }
 }
@@ -417,6 +450,9 @@ mod tests {
         // two edits for longer words, the nearest first however rare
         assert_eq!(words("中央八项规则"), ["中央八项规定", "中央八项"]);
         assert_eq!(words("中央八项规"), ["中央八项", "中央八项规定"]);
+        // a slip in the first character is found; a second slip then is not
+        assert_eq!(words("东央八项规定"), ["中央八项规定"]);
+        assert!(words("东央八项规则").is_empty());
         assert_eq!(q.nearest("意识形太", 0), []);
         assert!(words("ab").is_empty());
     }
