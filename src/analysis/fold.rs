@@ -24,15 +24,10 @@
 //! too and convert only inside a phrase: 覆 (答覆 → 答复, but 覆盖), 藉
 //! (藉口 → 借口, but 慰藉); they stay, and `答覆` does not find `答复`.
 //!
-//! Characters are converted lazily, the first time each is seen, into a table
-//! of atomics: a search touches a few dozen characters and should not pay the
-//! ~10 ms that converting all ~100,000 covered code points up front costs.
-
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use ferrous_opencc::OpenCC;
-use ferrous_opencc::config::BuiltinConfig;
+//! The table is OpenCC's answer for every Han code point, computed by
+//! `build.rs` when gongwen is built (with the two overrides below): a search
+//! neither loads OpenCC's dictionaries nor converts a character at run time,
+//! and folding a character is one array read.
 
 /// The bracket forms a document number (文号) is written with, folded to one
 /// pair: 国办发〔2019〕6号, [2019], (2019), （2019）, 【2019】 and ［2019］ all
@@ -46,96 +41,42 @@ pub(super) fn bracket(c: char) -> char {
     }
 }
 
-/// Single characters folded otherwise than OpenCC's table alone folds them,
-/// each because the table's first choice keeps the traditional form in the
-/// commonest word and OpenCC relies on a phrase to convert it:
-/// * 瞭 stays 瞭 alone, but 瞭解 / 明瞭 are 了解 / 明了 (19 of the 30
-///   misses of the measurement above); in simplified text 瞭 is only 瞭望,
-///   which is also written 了望, so the two finding each other is a gain;
-/// * 牴 (牴觸 → 抵触) is not a simplified character; OpenCC ≥ 1.1 folds it
-///   alone to 抵 (TSCharactersExt), the bundled table does not.
-const OVERRIDES: &[(char, char)] = &[('瞭', '了'), ('牴', '抵')];
+// Single characters folded otherwise than OpenCC's table alone folds them
+// (applied in `build.rs`), each because the table's first choice keeps the
+// traditional form in the commonest word and OpenCC relies on a phrase to
+// convert it:
+// * 瞭 stays 瞭 alone, but 瞭解 / 明瞭 are 了解 / 明了 (19 of the 30
+//   misses of the measurement above); in simplified text 瞭 is only 瞭望,
+//   which is also written 了望, so the two finding each other is a gain;
+// * 牴 (牴觸 → 抵触) is not a simplified character; OpenCC ≥ 1.1 folds it
+//   alone to 抵 (TSCharactersExt), the bundled table does not.
 
-/// The Han code points with a table slot: CJK Extension A and the Unified
-/// Ideographs, then the supplementary ideographic planes (Extensions B–H).
-/// Compatibility ideographs are not here: NFKC folds them first.
-const BMP: std::ops::RangeInclusive<u32> = 0x3400..=0x9fff;
-const SUPPLEMENTARY: std::ops::RangeInclusive<u32> = 0x20000..=0x323af;
-const SLOTS: usize = (0x9fff - 0x3400 + 1) + (0x323af - 0x20000 + 1);
+/// The Han code points with a dense table slot: CJK Extension A and the
+/// Unified Ideographs (the supplementary planes, Extensions B–H, fold
+/// through a short sorted list). Compatibility ideographs are not here:
+/// NFKC folds them first.
+const BMP_START: u32 = 0x3400;
 
-/// `TABLE[slot(c)]`: 0 until `c` was first folded, then its folded form
-/// (never 0: a Han character never folds to U+0000). Racing threads compute
-/// the same value, so relaxed loads and stores are enough. All zeros, it
-/// lives in zero-initialised memory and costs nothing until written.
-static TABLE: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
-
-fn slot(c: char) -> Option<usize> {
-    let cp = u32::from(c);
-    if BMP.contains(&cp) {
-        Some((cp - BMP.start()) as usize)
-    } else if SUPPLEMENTARY.contains(&cp) {
-        Some((cp - SUPPLEMENTARY.start()) as usize + BMP.count())
-    } else {
-        None
-    }
-}
+include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 
 /// The simplified form of a Han character (itself when it has none, and for
 /// every character outside the Han blocks).
 pub(super) fn simplified(c: char) -> char {
-    let Some(i) = slot(c) else {
-        return c;
-    };
-    let known = TABLE[i].load(Ordering::Relaxed);
-    if let Some(folded) = char::from_u32(known).filter(|_| known != 0) {
-        return folded;
-    }
-    let folded = convert(c);
-    TABLE[i].store(u32::from(folded), Ordering::Relaxed);
-    folded
-}
-
-/// OpenCC's t2s converter; `None` if its embedded dictionaries cannot be
-/// loaded (they are compiled in, so that would be a broken build: folding
-/// then does nothing, on both sides alike, and the unit tests fail).
-fn converter() -> Option<&'static OpenCC> {
-    static CONVERTER: OnceLock<Option<OpenCC>> = OnceLock::new();
-    CONVERTER
-        .get_or_init(|| OpenCC::from_config(BuiltinConfig::T2s).ok())
-        .as_ref()
-}
-
-/// One step of the fold: the override, else OpenCC's conversion of `c` alone
-/// when that is exactly one character.
-fn step(cc: &OpenCC, c: char) -> char {
-    if let Some(&(_, to)) = OVERRIDES.iter().find(|(from, _)| *from == c) {
-        return to;
-    }
-    let mut buf = [0u8; 4];
-    let out = cc.convert(c.encode_utf8(&mut buf));
-    let mut chars = out.chars();
-    match (chars.next(), chars.next()) {
-        (Some(one), None) => one,
-        _ => c,
-    }
-}
-
-#[cold]
-fn convert(c: char) -> char {
-    let Some(cc) = converter() else {
-        return c;
-    };
-    // Follow the table to a fixed point; a chain longer than a few steps (or
-    // a cycle) would be a table error, and then the character is left alone.
-    let mut cur = c;
-    for _ in 0..4 {
-        let next = step(cc, cur);
-        if next == cur {
-            return cur;
+    let cp = u32::from(c);
+    if let Some(&to) = cp
+        .checked_sub(BMP_START)
+        .and_then(|i| T2S_BMP.get(i as usize))
+    {
+        match to {
+            0 => return c,
+            0xffff => {}
+            _ => return char::from_u32(u32::from(to)).unwrap_or(c),
         }
-        cur = next;
     }
-    c
+    match T2S_OTHER.binary_search_by_key(&cp, |&(from, _)| from) {
+        Ok(i) => char::from_u32(T2S_OTHER[i].1).unwrap_or(c),
+        Err(_) => c,
+    }
 }
 
 #[cfg(test)]
@@ -143,17 +84,19 @@ mod tests {
     use super::*;
 
     fn all_covered() -> impl Iterator<Item = char> {
-        BMP.chain(SUPPLEMENTARY).filter_map(char::from_u32)
+        (0x3400..=0x9fff)
+            .chain(0x20000..=0x323af)
+            .filter_map(char::from_u32)
     }
 
     #[test]
-    fn slots_cover_both_ranges_without_overlap() {
-        assert_eq!(slot('\u{3400}'), Some(0));
-        assert_eq!(slot('\u{9fff}'), Some(BMP.count() - 1));
-        assert_eq!(slot('\u{20000}'), Some(BMP.count()));
-        assert_eq!(slot('\u{323af}'), Some(SLOTS - 1));
-        assert_eq!(slot('a'), None);
-        assert_eq!(slot('\u{f900}'), None);
+    fn the_tables_cover_the_bmp_blocks_and_are_sorted_beyond() {
+        assert_eq!(T2S_BMP.len(), 0x9fff - 0x3400 + 1);
+        assert!(T2S_OTHER.windows(2).all(|w| w[0].0 < w[1].0));
+        // outside the Han blocks nothing folds
+        for c in ['a', '(', '\u{f900}', '\u{3000}', '\u{10ffff}'] {
+            assert_eq!(simplified(c), c);
+        }
     }
 
     #[test]

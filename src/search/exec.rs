@@ -370,12 +370,19 @@ impl<'a> Executor<'a> {
         if markers.is_empty() {
             return Ok(claimed.clone());
         }
+        // a handful of terms: a plain disjunction (a term set query builds an
+        // automaton, whose allocation alone cost more than the search)
+        let any_marker = BooleanQuery::new(
+            markers
+                .into_iter()
+                .map(|t| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        );
         let crossing: FxHashSet<DocAddress> = self
-            .run_only(
-                &TermSetQuery::new(markers),
-                false,
-                Some(Arc::new(claimed.clone())),
-            )?
+            .run_only(&any_marker, false, Some(Arc::new(claimed.clone())))?
             .into_iter()
             .map(|s| s.addr)
             .collect();
