@@ -1,5 +1,5 @@
 //! Generates the traditional → simplified character table that
-//! `src/analysis/fold.rs` folds with, from `ferrous-opencc`'s embedded
+//! `src/normal/fold.rs` folds with, from `ferrous-opencc`'s embedded
 //! OpenCC dictionaries (see that module for why this crate and these rules).
 //!
 //! Done here rather than at run time because every search would otherwise

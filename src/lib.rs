@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod app;
 pub mod error;
 pub mod index;
+pub mod normal;
 pub mod notice;
 pub mod output;
 pub mod search;

@@ -69,7 +69,7 @@ fn date_regex() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$))",
-            r"|([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+            r"|([〇○零一二三四五六七八九OoＯ0０]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
         ))
         .expect("static date pattern")
     })
@@ -77,7 +77,8 @@ fn date_regex() -> &'static Regex {
 
 fn cn_digit(c: char) -> Option<u32> {
     Some(match c {
-        '〇' | '○' | '零' => 0,
+        // a zero typed as a Latin O or a digit: 二OO九年, 二0一九年
+        '〇' | '○' | '零' | 'O' | 'o' | 'Ｏ' | '0' | '０' => 0,
         '一' => 1,
         '二' => 2,
         '三' => 3,
@@ -129,7 +130,9 @@ pub(crate) fn dates_in(s: &str) -> Vec<(Ymd, usize, usize)> {
                 _ => None,
             }
         };
-        if let Some(ymd) = ymd {
+        // no date of a notice lies outside these years; 0000年 or 3024 is
+        // a number that merely looks like a date
+        if let Some(ymd) = ymd.filter(|d| (1900..=2100).contains(&d.year)) {
             out.push((ymd, whole.0, whole.1));
         }
     }
@@ -159,19 +162,49 @@ const LABELS: &[&str] = &[
     "Release Department",
     "Release Time",
     "Policy Source",
+    "信息索引号",
     "发布时间",
     "发布日期",
     "成文日期",
+    "发文日期",
+    "生成日期",
+    "公开日期",
+    "更新时间",
+    "归档时间",
+    "生效时间",
+    "废止时间",
     "发文机关",
+    "发文单位",
     "发布机构",
+    "发布单位",
+    "所属机构",
     "发文字号",
     "信息来源",
     "文章来源",
     "原文链接",
     "阅读次数",
     "浏览次数",
+    "访问次数",
+    "点击数",
+    "浏览量",
+    "文件名称",
+    "文章标题",
+    "公开方式",
+    "公开范围",
+    "主题分类",
+    "组配分类",
+    "信息分类",
+    "体裁分类",
+    "内容概述",
+    "责任编辑",
+    "发布人",
+    "有效性",
+    "关键词",
+    "主题词",
     "索引号",
     "文号",
+    "标题",
+    "名称",
     "来源",
     "日期",
     "时间",
@@ -185,19 +218,29 @@ fn label_regex() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         let alts: Vec<String> = LABELS.iter().map(|l| regex::escape(l)).collect();
-        Regex::new(&format!(r"({})\s*[:：]", alts.join("|"))).expect("static label pattern")
+        // matched against folded text: traditional labels (發布時間) and
+        // full-width colons read as their simplified, half-width forms
+        Regex::new(&format!(r"(?i)({})\s*:", alts.join("|"))).expect("static label pattern")
     })
 }
 
 /// Parse a metadata line such as `日期:2024-10-15 10:38 来源:包河区纪委`
 /// into (label, value) pairs. `None` unless the line starts with a label.
+/// Labels are recognised in any width or script (`發布時間：`); values are
+/// returned as written.
 pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> {
+    let folded = crate::normal::normalize(line);
     let re = label_regex();
-    let matches: Vec<_> = re.captures_iter(line).collect();
+    let matches: Vec<_> = re.captures_iter(&folded).collect();
     let first = matches.first()?.get(0)?;
     if first.start() != 0 {
         return None;
     }
+    // folding maps one character to one: byte offsets of the folded text
+    // map back through character indices
+    let orig: Vec<(usize, char)> = line.char_indices().collect();
+    let char_at = |byte: usize| folded[..byte].chars().count();
+    let orig_byte = |byte: usize| orig.get(char_at(byte)).map_or(line.len(), |(b, _)| *b);
     let mut out = Vec::new();
     for (i, c) in matches.iter().enumerate() {
         let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
@@ -206,9 +249,14 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
         let end = matches
             .get(i + 1)
             .and_then(|n| n.get(0))
-            .map_or(line.len(), |m| m.start());
-        let value = line[whole.end()..end].trim().to_string();
-        if let Some(l) = LABELS.iter().find(|l| **l == label.as_str()) {
+            .map_or(folded.len(), |m| m.start());
+        let value = line[orig_byte(whole.end())..orig_byte(end)]
+            .trim()
+            .to_string();
+        if let Some(l) = LABELS
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(label.as_str()))
+        {
             out.push((*l, value));
         }
     }
@@ -328,6 +376,7 @@ const AGENCY_SUFFIXES: &[&str] = &[
 pub(crate) fn looks_like_agency(s: &str) -> bool {
     let n = s.chars().count();
     (2..=40).contains(&n)
+        && !s.contains(char::is_whitespace)
         && AGENCY_SUFFIXES.iter().any(|x| s.ends_with(x))
         && !s.contains(['。', '，', ',', '；', '：', ':', '？', '！', '“', '《'])
         && !s.starts_with(|c: char| c.is_ascii_digit())
@@ -338,8 +387,8 @@ fn title_agency_regex() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?",
-            r"(.{2,40}?(?:部|委|院|厅|局|署|办|会|党组|党委|政府|中心|办公室))",
-            r"(?:发言人|新闻发言人|就|举行|召开|印发|发布|公告|通告)"
+            r"(.{2,40}?(?:部|委|院|厅|局|署|办|会|党组|党委|政府|中心|办公室|指挥部|委员会))",
+            r"(?:发言人|新闻发言人|就|举行|召开|印发|转发|发布|公告|通告|通令|命令|令\b|拟|征收|决定|通知|通报)"
         ))
         .expect("static title pattern")
     })
@@ -349,21 +398,41 @@ fn title_agency_regex() -> &'static Regex {
 /// 发言人/就/举行… for press material.
 pub(crate) fn agency_from_title(title: &str) -> Option<String> {
     let t = title.trim();
-    if let Some(i) = t.find("关于") {
-        let prefix = t[..i].trim();
-        if prefix.chars().count() >= 2 && looks_like_agency_list(prefix) {
+    // matched on the folded title (關於 is 关于), cut from the title as written
+    let folded = crate::normal::normalize(t);
+    let orig_prefix =
+        |byte: usize| -> String { t.chars().take(folded[..byte].chars().count()).collect() };
+    if let Some(i) = folded.find("关于") {
+        let prefix = orig_prefix(i);
+        let prefix = prefix.trim();
+        let forwarded = ["转发", "印发", "关于"]
+            .iter()
+            .any(|w| prefix.starts_with(w));
+        if !forwarded
+            && prefix.chars().count() >= 2
+            && looks_like_agency_list(&crate::normal::normalize(prefix))
+        {
             return Some(prefix.to_string());
         }
     }
-    if let Some(c) = title_agency_regex().captures(t) {
-        let a = c.get(1)?.as_str();
-        if looks_like_agency(a) {
-            return Some(a.to_string());
+    if let Some(c) = title_agency_regex().captures(&folded) {
+        let m = c.get(1)?;
+        let a: String = t
+            .chars()
+            .skip(folded[..m.start()].chars().count())
+            .take(m.as_str().chars().count())
+            .collect();
+        if !a.contains("关于")
+            && !a.contains("關於")
+            && looks_like_agency(&crate::normal::normalize(&a))
+        {
+            return Some(a);
         }
     }
     if let Some(i) = t.find("政府工作报告") {
         let mut p = t[..i].trim_start_matches(|c: char| c.is_ascii_digit() || c == '年');
         p = p.trim();
+        p = p.strip_suffix("人民").unwrap_or(p);
         if p.ends_with("国务院") {
             return Some(p.to_string());
         }
@@ -372,6 +441,22 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The government delivering a work report, from the line saying where it
+/// was delivered: `——2026年1月25日在云南省第十四届人民代表大会第四次会议上`
+/// → 云南省人民政府.
+pub(crate) fn agency_from_delivery(lines: &[&str]) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"在([\p{Han}]{2,12}?)第[一二三四五六七八九十百]+届人民代表大会")
+            .expect("static delivery pattern")
+    });
+    lines.iter().take(40).find_map(|l| {
+        let place = re.captures(l)?.get(1)?.as_str();
+        (place.ends_with(['省', '市', '区', '州', '县', '盟', '旗']) || place.ends_with("自治区"))
+            .then(|| format!("{place}人民政府"))
+    })
 }
 
 /// The body whose spokesperson speaks in a press text: `…外交部发言人秦刚…`
@@ -396,7 +481,7 @@ pub(crate) fn agency_from_spokesperson(lines: &[&str]) -> Option<String> {
 }
 
 /// Joint issuers (教育部、财政部) are allowed; each part must read as a body.
-fn looks_like_agency_list(s: &str) -> bool {
+pub(crate) fn looks_like_agency_list(s: &str) -> bool {
     s.split(['、', ' ', '　'])
         .filter(|p| !p.is_empty())
         .all(looks_like_agency)
@@ -416,13 +501,29 @@ pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
     if let Some(c) = re.captures(line) {
         let place = c.get(1).map_or("", |m| m.as_str());
         let body = c.get(2).map_or("", |m| m.as_str());
+        // `…日在某省第十四届人民代表大会第四次会议上` is where a report was
+        // delivered, not a body that enacted something
+        if place.contains('在') || body.contains('在') {
+            return None;
+        }
         let place = place.trim_start_matches(|c: char| !is_han(c));
         return Some(format!("{place}{body}"));
     }
     if line.contains("国务院令") || line.contains("国务院第") {
         return Some("国务院".to_string());
     }
-    None
+    // `1989年11月13日 卫生部令第3号发布`: the body whose decree (令) made it
+    static D: OnceLock<Regex> = OnceLock::new();
+    let decree = D.get_or_init(|| {
+        Regex::new(r"([\p{Han}、]{2,40}?)令\s*第\s*[0-9]+\s*号\s*(?:公布|发布|修订|修正)")
+            .expect("static decree pattern")
+    });
+    let c = decree.captures(line)?;
+    let body = c
+        .get(1)?
+        .as_str()
+        .trim_start_matches(|c: char| "年月日".contains(c));
+    looks_like_agency_list(body).then(|| body.to_string())
 }
 
 /// A CJK ideograph: the unified blocks and their extensions, and the

@@ -12,6 +12,7 @@
 
 mod decode;
 mod fields;
+mod head;
 mod headings;
 mod html;
 mod records;
@@ -69,6 +70,13 @@ pub struct Notice {
     /// Id, path, title, agency and date.
     #[serde(flatten)]
     pub head: NoticeHead,
+    /// How the title was found (`line`, `lines` for a title broken over
+    /// lines, `label:标题`, `quoted` from a press item's lead, `first line`
+    /// when no line reads as a title, `first sentence`).
+    pub title_source: String,
+    /// How the agency was found (`label:发文机关`, `red header`, `above
+    /// title`, `title`, `signature`, `label:发布机构`, `label:来源`, …).
+    pub agency_source: Option<String>,
     /// How the date was found (`label:发布时间`, `signature`, …).
     pub date_source: Option<String>,
     /// The republishing site or newspaper (来源), when given.

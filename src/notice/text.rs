@@ -2,8 +2,8 @@
 //! precedes the body (breadcrumbs, a title split over two lines, label lines).
 
 use super::fields::{
-    agency_from_law_line, agency_from_spokesperson, agency_from_title, dates_in, is_chrome,
-    is_date_line, looks_like_agency, metadata_pairs,
+    agency_from_delivery, agency_from_law_line, agency_from_spokesperson, agency_from_title,
+    dates_in, is_chrome, is_date_line, looks_like_agency_list, metadata_pairs,
 };
 use super::headings::{Outline, detect, detect_article, is_law_style, issue_label};
 use super::{Notice, NoticeHead, Section, SkipReason};
@@ -11,10 +11,8 @@ use super::{Notice, NoticeHead, Section, SkipReason};
 /// How many lines at the top of the body may still carry metadata (a
 /// provincial report repeats 来源/时间 under its page chrome).
 const META_SCAN_LINES: usize = 20;
-/// Longest title kept; a longer first line is body text.
-const MAX_TITLE_CHARS: usize = 200;
 /// How many lines at the end are searched for a signature.
-const SIGNATURE_LINES: usize = 8;
+const SIGNATURE_LINES: usize = 10;
 
 /// The lines of `text`, ended by `\n`, `\r\n` or a lone `\r` (old Mac
 /// files): like [`str::lines`], which only knows the first two and would read
@@ -59,50 +57,13 @@ impl Meta {
 
 pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     let lines: Vec<&str> = split_lines(text).map(clean).collect();
-    let mut meta = Meta::default();
-    let mut i = 0;
-
-    // Title: the first line that is neither chrome nor metadata.
-    let mut title = String::new();
-    let mut title_agency: Option<String> = None;
-    while i < lines.len() {
-        let l = lines[i];
-        i += 1;
-        if l.is_empty() || is_chrome(l) {
-            continue;
-        }
-        if let Some(p) = metadata_pairs(l) {
-            meta.pairs.extend(p);
-            continue;
-        }
-        title = l.to_string();
-        break;
-    }
-    if title.is_empty() {
-        return Err(SkipReason::NoContent);
-    }
-    // A first line that runs on (a file without line breaks) is text, not a
-    // title: the title is its first sentence, at most MAX_TITLE_CHARS, and the
-    // whole line stays in the text below.
-    let mut overflow: Option<String> = None;
-    if title.chars().count() > MAX_TITLE_CHARS {
-        overflow = Some(title.clone());
-        let cut: String = title.chars().take(MAX_TITLE_CHARS).collect();
-        title = match cut.find(['。', '！', '？', '；']) {
-            Some(k) if k > 0 => cut[..k].to_string(),
-            _ => cut,
-        };
-    }
-    // A title split over two lines: 中共…党组 / 关于…的通报.
-    if let Some(next) = lines[i..].iter().position(|l| !l.is_empty()).map(|k| i + k)
-        && looks_like_agency(&title)
-        && !title.contains("关于")
-        && lines[next].starts_with("关于")
-    {
-        title_agency = Some(title.clone());
-        title = format!("{}{}", title, lines[next]);
-        i = next + 1;
-    }
+    let head = super::head::read(&lines).ok_or(SkipReason::NoContent)?;
+    let mut meta = Meta {
+        pairs: head.meta.clone(),
+    };
+    let i = head.body_start.min(lines.len());
+    let title = head.title.clone();
+    let overflow = head.overflow.clone();
 
     // Body: headings split it into sections; metadata and chrome near the top
     // are read and dropped from the displayed text.
@@ -195,23 +156,15 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         }
     }
 
-    let (date, date_source) = find_date(&meta, &lines, i, &sections, rel);
-    let agency = meta
-        .get(&["发文机关", "Release Department", "发布机构"])
-        .map(|(_, v)| v.to_string())
-        .or(title_agency)
-        .or_else(|| agency_from_title(&title))
-        .or_else(|| signature_agency(&lines))
-        .or_else(|| law_agency(&sections[0].text))
-        .or_else(|| agency_from_spokesperson(&body))
-        .or_else(|| {
-            meta.get(&["来源", "信息来源", "文章来源"])
-                .map(|(_, v)| v.to_string())
-        });
+    let (date, date_source) = find_date(&meta, &head, &lines, i, &sections, rel);
+    let (agency, agency_source) = find_agency(&head, &meta, &title, &lines, &sections, &body);
     let source = meta
         .get(&["来源", "信息来源", "文章来源", "Policy Source"])
         .map(|(_, v)| v.to_string());
-    let doc_number = meta.get(&["发文字号", "文号"]).map(|(_, v)| v.to_string());
+    let doc_number = meta
+        .get(&["发文字号", "文号"])
+        .map(|(_, v)| v.to_string())
+        .or_else(|| head.doc_number.clone());
 
     Ok(Notice {
         head: NoticeHead {
@@ -221,6 +174,8 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
             agency,
             date,
         },
+        title_source: head.title_source.to_string(),
+        agency_source,
         date_source,
         source,
         doc_number,
@@ -275,6 +230,7 @@ fn plain_heading(
 /// date in a source URL.
 fn find_date(
     meta: &Meta,
+    head: &super::head::Head,
     lines: &[&str],
     body_start: usize,
     sections: &[Section],
@@ -285,8 +241,11 @@ fn find_date(
         "发布时间",
         "Release Time",
         "成文日期",
+        "发文日期",
+        "公开日期",
         "日期",
         "时间",
+        "更新时间",
     ];
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
@@ -295,15 +254,14 @@ fn find_date(
             return (Some(d), Some(format!("label:{k}")));
         }
     }
-    let tail: Vec<&str> = lines
-        .iter()
-        .rev()
-        .filter(|l| !l.is_empty())
-        .take(SIGNATURE_LINES)
-        .copied()
-        .collect();
-    if let Some(d) = tail.iter().find_map(|l| is_date_line(l)) {
+    if let Some(d) = head.timestamp {
+        return (Some(d), Some("timestamp".to_string()));
+    }
+    if let Some(d) = signature(lines).and_then(|s| s.date) {
         return (Some(d), Some("signature".to_string()));
+    }
+    if let Some(d) = head.title_date {
+        return (Some(d), Some("title".to_string()));
     }
     // Law version lines: the latest date on a line saying 通过/修正/修订/公布.
     let head = &sections[0].text;
@@ -363,18 +321,207 @@ fn url_date(s: &str) -> Option<super::Ymd> {
     })
 }
 
-/// A body named just above the signature date.
-fn signature_agency(lines: &[&str]) -> Option<String> {
-    let tail: Vec<&str> = lines
+/// The signature block at the end of a notice: the signing body and the
+/// date under it.
+struct Signature {
+    agency: Option<String>,
+    date: Option<super::Ymd>,
+}
+
+/// Page furniture that follows a notice on a saved page (copyright, 备案,
+/// sharing buttons, editor credits): passed over when the signature is looked
+/// for.
+fn is_footer(folded: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "版权所有",
+        "copyright",
+        "©",
+        "icp",
+        "备案",
+        "主办单位",
+        "承办单位",
+        "主办:",
+        "技术支持",
+        "网站标识码",
+        "公网安备",
+        "联系我们",
+        "网站地图",
+        "责任编辑",
+        "编辑:",
+        "审核:",
+        "校对:",
+        "来源:",
+        "分享到",
+        "扫一扫",
+        "打印本页",
+        "关闭窗口",
+        "相关链接",
+        "相关文章",
+        "上一篇",
+        "下一篇",
+        "附件:",
+        "抄送:",
+        "主题词",
+        "点击数",
+        "浏览次数",
+        "阅读次数",
+    ];
+    WORDS.iter().any(|w| folded.contains(w))
+        || is_chrome(folded)
+        || (folded.starts_with(['(', '['])
+            && folded.ends_with([')', ']'])
+            && folded.chars().count() <= 16)
+}
+
+/// The signature: the last date standing on a line of its own near the end
+/// (footer lines passed over), and the body named on the line above it —
+/// or, with no date, a body named on the last line.
+fn signature(lines: &[&str]) -> Option<Signature> {
+    let tail: Vec<(&str, String)> = lines
         .iter()
         .rev()
         .filter(|l| !l.is_empty())
+        .map(|l| (*l, crate::normal::normalize(l)))
+        .filter(|(_, f)| !is_footer(f))
         .take(SIGNATURE_LINES)
-        .copied()
         .collect();
-    let date_at = tail.iter().position(|l| is_date_line(l).is_some())?;
-    let above = tail.get(date_at + 1)?;
-    looks_like_agency(above).then(|| above.to_string())
+    if let Some(at) = tail
+        .iter()
+        .position(|(l, f)| is_date_line(l).or_else(|| is_date_line(f)).is_some())
+    {
+        let date = is_date_line(tail[at].0).or_else(|| is_date_line(&tail[at].1));
+        let agency = tail
+            .get(at + 1)
+            .map(|(l, _)| signer(l))
+            .filter(|a| looks_like_agency_list(a))
+            .map(str::to_string);
+        return Some(Signature { agency, date });
+    }
+    // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日
+    for (l, _) in tail.iter().take(3) {
+        if let Some(&(d, start, end)) = dates_in(l).last()
+            && l[end..].trim().is_empty()
+            && start > 0
+        {
+            let before = l[..start].trim_end();
+            let name = before
+                .rsplit([' ', '\u{3000}'])
+                .next()
+                .map(signer)
+                .unwrap_or_default();
+            if before.len() < l.len() && looks_like_agency_list(name) {
+                return Some(Signature {
+                    agency: Some(name.to_string()),
+                    date: Some(d),
+                });
+            }
+        }
+    }
+    let (last, _) = tail.first()?;
+    let name = signer(last);
+    (looks_like_agency_list(name) && tail.len() >= 3).then(|| Signature {
+        agency: Some(name.to_string()),
+        date: None,
+    })
+}
+
+/// A signing line without its seal mark: `某某局（章）` → 某某局.
+fn signer(line: &str) -> &str {
+    line.trim()
+        .trim_end_matches("（章）")
+        .trim_end_matches("(章)")
+        .trim_end_matches("（盖章）")
+        .trim()
+}
+
+/// A value read as an agency, if it can be one: at most 40 characters, no
+/// sentence in it, and not a counter or a label that ran on into it
+/// (`中国新闻网  更新` → 中国新闻网).
+fn clean_agency(v: &str) -> Option<String> {
+    let mut v = v.trim();
+    if let Some(k) = v.find("  ") {
+        v = v[..k].trim();
+    }
+    for stop in [
+        "浏览量",
+        "点击数",
+        "阅读次数",
+        "浏览次数",
+        "作者:",
+        "作者：",
+        "【",
+        " [",
+        "|",
+    ] {
+        if let Some(k) = v.find(stop) {
+            v = v[..k].trim();
+        }
+    }
+    // a Latin name (pkulaw's English 发布部门) is longer than a Chinese one
+    let max = if v.chars().any(super::is_han) {
+        40
+    } else {
+        2000
+    };
+    let n = v.chars().count();
+    let ok = (2..=max).contains(&n)
+        && !v.contains(['。', '，', '；', '？', '！', ';'])
+        && !["本网", "本站", "网站", "原创"].contains(&v);
+    ok.then(|| v.to_string())
+}
+
+/// The issuing body, in order of trust: a 发文机关 label; the red header;
+/// the body named above the title or in it; the signature; a law's
+/// enacting body; a spokesperson's body; and only then the publishing
+/// office of a metadata block (发布机构, which need not be the issuer) and
+/// the 来源 line.
+fn find_agency(
+    head: &super::head::Head,
+    meta: &Meta,
+    title: &str,
+    lines: &[&str],
+    sections: &[Section],
+    body: &[&str],
+) -> (Option<String>, Option<String>) {
+    let labelled = |labels: &[&str]| {
+        meta.get(labels)
+            .and_then(|(k, v)| clean_agency(v).map(|a| (a, format!("label:{k}"))))
+    };
+    let from_title = agency_from_title(title);
+    let above = head.issuer.as_ref().and_then(|(who, how)| {
+        let compact = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '、')
+                .collect()
+        };
+        let agrees = from_title
+            .as_deref()
+            .is_none_or(|t| compact(t) == compact(who));
+        (*how == "red header" || agrees).then(|| (who.clone(), how.to_string()))
+    });
+    let found = labelled(&["发文机关", "Release Department", "发文单位"])
+        .or(above)
+        .or_else(|| from_title.map(|a| (a, "title".to_string())))
+        .or_else(|| {
+            signature(lines)
+                .and_then(|s| s.agency)
+                .map(|a| (a, "signature".to_string()))
+        })
+        .or_else(|| {
+            title
+                .contains("政府工作报告")
+                .then(|| agency_from_delivery(lines))
+                .flatten()
+                .map(|a| (a, "delivered".to_string()))
+        })
+        .or_else(|| law_agency(&sections[0].text).map(|a| (a, "law".to_string())))
+        .or_else(|| agency_from_spokesperson(body).map(|a| (a, "spokesperson".to_string())))
+        .or_else(|| labelled(&["发布机构", "发布单位", "所属机构"]))
+        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]));
+    match found {
+        Some((a, how)) => (Some(a), Some(how)),
+        None => (None, None),
+    }
 }
 
 fn law_agency(head: &str) -> Option<String> {

@@ -1,0 +1,942 @@
+//! The head of a notice: everything above its body, where a page saved by
+//! hand or by a crawler puts the site's furniture around the document's own
+//! title block.
+//!
+//! What the head may hold, in any order: breadcrumbs and banners, a
+//! public-information metadata block (`信息索引号 / 文件名称 / 发布机构 /
+//! 成文日期`, a label per line with its value beside it or on the next line),
+//! a red header naming the issuer (`XX人民政府办公厅文件`), the document
+//! number (`X府发〔2024〕3号`), the issuer's name on lines of its own, the
+//! title (possibly broken over two or three lines), a publication timestamp,
+//! and a press item's lead sentence (`…印发了《关于…的通知》。全文如下：`).
+//!
+//! The title is chosen on evidence rather than position: a line that reads
+//! as a document title (it names a document kind at its end — 通知, 通报,
+//! 公告, 意见 … — or says `关于`) wins over an earlier line that does not,
+//! and the head ends where the body begins (the salutation `各…：`, a
+//! numbered heading, a paragraph). Only when no line reads as a title is the
+//! first remaining line taken, as before: a news headline names no document
+//! kind. All matching is done on the folded text (traditional, full-width
+//! and bracket forms fold as in search), while what is returned is the text
+//! as written.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::Ymd;
+use super::fields::{dates_in, is_chrome, looks_like_agency_list, metadata_pairs};
+use super::headings::detect;
+use crate::normal::normalize;
+
+/// How many non-empty lines the head may have: a metadata block with a
+/// label and a value per line takes about 30.
+const HEAD_LINES: usize = 80;
+/// A title longer than this is a paragraph.
+const MAX_TITLE_CHARS: usize = 100;
+/// At most this many lines are joined into one title.
+const MAX_TITLE_LINES: usize = 3;
+
+/// What was read above the body.
+#[derive(Debug, Default)]
+pub(super) struct Head {
+    /// The title as written (parts of a broken title joined), `""` if none.
+    pub title: String,
+    /// How the title was found: `line`, `lines` (joined), `label:标题`,
+    /// `quoted` (from a press item's lead), `first line`, `first sentence`.
+    pub title_source: &'static str,
+    /// The issuer named above the title: a red header (`XX文件`) or the
+    /// issuer's name on lines of its own, with how it was found.
+    pub issuer: Option<(String, &'static str)>,
+    /// Metadata label/value pairs read in the head.
+    pub meta: Vec<(&'static str, String)>,
+    /// A 文号 printed on a line of its own (or before the title).
+    pub doc_number: Option<String>,
+    /// A publication timestamp standing on its own line (`2020-01-11 09:23`,
+    /// `发表于 2023-10-25 11:00`), or opening a line of labels.
+    pub timestamp: Option<Ymd>,
+    /// A date the title carries at its end, in brackets (removed from it).
+    pub title_date: Option<Ymd>,
+    /// Index of the first line of the body (after the title).
+    pub body_start: usize,
+    /// The first line was a whole text run on (no line breaks): it is body
+    /// text too, and stays in the first section.
+    pub overflow: Option<String>,
+}
+
+/// Document kinds a title ends with (folded forms).
+const KINDS: &[&str] = &[
+    "通知",
+    "通报",
+    "通告",
+    "公告",
+    "决定",
+    "决议",
+    "意见",
+    "办法",
+    "规定",
+    "方案",
+    "报告",
+    "批复",
+    "复函",
+    "函",
+    "细则",
+    "规则",
+    "规划",
+    "纲要",
+    "条例",
+    "公报",
+    "命令",
+    "议案",
+    "请示",
+    "纪要",
+    "要点",
+    "规范",
+    "指引",
+    "指南",
+    "清单",
+    "守则",
+    "章程",
+    "准则",
+    "制度",
+    "提醒",
+    "倡议书",
+    "公开信",
+    "启事",
+    "声明",
+    "预案",
+    "计划",
+    "公示",
+    "通令",
+    "答复",
+    "批示",
+];
+
+fn doc_number_regex() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        // folded text: every bracket form is ( ), full-width digits ASCII
+        Regex::new(r"^[\p{Han}A-Za-z]{1,16}\s*\(\s*(?:19|20)\d{2}\s*\)\s*第?\s*\d{1,5}\s*号")
+            .expect("static document number pattern")
+    })
+}
+
+/// Trailing things a title is decorated with: `(第14号)`, `(2019-06-17)`,
+/// `(试行)`, `(征求意见稿)`, `第二号`, a site name after `_`, ` |`.
+fn strip_for_kind(folded: &str) -> String {
+    let mut t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let before = t.len();
+        if t.ends_with(')')
+            && let Some(k) = t.rfind('(')
+            && k > 0
+        {
+            t.truncate(k);
+        }
+        if let Some(k) = t.rfind('第')
+            && t.ends_with('号')
+            && t[k..].chars().count() <= 6
+        {
+            t.truncate(k);
+        }
+        t = t
+            .trim_end_matches(['|', '-', '_', '》', '"', '”'])
+            .to_string();
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// The decorations [`strip_for_kind`] removes, except a closing `》`.
+fn strip_for_kind_keep_quote(folded: &str) -> String {
+    let mut t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.ends_with(')')
+        && let Some(k) = t.rfind('(')
+        && k > 0
+    {
+        t.truncate(k);
+    }
+    t.trim_end_matches(['|', '-', '_']).to_string()
+}
+
+/// A title in English (pkulaw's English-titled records): mostly Latin
+/// words, no full stop at the end.
+fn english_title(folded: &str) -> bool {
+    let words = folded.split_whitespace().count();
+    let latin = folded.chars().filter(char::is_ascii_alphabetic).count();
+    let n = folded.chars().filter(|c| !c.is_whitespace()).count();
+    (3..=60).contains(&words)
+        && !folded.chars().any(super::is_han)
+        && latin * 2 >= n
+        && n <= 400
+        && !folded.trim_end().ends_with(['.', ':'])
+}
+
+/// Whether folded text reads as a document title: it names a document kind
+/// at its end (decorations aside), or says 关于, and has no sentence in it.
+fn title_like(folded: &str) -> bool {
+    let n = folded.chars().count();
+    if english_title(folded) {
+        return true;
+    }
+    if !(2..=MAX_TITLE_CHARS).contains(&n)
+        || folded.contains(['。', '！', '？', ';', '；', '?', '!'])
+        || folded.starts_with("——")
+        || folded.starts_with("--")
+    {
+        return false;
+    }
+    let quoted_end = strip_for_kind_keep_quote(folded).ends_with('》');
+    let core = strip_for_kind(folded);
+    let core = core.trim_start_matches(['《', '"', '“']);
+    if core.ends_with(':') || core.ends_with(',') {
+        return false;
+    }
+    // a line ending in a cited title (…实施《某某条例》) is a sentence about
+    // it, unless it says 关于 outside the quotes (关于转发《…的通知》)
+    if quoted_end && !unquoted(core).contains("关于") && !folded.starts_with('《') {
+        return false;
+    }
+    // a line that is only a cited name (《某某条例》, a line of a sentence
+    // broken around it) is a title only if it says 关于
+    if folded.starts_with('《') && quoted_end && !core.contains("关于") {
+        return false;
+    }
+    // a line opening with a full date is a version or dateline, not a title
+    if dates_in(core)
+        .first()
+        .is_some_and(|(_, start, _)| *start == 0)
+    {
+        return false;
+    }
+    KINDS.iter().any(|k| core.ends_with(k))
+        || (unquoted(core).contains("关于")
+            && !starts_like_sentence(core)
+            && core.chars().count() >= 8)
+}
+
+/// Text outside `《…》` quotes (a title cited inside a line says nothing
+/// about the line).
+fn unquoted(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|&c| {
+            match c {
+                '《' => depth += 1,
+                '》' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
+}
+
+/// A title that is whole: it reads as a title and ends with a document
+/// kind (a line that only says 关于 may go on on the next line).
+fn complete(folded: &str) -> bool {
+    english_title(folded)
+        || (title_like(folded) && {
+            let core = strip_for_kind(folded);
+            KINDS.iter().any(|k| core.ends_with(k))
+        })
+}
+
+/// Openings of body sentences, never of titles.
+fn starts_like_sentence(folded: &str) -> bool {
+    [
+        "根据",
+        "按照",
+        "为",
+        "经",
+        "现将",
+        "据",
+        "近日",
+        "日前",
+        "今年",
+        "本网",
+        "原标题",
+    ]
+    .iter()
+    .any(|p| folded.starts_with(p))
+}
+
+/// A line that ends the head: a numbered heading, a paragraph, or the
+/// salutation (`各乡镇人民政府，县政府各部门：`).
+fn starts_body(line: &str, folded: &str) -> bool {
+    if detect(line).is_some() {
+        return true;
+    }
+    if english_title(folded) {
+        return false;
+    }
+    let n = folded.chars().count();
+    let sentence = folded.contains(['。', '！', '？', ';', '；']);
+    (sentence && n >= 20)
+        || n > MAX_TITLE_CHARS
+        || (folded.ends_with(':') && n >= 4 && !folded.contains("如下"))
+        || (folded.contains(',') && n >= 40)
+}
+
+/// A press item's lead that announces the document below it.
+fn announces_text(folded: &str) -> bool {
+    let t = folded.trim_end();
+    t.ends_with("如下:") || t.ends_with("如下") || t.ends_with("全文:")
+}
+
+/// The title a press item's lead quotes: `《国务院办公厅关于…的通知》公布：`.
+fn quoted_title(line: &str) -> Option<String> {
+    let mut best: Option<String> = None;
+    let mut rest = line;
+    while let Some(a) = rest.find('《') {
+        let after = &rest[a + '《'.len_utf8()..];
+        let Some(b) = after.find('》') else { break };
+        let inner = &after[..b];
+        let folded = normalize(inner);
+        if title_like(&folded)
+            && !folded.contains('《')
+            && inner.chars().count() >= 8
+            && best.as_ref().is_none_or(|x| x.len() < inner.len())
+        {
+            best = Some(inner.to_string());
+        }
+        rest = &after[b..];
+    }
+    best
+}
+
+/// Bullets and list marks a metadata block's lines start with.
+fn strip_bullet(line: &str) -> &str {
+    line.trim_start_matches(['•', '·', '●', '◆', '■', '▪', '►', '▶', '○', '◇', '□', '*'])
+        .trim()
+}
+
+/// A breadcrumb (`首页 > 政务公开 > 通知公告`, `>政务频道 >本局文件`).
+fn is_breadcrumb(folded: &str) -> bool {
+    let seps = folded.matches('>').count() + folded.matches('»').count();
+    let starts = [
+        "首页",
+        "网站首页",
+        "当前位置",
+        "您的位置",
+        "您所在位置",
+        "您当前的位置",
+        "位置:",
+        "所在位置",
+    ];
+    folded.starts_with('>')
+        || folded.starts_with('»')
+        || (seps >= 1 && starts.iter().any(|s| folded.starts_with(s)))
+        || (seps >= 2 && folded.chars().count() <= 80 && !folded.contains(['。', ',']))
+}
+
+/// Lines of site furniture that `is_chrome` does not know by their words:
+/// banners with an English name, newspaper page labels, archive stamps,
+/// player and login buttons.
+fn is_site_furniture(folded: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "朗读",
+        "文章播报",
+        "播报",
+        "举报",
+        "登录",
+        "注册",
+        "无障碍",
+        "无障碍版",
+        "长者助手",
+        "返回",
+        "返回列表",
+        "发新帖",
+        "回复",
+        "首页",
+        "|",
+        "通知公告",
+        "最新信息",
+        "信息公开",
+        "政务公开",
+        "正文",
+        "阅读",
+        "字号",
+        "视力保护色",
+        "手机版",
+        "微信",
+        "微博",
+    ];
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    if EXACT.contains(&compact.as_str()) {
+        return true;
+    }
+    // a line of buttons: 无障碍版 长者助手 登录
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    if words.len() >= 2 && words.iter().all(|w| EXACT.contains(w)) {
+        return true;
+    }
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:第[a-z]?\d{1,3}版\s*[:：]?.{0,12}$",
+            r"|归档时间\s*:",
+            r"|[\p{Han}]{2,20}\s+the\s+[a-z' ]+$",
+            r"|您好\s*[:：]",
+            r"|欢迎(?:您|访问|光临)",
+            r")"
+        ))
+        .expect("static furniture pattern")
+    });
+    re.is_match(folded)
+}
+
+/// `湖南省人民政府办公厅文件` → 湖南省人民政府办公厅.
+fn red_header(line: &str, folded: &str) -> Option<String> {
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let body = compact.strip_suffix("文件")?;
+    if !looks_like_agency_list(body) {
+        return None;
+    }
+    let orig: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = orig.chars().count();
+    Some(orig.chars().take(n.saturating_sub(2)).collect())
+}
+
+/// A publication timestamp at the start of a line: `2020-01-11 09:23`,
+/// `2020年02月09日 19:35来源:庆元网`, `发表于 2023-10-25 11:00:15`. Returns the
+/// date and the rest of the line after the time.
+fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
+    let trimmed = line
+        .strip_prefix("发表于")
+        .or_else(|| line.strip_prefix("發表於"))
+        .or_else(|| line.strip_prefix("发布于"))
+        .unwrap_or(line)
+        .trim_start();
+    let (d, start, end) = *dates_in(trimmed).first()?;
+    if start != 0 {
+        return None;
+    }
+    let rest = trimmed[end..].trim_start();
+    // an optional clock time
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '：');
+    let rest = rest.trim();
+    (rest.is_empty() || metadata_pairs(rest).is_some()).then_some((d, rest))
+}
+
+/// Remove a title's decorations, keeping what they say: a leading 文号, a
+/// leading column name (`[城市建设]`, `通知公告:`), `《…》` around the whole
+/// title, a trailing date in brackets, a trailing site name or bar.
+fn clean_title(title: &str, head: &mut Head) {
+    let mut t = title.trim().to_string();
+    // trailing bar or site name of a page <title>: 通知_某某网, 通知 | 某某
+    for sep in [" | ", "_", " - ", "|"] {
+        if let Some(k) = t.rfind(sep) {
+            let (left, right) = (&t[..k], &t[k + sep.len()..]);
+            let site = normalize(right);
+            if left.chars().any(super::is_han)
+                && title_like(&normalize(left))
+                && !title_like(&site)
+                && site.chars().count() <= 20
+            {
+                t = left.trim().to_string();
+            }
+        }
+    }
+    t = t.trim_end_matches(['|', ' ']).to_string();
+    // a leading 文号
+    let folded = normalize(&t);
+    if let Some(m) = doc_number_regex().find(&folded) {
+        let chars = folded[..m.end()].chars().count();
+        let rest: String = t.chars().skip(chars).collect();
+        if title_like(&normalize(rest.trim())) {
+            head.doc_number
+                .get_or_insert_with(|| t.chars().take(chars).collect());
+            t = rest.trim().to_string();
+        }
+    }
+    // a leading column name: [城市建设]关于…, 【通知公告】…
+    for (open, close) in [('[', ']'), ('【', '】'), ('［', '］'), ('〔', '〕')] {
+        if t.starts_with(open)
+            && let Some(k) = t.find(close)
+        {
+            let rest = t[k + close.len_utf8()..].trim();
+            if title_like(&normalize(rest)) {
+                t = rest.to_string();
+            }
+        }
+    }
+    // a column name before a colon: 通知公告：关于…
+    if let Some(k) = t.find([':', '：']) {
+        let (left, rest) = (&t[..k], t[k..].chars().skip(1).collect::<String>());
+        let column = [
+            "公告", "公示", "通知", "动态", "要闻", "新闻", "信息", "公开", "文件", "栏目", "专栏",
+            "专题", "资讯", "政策", "法规", "快讯", "头条", "通报",
+        ];
+        let left_folded = normalize(left);
+        if left.chars().count() <= 8
+            && column.iter().any(|c| left_folded.ends_with(c))
+            && title_like(&normalize(rest.trim()))
+        {
+            t = rest.trim().to_string();
+        }
+    }
+    // 《…》 around the whole title
+    if t.starts_with('《') && t.ends_with('》') && t.matches('《').count() == 1 {
+        t = t['《'.len_utf8()..t.len() - '》'.len_utf8()]
+            .trim()
+            .to_string();
+    }
+    // a trailing date in brackets
+    if let Some(open) = t.rfind(['(', '（'])
+        && (t.ends_with(')') || t.ends_with('）'))
+    {
+        let inside = &t[open..];
+        let found = dates_in(inside);
+        if let Some((d, _, _)) = found.first()
+            && super::fields::is_date_line(inside).is_some()
+            && open > 0
+        {
+            head.title_date = Some(*d);
+            t = t[..open].trim().to_string();
+        }
+    }
+    title_of(&mut head.title, t);
+}
+
+fn title_of(slot: &mut String, t: String) {
+    *slot = t;
+}
+
+/// One line of the head, classified.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// Could be (part of) the title.
+    Candidate,
+    /// Names the issuer on its own (`玉环县人民政府办公室` above `关于…`).
+    Issuer,
+}
+
+/// Read the head of `lines` (trimmed). `None` when no line holds text.
+pub(super) fn read(lines: &[&str]) -> Option<Head> {
+    let mut head = Head::default();
+    let mut cands: Vec<(usize, Kind)> = Vec::new();
+    let mut body_start = lines.len();
+    let mut seen = 0usize;
+    let mut pending_label: Option<&'static str> = None;
+    let mut quoted: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = strip_bullet(lines[i]);
+        i += 1;
+        if line.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > HEAD_LINES {
+            body_start = i - 1;
+            break;
+        }
+        let folded = normalize(line);
+        if let Some(label) = pending_label.take()
+            && metadata_pairs(&folded).is_none()
+        {
+            head.meta.push((label, line.to_string()));
+            continue;
+        }
+        if is_chrome(line)
+            || is_chrome(&folded)
+            || is_breadcrumb(&folded)
+            || is_site_furniture(&folded)
+        {
+            continue;
+        }
+        if let Some(pairs) = metadata_pairs(line) {
+            if let [(label, value)] = pairs.as_slice()
+                && value.is_empty()
+            {
+                pending_label = Some(label);
+            }
+            head.meta.extend(pairs);
+            continue;
+        }
+        if let Some((d, rest)) = leading_timestamp(&folded) {
+            head.timestamp.get_or_insert(d);
+            if !rest.is_empty() {
+                // the labels after the time, read from the line as written
+                let skip = folded.chars().count() - rest.chars().count();
+                let orig: String = line.chars().skip(skip).collect();
+                if let Some(p) = metadata_pairs(orig.trim()) {
+                    head.meta.extend(p);
+                }
+            }
+            continue;
+        }
+        if let Some(who) = red_header(line, &folded) {
+            head.issuer.get_or_insert((who, "red header"));
+            continue;
+        }
+        if let Some(m) = doc_number_regex().find(&folded)
+            && m.end() == folded.trim_end().len()
+        {
+            head.doc_number.get_or_insert_with(|| line.to_string());
+            continue;
+        }
+        if starts_body(line, &folded) {
+            let none_yet = cands
+                .iter()
+                .all(|(k, _)| !title_like(&normalize(lines[*k])));
+            if none_yet && quoted.is_none() && (announces_text(&folded) || folded.ends_with(':')) {
+                quoted = quoted_title(line);
+            }
+            // a press item's lead (this line or the next): the document
+            // follows it, so the head goes on below
+            if none_yet && seen <= 4 {
+                let next = (i..lines.len()).find(|&k| !lines[k].trim().is_empty());
+                let lead_ends = if announces_text(&folded) {
+                    Some(i)
+                } else {
+                    next.filter(|&k| announces_text(&normalize(lines[k])))
+                        .map(|k| k + 1)
+                };
+                if let Some(after) = lead_ends {
+                    if quoted.is_none() {
+                        quoted = next.and_then(|k| quoted_title(lines[k]));
+                    }
+                    cands.clear();
+                    i = after;
+                    continue;
+                }
+            }
+            body_start = i - 1;
+            break;
+        }
+        if (folded.starts_with("——") || folded.starts_with("--")) && !cands.is_empty() {
+            // a subtitle (——在…上的报告) belongs to the line above
+            continue;
+        }
+        let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+        let kind = if looks_like_agency_list(&folded) && !title_like(&compact) {
+            Kind::Issuer
+        } else {
+            Kind::Candidate
+        };
+        cands.push((i - 1, kind));
+    }
+    if let Some(label) = pending_label {
+        head.meta.push((label, String::new()));
+    }
+
+    // The title: the first line (or run of up to three lines) that reads as
+    // one; lines naming the issuer just above it are the issuer.
+    let folded_of = |k: usize| -> String {
+        let folded = normalize(strip_bullet(lines[k]));
+        if english_title(&folded) {
+            // kept whole: its words are what make it a title
+            return folded;
+        }
+        folded.chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    let mut chosen: Option<(usize, usize)> = None; // (first cand, count)
+    for a in 0..cands.len() {
+        let first = folded_of(cands[a].0);
+        let mut fallback = title_like(&first).then_some((a, 1));
+        if !complete(&first) {
+            for len in 2..=MAX_TITLE_LINES.min(cands.len() - a) {
+                let (prev, this) = (cands[a + len - 2].0, cands[a + len - 1].0);
+                let next = folded_of(this);
+                // parts join across blank lines only, a Latin line never
+                // joins a Han one, and a line naming the issuer joins only
+                // the 关于 line of its title
+                if lines[prev + 1..this].iter().any(|l| !l.trim().is_empty())
+                    || !first.chars().any(super::is_han)
+                    || !next.chars().any(super::is_han)
+                    || (cands[a + len - 2].1 == Kind::Issuer
+                        && cands[a + len - 1].1 != Kind::Issuer
+                        && !["关于", "印发", "转发"].iter().any(|w| next.starts_with(w))
+                        && !KINDS.contains(&strip_for_kind(&next).as_str()))
+                {
+                    break;
+                }
+                let joined: String = (a..a + len).map(|c| folded_of(cands[c].0)).collect();
+                if joined.chars().count() > MAX_TITLE_CHARS {
+                    break;
+                }
+                if complete(&joined) {
+                    fallback = Some((a, len));
+                    break;
+                }
+            }
+        }
+        if fallback.is_some() {
+            chosen = fallback;
+            break;
+        }
+    }
+    // A page often repeats its own name for the document above the
+    // document's title block: when the next title-like line names its issuer
+    // and the chosen one does not, the next one is the document's own.
+    if let Some((a, len)) = chosen
+        && let Some(b) = (a + len < cands.len()).then_some(a + len)
+        && len == 1
+        && lines[cands[a].0].chars().any(super::is_han)
+        && title_like(&folded_of(cands[b].0))
+        && super::fields::agency_from_title(strip_bullet(lines[cands[a].0])).is_none()
+        && super::fields::agency_from_title(strip_bullet(lines[cands[b].0])).is_some()
+    {
+        chosen = Some((b, 1));
+    }
+    let meta_title = head
+        .meta
+        .iter()
+        .find(|(k, v)| ["标题", "文件名称", "名称", "文章标题"].contains(k) && !v.is_empty())
+        .map(|(k, v)| (*k, v.clone()));
+    let title: String;
+    if let Some((a, len)) = chosen {
+        let parts: Vec<&str> = (a..a + len)
+            .map(|c| strip_bullet(lines[cands[c].0]))
+            .collect();
+        title = join_title(&parts);
+        head.title_source = if len > 1 { "lines" } else { "line" };
+        // issuer lines stacked right above the title (only blank lines
+        // between), or opening a title broken over lines
+        let mut names: Vec<String> = Vec::new();
+        let mut below = cands[a].0;
+        for &(k, kind) in cands[..a].iter().rev() {
+            if kind != Kind::Issuer || lines[k + 1..below].iter().any(|l| !l.trim().is_empty()) {
+                break;
+            }
+            names.insert(0, strip_bullet(lines[k]).to_string());
+            below = k;
+        }
+        for c in a..a + len - 1 {
+            if cands[c].1 != Kind::Issuer {
+                break;
+            }
+            names.push(strip_bullet(lines[cands[c].0]).to_string());
+        }
+        if !names.is_empty() && head.issuer.is_none() {
+            let parts: Vec<&str> = names
+                .iter()
+                .flat_map(|n| n.split([' ', '\u{3000}', '、']))
+                .filter(|p| !p.is_empty())
+                .collect();
+            head.issuer = Some((parts.join("、"), "above title"));
+        }
+        body_start = cands[a + len - 1].0 + 1;
+    } else if let Some((k, v)) = meta_title.clone() {
+        title = v;
+        head.title_source = label_source(k);
+        body_start = cands
+            .first()
+            .map_or(body_start, |(k, _)| (*k).min(body_start));
+    } else if let Some(q) = quoted.clone() {
+        title = q;
+        head.title_source = "quoted";
+        body_start = cands
+            .first()
+            .map_or(body_start, |(k, _)| (*k).min(body_start));
+    } else if let Some(&(k, _)) = cands.first() {
+        title = strip_bullet(lines[k]).to_string();
+        head.title_source = "first line";
+        body_start = k + 1;
+    } else {
+        // no line before the body: the text itself starts at once (a file
+        // without line breaks, or a body with no title)
+        let k = lines.iter().position(|l| !l.trim().is_empty())?;
+        let first = strip_bullet(lines[k]);
+        head.overflow = Some(first.to_string());
+        title = first_sentence_title(first);
+        head.title_source = "first sentence";
+        body_start = k + 1;
+    }
+    head.body_start = body_start;
+    clean_title(&title, &mut head);
+    // a title prefixed by the label it had in a metadata block
+    if head.title.is_empty() {
+        return None;
+    }
+    Some(head)
+}
+
+fn label_source(label: &str) -> &'static str {
+    match label {
+        "标题" => "label:标题",
+        "文件名称" => "label:文件名称",
+        "文章标题" => "label:文章标题",
+        _ => "label:名称",
+    }
+}
+
+/// Join the parts of a broken title: Han text joins directly, Latin words
+/// keep a space between them.
+fn join_title(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let p = p.trim();
+        if let (Some(a), Some(b)) = (out.chars().last(), p.chars().next())
+            && a.is_ascii_alphanumeric()
+            && b.is_ascii_alphanumeric()
+        {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// The title at the start of a text run on without line breaks: the
+/// shortest opening that reads as a title (`关于…的通知为切实…` → `关于…的通知`),
+/// else the first sentence, at most 200 characters.
+fn first_sentence_title(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = normalize(text).chars().collect();
+    for end in 6..=MAX_TITLE_CHARS.min(chars.len()) {
+        let f: String = folded[..end].iter().collect();
+        if f.contains(['。', '，', ',', ':', '；']) {
+            break;
+        }
+        if KINDS.iter().any(|k| f.ends_with(k)) && (f.contains("关于") || end == chars.len()) {
+            return chars[..end].iter().collect();
+        }
+    }
+    let cut: String = chars.iter().take(200).collect();
+    match cut.find(['。', '！', '？', '；']) {
+        Some(k) if k > 0 => cut[..k].to_string(),
+        _ => cut,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(text: &str) -> Head {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        read(&lines).expect("a head")
+    }
+
+    #[test]
+    fn titles_read_as_titles() {
+        for t in [
+            "中共三门县投资促进中心党组关于巡察整改进展情况的通报",
+            "关于印发《某某办法》的通知",
+            "某县人民政府拟征收土地公告",
+            "通 知",
+            "巡 察 公 告",
+            "關於加強意識形態工作的通知",
+            "某某指挥部通告(第14号)",
+        ] {
+            assert!(title_like(&normalize(t)), "{t}");
+        }
+        assert!(is_breadcrumb(&normalize("首页 > 政务公开 > 通知公告")));
+        for t in [
+            "根据区委统一部署，现将整改情况通报如下：",
+            "2024年部分节假日安排公布:春节连休8天",
+            "某某人民政府",
+        ] {
+            assert!(!title_like(&normalize(t)), "{t}");
+        }
+    }
+
+    #[test]
+    fn chrome_and_metadata_before_the_title_are_passed_over() {
+        let h = head(
+            "首页 > 政务公开 > 通知公告\n某县人民政府 The People's Government of Mou County\n\
+             • 信息索引号:\n  0001/2024-00001\n• 发布机构:\n  某县人民政府办公室\n朗读\n\
+             某县人民政府办公室关于做好春节期间安全工作的通知\n各乡镇人民政府，县政府各部门：\n正文。",
+        );
+        assert_eq!(
+            head_title(&h),
+            "某县人民政府办公室关于做好春节期间安全工作的通知"
+        );
+        assert_eq!(h.title_source, "line");
+        assert!(
+            h.meta
+                .contains(&("发布机构", "某县人民政府办公室".to_string()))
+        );
+    }
+
+    fn head_title(h: &Head) -> &str {
+        &h.title
+    }
+
+    #[test]
+    fn red_header_number_and_broken_title() {
+        let h = head(
+            "某省人民政府办公厅文件\n\n某政办发〔2009〕24号\n\n某省人民政府办公厅关于加强普通高等学校\n\n\
+             毕业生就业工作的通知\n\n各市州人民政府：\n",
+        );
+        assert_eq!(
+            h.title,
+            "某省人民政府办公厅关于加强普通高等学校毕业生就业工作的通知"
+        );
+        assert_eq!(h.title_source, "lines");
+        assert_eq!(
+            h.issuer.as_ref().map(|x| x.0.as_str()),
+            Some("某省人民政府办公厅")
+        );
+        assert_eq!(h.doc_number.as_deref(), Some("某政办发〔2009〕24号"));
+    }
+
+    #[test]
+    fn issuers_on_lines_of_their_own() {
+        let h = head("中共某镇委员会\n某镇人民政府\n关于印发《某某方案》的通知\n各村：\n");
+        assert_eq!(
+            h.title,
+            "中共某镇委员会某镇人民政府关于印发《某某方案》的通知"
+        );
+        assert_eq!(
+            h.issuer.as_ref().map(|x| x.0.as_str()),
+            Some("中共某镇委员会、某镇人民政府")
+        );
+    }
+
+    #[test]
+    fn press_items_give_the_quoted_or_following_title() {
+        let h = head(
+            "某事安排公布：春节连休8天\n来源：某某网 更新时间：2023-10-25\n\
+             据某某消息，《国务院办公厅关于某事安排的通知》公布：\n一、元旦：1月1日放假。\n",
+        );
+        assert_eq!(h.title, "国务院办公厅关于某事安排的通知");
+        assert_eq!(h.title_source, "quoted");
+        let h = head(
+            "某部、某局今日发布某某公告。全文如下：\n某部 某局\n某机关2013年度考试录用公务员公告\n为满足需要，现公告如下。\n",
+        );
+        assert_eq!(h.title, "某机关2013年度考试录用公务员公告");
+        assert_eq!(h.issuer.as_ref().map(|x| x.0.as_str()), Some("某部、某局"));
+    }
+
+    #[test]
+    fn decorations_come_off_the_title() {
+        let h = head("京政办发〔2016〕26号《某市人民政府办公厅关于印发某某要点的通知》\n各区：\n");
+        assert_eq!(h.title, "某市人民政府办公厅关于印发某某要点的通知");
+        assert_eq!(h.doc_number.as_deref(), Some("京政办发〔2016〕26号"));
+        let h = head("[城市建设]关于实施交通管制的通告(2021-10-09)\n正文，很长的一段话。\n");
+        assert_eq!(h.title, "关于实施交通管制的通告");
+        assert_eq!(
+            h.title_date.map(|d| d.to_string()).as_deref(),
+            Some("2021-10-09")
+        );
+    }
+
+    #[test]
+    fn a_text_without_line_breaks_starts_with_its_title() {
+        let h = head(
+            "关于做好节假期间森林防火工作的通知为切实做好森林防火工作，现通知如下：各单位要落实责任。",
+        );
+        assert_eq!(h.title, "关于做好节假期间森林防火工作的通知");
+        assert_eq!(h.title_source, "first sentence");
+        assert!(h.overflow.is_some());
+    }
+
+    #[test]
+    fn timestamps_under_the_title() {
+        let h = head("关于某事的通告\n\n2020-01-11 09:23\n来源:本网\n");
+        assert_eq!(
+            h.timestamp.map(|d| d.to_string()).as_deref(),
+            Some("2020-01-11")
+        );
+        let h = head("某指挥部通告第14号\n2020年02月09日 19:35来源:某某网 作者:\n正文。\n");
+        assert_eq!(
+            h.timestamp.map(|d| d.to_string()).as_deref(),
+            Some("2020-02-09")
+        );
+        assert!(h.meta.iter().any(|(k, v)| *k == "来源" && v == "某某网"));
+    }
+}
