@@ -1,5 +1,6 @@
 //! Print one tab-separated line per notice of a folder: path, title, agency,
-//! date, date_source, title_source, agency_source — for comparing what two
+//! date, date_source, title_source, agency_source, headings (level 1 / 2) —
+//! for comparing what two
 //! builds of the parser make of a whole corpus (`diff` the outputs).
 //!
 //! usage: cargo run --release --example parse_dump -- ../shared/corpus/notices > new.tsv
@@ -26,7 +27,7 @@ fn main() -> anyhow::Result<()> {
                 for n in parsed.notices {
                     let clean = |s: &str| s.replace(['\t', '\n'], " ");
                     println!(
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}/{}",
                         rel,
                         clean(&n.head.title),
                         clean(n.head.agency.as_deref().unwrap_or("")),
@@ -34,6 +35,8 @@ fn main() -> anyhow::Result<()> {
                         n.date_source.as_deref().unwrap_or(""),
                         n.title_source,
                         n.agency_source.as_deref().unwrap_or(""),
+                        n.headings.len(),
+                        n.headings.iter().map(|h| h.children.len()).sum::<usize>(),
                     );
                 }
             }

@@ -344,7 +344,12 @@ impl Printer {
             return Self::json(w, n);
         }
         writeln!(w, "path:        {}", terminal_safe(&n.head.path))?;
-        self.fields(w, &n.head, &n.date_source, &n.source, &n.doc_number)?;
+        let found = Found {
+            title: Some(&n.title_source),
+            agency: n.agency_source.as_deref(),
+            date: n.date_source.as_deref(),
+        };
+        self.fields(w, &n.head, found, &n.source, &n.doc_number)?;
         writeln!(w, "headings:")?;
         self.tree(w, &n.headings)?;
         writeln!(w, "sections:    {}", n.sections.len())?;
@@ -506,7 +511,12 @@ impl Printer {
         }
         writeln!(w, "id:          {}", terminal_safe(&n.head.id))?;
         let x = &n.extras;
-        self.fields(w, &n.head, &x.date_source, &x.source, &x.doc_number)?;
+        let found = Found {
+            title: None,
+            agency: None,
+            date: x.date_source.as_deref(),
+        };
+        self.fields(w, &n.head, found, &x.source, &x.doc_number)?;
         let Some(sections) = &n.text else {
             writeln!(w, "sections:    {}", n.sections)?;
             writeln!(w, "headings:")?;
@@ -532,16 +542,29 @@ impl Printer {
         self,
         w: &mut dyn Write,
         head: &NoticeHead,
-        date_source: &Option<String>,
+        found: Found<'_>,
         source: &Option<String>,
         doc_number: &Option<String>,
     ) -> io::Result<()> {
         fn opt(v: &Option<String>) -> Cow<'_, str> {
             v.as_deref().map_or(Cow::Borrowed("-"), terminal_safe)
         }
-        writeln!(w, "title:       {}", self.paint(BOLD, &head.title))?;
-        writeln!(w, "agency:      {}", opt(&head.agency))?;
-        let date = match (head.date, date_source) {
+        let how = |s: Option<&str>| {
+            s.map(|s| format!(" (from {})", terminal_safe(s)))
+                .unwrap_or_default()
+        };
+        writeln!(
+            w,
+            "title:       {}{}",
+            self.paint(BOLD, &head.title),
+            how(found.title)
+        )?;
+        let agency = match &head.agency {
+            Some(_) => format!("{}{}", opt(&head.agency), how(found.agency)),
+            None => "-".into(),
+        };
+        writeln!(w, "agency:      {agency}")?;
+        let date = match (head.date, found.date) {
             (Some(d), Some(s)) => format!("{d} (from {})", terminal_safe(s)),
             (Some(d), None) => d.to_string(),
             _ => "- (the notice states no date)".into(),
@@ -564,6 +587,15 @@ impl Printer {
         }
         Ok(())
     }
+}
+
+/// How each field of a notice was found, where known (`parse` knows all
+/// three; an indexed notice keeps the date's).
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    title: Option<&'a str>,
+    agency: Option<&'a str>,
+    date: Option<&'a str>,
 }
 
 #[cfg(test)]

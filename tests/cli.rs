@@ -27,6 +27,8 @@ mod inputs;
 mod latin;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+#[path = "cli/pages.rs"]
+mod pages;
 #[path = "cli/parse.rs"]
 mod parse;
 #[path = "cli/quality.rs"]

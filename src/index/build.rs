@@ -267,10 +267,15 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
         });
         match checked {
             Ok((index, fields)) => {
+                // Notices read by another version of the reader carry its
+                // titles, agencies and dates: read every file again (the
+                // old index serves searches until the new commit).
+                let reader_changed =
+                    read_stamp(dir).is_some_and(|s| s.reader != crate::notice::READER_VERSION);
                 return Ok(Opened {
                     index,
                     fields,
-                    rebuild,
+                    rebuild: rebuild || reader_changed,
                     damaged: None,
                 });
             }
@@ -889,6 +894,7 @@ fn update(
             gongwen: env!("CARGO_PKG_VERSION").to_string(),
             analyzer: analysis::ANALYZER_VERSION,
             schema: super::SCHEMA_VERSION,
+            reader: crate::notice::READER_VERSION,
             // Absolute, so the repair command a damaged index gives works
             // from any working folder.
             corpus: std::path::absolute(corpus)

@@ -37,6 +37,10 @@ pub struct Stamp {
     pub analyzer: u32,
     /// Schema version (see [`SCHEMA_VERSION`]).
     pub schema: u32,
+    /// Notice reader version (see [`crate::notice::READER_VERSION`]); 0 for
+    /// an index written before it was recorded.
+    #[serde(default)]
+    pub reader: u32,
     /// The corpus folder the index was built from.
     pub corpus: String,
     /// Notices in the index.

@@ -370,6 +370,8 @@ const AGENCY_SUFFIXES: &[&str] = &[
     "公司",
     "集团",
     "组",
+    "队",
+    "处",
 ];
 
 /// True when `s` reads like the name of a body (ends with 党组, 人民政府, 局 …).

@@ -176,6 +176,12 @@ fn english_title(folded: &str) -> bool {
 /// Whether folded text reads as a document title: it names a document kind
 /// at its end (decorations aside), or says 关于, and has no sentence in it.
 fn title_like(folded: &str) -> bool {
+    // a 文号 printed before the title says nothing about it
+    if let Some(m) = doc_number_regex().find(folded)
+        && m.end() < folded.len()
+    {
+        return title_like(folded[m.end()..].trim_start());
+    }
     let n = folded.chars().count();
     if english_title(folded) {
         return true;
@@ -439,41 +445,49 @@ fn clean_title(title: &str, head: &mut Head) {
         }
     }
     t = t.trim_end_matches(['|', ' ']).to_string();
-    // a leading 文号
-    let folded = normalize(&t);
-    if let Some(m) = doc_number_regex().find(&folded) {
-        let chars = folded[..m.end()].chars().count();
-        let rest: String = t.chars().skip(chars).collect();
-        if title_like(&normalize(rest.trim())) {
-            head.doc_number
-                .get_or_insert_with(|| t.chars().take(chars).collect());
-            t = rest.trim().to_string();
-        }
-    }
-    // a leading column name: [城市建设]关于…, 【通知公告】…
-    for (open, close) in [('[', ']'), ('【', '】'), ('［', '］'), ('〔', '〕')] {
-        if t.starts_with(open)
-            && let Some(k) = t.find(close)
-        {
-            let rest = t[k + close.len_utf8()..].trim();
-            if title_like(&normalize(rest)) {
-                t = rest.to_string();
+    // leading decorations, in any order: a 文号, a column name in brackets
+    // or before a colon
+    loop {
+        let before = t.clone();
+        // a leading 文号
+        let folded = normalize(&t);
+        if let Some(m) = doc_number_regex().find(&folded) {
+            let chars = folded[..m.end()].chars().count();
+            let rest: String = t.chars().skip(chars).collect();
+            if title_like(&normalize(rest.trim())) {
+                head.doc_number
+                    .get_or_insert_with(|| t.chars().take(chars).collect());
+                t = rest.trim().to_string();
             }
         }
-    }
-    // a column name before a colon: 通知公告：关于…
-    if let Some(k) = t.find([':', '：']) {
-        let (left, rest) = (&t[..k], t[k..].chars().skip(1).collect::<String>());
-        let column = [
-            "公告", "公示", "通知", "动态", "要闻", "新闻", "信息", "公开", "文件", "栏目", "专栏",
-            "专题", "资讯", "政策", "法规", "快讯", "头条", "通报",
-        ];
-        let left_folded = normalize(left);
-        if left.chars().count() <= 8
-            && column.iter().any(|c| left_folded.ends_with(c))
-            && title_like(&normalize(rest.trim()))
-        {
-            t = rest.trim().to_string();
+        // a leading column name: [城市建设]关于…, 【通知公告】…
+        for (open, close) in [('[', ']'), ('【', '】'), ('［', '］'), ('〔', '〕')] {
+            if t.starts_with(open)
+                && let Some(k) = t.find(close)
+            {
+                let rest = t[k + close.len_utf8()..].trim();
+                if title_like(&normalize(rest)) {
+                    t = rest.to_string();
+                }
+            }
+        }
+        // a column name before a colon: 通知公告：关于…
+        if let Some(k) = t.find([':', '：']) {
+            let (left, rest) = (&t[..k], t[k..].chars().skip(1).collect::<String>());
+            let column = [
+                "公告", "公示", "通知", "动态", "要闻", "新闻", "信息", "公开", "文件", "栏目",
+                "专栏", "专题", "资讯", "政策", "法规", "快讯", "头条", "通报",
+            ];
+            let left_folded = normalize(left);
+            if left.chars().count() <= 8
+                && column.iter().any(|c| left_folded.ends_with(c))
+                && title_like(&normalize(rest.trim()))
+            {
+                t = rest.trim().to_string();
+            }
+        }
+        if t == before {
+            break;
         }
     }
     // 《…》 around the whole title

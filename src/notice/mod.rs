@@ -26,6 +26,11 @@ pub use decode::{DAMAGE_PER_MILLE, decode};
 pub use fields::{Ymd, is_han};
 pub use headings::Heading;
 
+/// Bumped whenever what the reader makes of a file changes (titles,
+/// agencies, dates, headings): `gongwen index` then reads every file again,
+/// so an index never mixes notices read by two versions.
+pub const READER_VERSION: u32 = 2;
+
 /// One section: the text under one heading (or before the first heading).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Section {

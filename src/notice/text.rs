@@ -132,7 +132,11 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         let plain = (!numbered && k > 0)
             .then(|| plain_heading(l, body[k - 1], body.get(k + 1).copied()))
             .flatten();
-        if let Some(h) = plain.or_else(|| detect(l).filter(|h| !law || is_law_style(h.style))) {
+        if let Some(h) = plain.or_else(|| {
+            detect(l)
+                .filter(|h| !law || is_law_style(h.style))
+                .filter(|h| !is_list_item(h, l))
+        }) {
             let path = outline.push(&h);
             if in_head {
                 head_raw.pop();
@@ -160,7 +164,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     let (agency, agency_source) = find_agency(&head, &meta, &title, &lines, &sections, &body);
     let source = meta
         .get(&["来源", "信息来源", "文章来源", "Policy Source"])
-        .map(|(_, v)| v.to_string());
+        .map(|(_, v)| clean_agency(v).unwrap_or_else(|| v.trim().to_string()));
     let doc_number = meta
         .get(&["发文字号", "文号"])
         .map(|(_, v)| v.to_string())
@@ -183,6 +187,25 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         sections,
         head_raw: head_raw.join("\n"),
     })
+}
+
+/// A numbered line that is an item of a list rather than a heading: a
+/// short label and the sentence it introduces, `一、元旦：1月1日放假，与周末连休。`
+/// or `二、地点：县政府6楼会议室。` — a holiday or meeting notice's items,
+/// numbered like headings. A heading names what follows it; a numbered
+/// question (`一、问：…`) is a heading too.
+fn is_list_item(h: &super::headings::HeadingLine, line: &str) -> bool {
+    let folded = crate::normal::normalize(&h.text);
+    let Some(k) = folded.find(':') else {
+        return false;
+    };
+    let label = &folded[..k];
+    let said = folded[k + 1..].trim();
+    let short = (1..=6).contains(&label.chars().count())
+        && !label.contains([',', '、', '(', '“', '"', '《'])
+        && !["问", "答", "问题", "回答"].contains(&label);
+    let sentence = said.contains([',', '，']) || line.trim_end().ends_with(['。', '；', ';']);
+    short && !said.is_empty() && sentence
 }
 
 /// An unnumbered cross-head standing between paragraphs: a short line with
@@ -394,7 +417,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             .get(at + 1)
             .map(|(l, _)| signer(l))
             .filter(|a| looks_like_agency_list(a))
-            .map(str::to_string);
+            .map(joined_list);
         return Some(Signature { agency, date });
     }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日
@@ -411,7 +434,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
                 .unwrap_or_default();
             if before.len() < l.len() && looks_like_agency_list(name) {
                 return Some(Signature {
-                    agency: Some(name.to_string()),
+                    agency: Some(joined_list(name)),
                     date: Some(d),
                 });
             }
@@ -420,9 +443,18 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     let (last, _) = tail.first()?;
     let name = signer(last);
     (looks_like_agency_list(name) && tail.len() >= 3).then(|| Signature {
-        agency: Some(name.to_string()),
+        agency: Some(joined_list(name)),
         date: None,
     })
+}
+
+/// Several signing bodies on one line, however separated, joined by `、`.
+fn joined_list(names: &str) -> String {
+    names
+        .split([' ', '\u{3000}', '、'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// A signing line without its seal mark: `某某局（章）` → 某某局.

@@ -232,10 +232,13 @@ pub struct SectionHitOut {
 pub struct ParseOut {
     pub path: String,
     pub title: String,
+    pub title_source: String,
     pub agency: Option<String>,
+    pub agency_source: Option<String>,
     pub date: Option<String>,
     pub date_source: Option<String>,
     pub source: Option<String>,
+    pub doc_number: Option<String>,
     pub headings: Vec<HeadingOut>,
     pub sections: Vec<SectionOut>,
 }

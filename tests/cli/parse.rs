@@ -107,10 +107,13 @@ fn parse_json_keeps_every_contract_key() {
         &[
             "path",
             "title",
+            "title_source",
             "agency",
+            "agency_source",
             "date",
             "date_source",
             "source",
+            "doc_number",
             "headings",
             "sections",
         ],

@@ -1,0 +1,260 @@
+//! Issue 13: notices as people save them from real pages. One fixture per
+//! layout class (`tests/fixtures/pages/`, written for these tests: the names
+//! and texts are made up, the layouts are those of county, city and
+//! provincial sites), each read through the real binary.
+
+use crate::harness::{HeadingOut, ParseOut, Sandbox};
+
+/// `gongwen parse --json` of a fixture, copied into a sandbox's corpus.
+fn parse(name: &str) -> ParseOut {
+    let sb = Sandbox::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pages")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    sb.add_corpus_file(name, &bytes);
+    let out = sb.run(&["parse", "--json", &format!("corpus/{name}")]);
+    out.assert_code(0);
+    out.json()
+}
+
+fn tops(h: &[HeadingOut]) -> Vec<&str> {
+    h.iter().map(|x| x.text.as_str()).collect()
+}
+
+#[test]
+fn issue13_metadata_block_with_values_on_their_own_lines() {
+    let n = parse("metadata_block.txt");
+    assert_eq!(
+        n.title,
+        "中共青禾县文化和旅游局党组关于巡察整改进展情况的通报"
+    );
+    assert_eq!(n.title_source, "line");
+    // 发布机构 (县文旅局) is the publishing office; the title names the issuer
+    assert_eq!(n.agency.as_deref(), Some("中共青禾县文化和旅游局党组"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(n.date.as_deref(), Some("2024-06-12"));
+    assert_eq!(n.date_source.as_deref(), Some("label:成文日期"));
+    assert_eq!(n.headings.len(), 2);
+    assert_eq!(
+        n.headings[1].children[0].text,
+        "针对“未严格执行差旅费管理制度”问题的整改进展情况"
+    );
+}
+
+#[test]
+fn issue13_breadcrumbs_banners_buttons_and_footer() {
+    let n = parse("breadcrumb_banner.txt");
+    assert_eq!(
+        n.title,
+        "澜江市人民政府办公室关于做好2025年春节期间安全生产工作的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("澜江市人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2025-01-20"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布时间"));
+    // the 来源 value stops before the font buttons that follow it
+    assert_eq!(n.source.as_deref(), Some("市政府办公室"));
+    assert_eq!(tops(&n.headings), ["压实安全生产责任", "加强重点领域排查"]);
+}
+
+#[test]
+fn issue13_newspaper_page_label_and_archive_stamp() {
+    let n = parse("newspaper_archive.txt");
+    assert_eq!(
+        n.title,
+        "中共石湾区委巡察工作领导小组办公室关于十二届区委第五轮巡察进驻情况的公告"
+    );
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("中共石湾区委巡察工作领导小组办公室")
+    );
+    // the archive stamp's date is not the notice's
+    assert_eq!(n.date.as_deref(), Some("2023-11-28"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_red_header_document_number_and_broken_title() {
+    let n = parse("red_header.txt");
+    assert_eq!(
+        n.title,
+        "云岭省人民政府办公厅关于进一步加强基层公共文化服务体系建设的实施意见"
+    );
+    assert_eq!(n.title_source, "lines");
+    assert_eq!(n.agency.as_deref(), Some("云岭省人民政府办公厅"));
+    assert_eq!(n.agency_source.as_deref(), Some("red header"));
+    assert_eq!(n.doc_number.as_deref(), Some("云政办发〔2024〕17号"));
+    // a signature date in Chinese numerals
+    assert_eq!(n.date.as_deref(), Some("2024-03-05"));
+    assert_eq!(tops(&n.headings), ["总体要求", "重点任务"]);
+    assert_eq!(
+        tops(&n.headings[1].children),
+        ["完善设施网络", "丰富服务供给"]
+    );
+}
+
+#[test]
+fn issue13_column_prefix_and_trailing_date_come_off_the_title() {
+    let n = parse("decorated_title.txt");
+    assert_eq!(n.title, "关于东湖路部分路段实施交通管制的通告");
+    assert_eq!(n.agency.as_deref(), Some("禾川市公安局交通警察支队"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2024-04-02"));
+}
+
+#[test]
+fn issue13_leading_document_number_and_quote_marks() {
+    let n = parse("docnumber_title.txt");
+    assert_eq!(
+        n.title,
+        "禾川市人民政府办公室关于印发禾川市2023年政务公开工作要点的通知"
+    );
+    assert_eq!(n.doc_number.as_deref(), Some("禾政办发〔2023〕41号"));
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府办公室"));
+}
+
+#[test]
+fn issue13_press_item_reprinting_a_notice_in_full() {
+    let n = parse("press_item.txt");
+    assert_eq!(n.title, "青禾县人民政府关于全面禁止燃放烟花爆竹的通告");
+    // the news site is not the issuer
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2024-12-20"));
+
+    let n = parse("press_quoted.txt");
+    assert_eq!(n.title, "国务院办公厅关于2025年部分节假日安排的通知");
+    assert_eq!(n.title_source, "quoted");
+    assert_eq!(n.agency.as_deref(), Some("国务院办公厅"));
+    assert_eq!(n.source.as_deref(), Some("青禾日报"));
+    // 元旦：… and 春节：… are items of the list, not headings
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_issuers_in_the_signature_not_the_publishing_office() {
+    let n = parse("joint_issuers.txt");
+    assert_eq!(n.title, "关于做好2024年高校毕业生就业服务工作的通知");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("青禾县人力资源和社会保障局、青禾县教育局、青禾县财政局")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2024-07-09"));
+}
+
+#[test]
+fn issue13_a_republishing_discipline_site_is_the_source() {
+    let n = parse("republisher.txt");
+    assert_eq!(
+        n.title,
+        "中共青禾县城市管理局党组关于巡察整改进展情况的通报"
+    );
+    assert_eq!(n.agency.as_deref(), Some("中共青禾县城市管理局党组"));
+    assert_eq!(n.source.as_deref(), Some("青禾县纪委"));
+    assert_eq!(n.date.as_deref(), Some("2024-09-03"));
+    assert_eq!(n.headings.len(), 2);
+}
+
+#[test]
+fn issue13_traditional_characters() {
+    let n = parse("traditional.txt");
+    // read as written, recognised through folding
+    assert_eq!(n.title, "澄海縣人民政府辦公室關於加強意識形態工作的通知");
+    assert_eq!(n.agency.as_deref(), Some("澄海縣人民政府辦公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-06"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布时间"));
+    assert_eq!(tops(&n.headings), ["提高政治站位", "加強陣地管理"]);
+}
+
+#[test]
+fn issue13_ascii_punctuation_and_brackets() {
+    let n = parse("ascii_punct.txt");
+    assert_eq!(n.title, "关于开展2024年度安全生产大检查的通知");
+    assert_eq!(n.date.as_deref(), Some("2024-03-05"));
+    assert_eq!(n.agency.as_deref(), Some("青禾县安全生产委员会办公室"));
+    assert_eq!(tops(&n.headings), ["检查范围", "工作要求"]);
+    assert_eq!(tops(&n.headings[0].children), ["重点行业", "一般行业"]);
+    assert_eq!(
+        tops(&n.headings[1].children),
+        ["加强组织领导", "严肃追责问责"]
+    );
+}
+
+#[test]
+fn issue13_a_body_flattened_onto_one_line() {
+    let n = parse("one_line.txt");
+    assert_eq!(n.title, "关于做好2024年汛期防汛工作的通知");
+    assert_eq!(n.agency.as_deref(), Some("青禾县防汛抗旱指挥部"));
+    assert_eq!(n.date.as_deref(), Some("2024-06-03"));
+}
+
+#[test]
+fn issue13_holiday_items_are_not_headings() {
+    let n = parse("holiday_list.txt");
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于2025年部分节假日安排的通知"
+    );
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    // 二O二四年 with a Latin O for the zero
+    assert_eq!(n.date.as_deref(), Some("2024-12-20"));
+}
+
+#[test]
+fn issue13_no_date_from_unrelated_numbers() {
+    let n = parse("unrelated_numbers.txt");
+    assert_eq!(n.title, "关于调整部分公交线路的公告");
+    // an index number and a phone number hold digits that look like dates
+    assert_eq!(n.date, None, "{:?}", n.date_source);
+    assert_eq!(n.date_source, None);
+}
+
+#[test]
+fn issue13_parse_says_how_each_field_was_found() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["parse", "corpus/001_8141e087f3230e59.txt"]);
+    out.assert_code(0);
+    for shown in [
+        "巡察整改进展情况的通报 (from line)",
+        "投资促进中心党组 (from title)",
+        "2024-10-15 (from label:日期)",
+    ] {
+        assert!(out.stdout.contains(shown), "{shown}:\n{}", out.stdout);
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct IndexReport {
+    added: usize,
+    unchanged: usize,
+    rebuilt: bool,
+}
+
+#[test]
+fn issue13_an_index_read_by_an_older_reader_is_read_again() {
+    let sb = Sandbox::indexed();
+    let stamp = sb.index().join("gongwen.json");
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&stamp).expect("stamp")).expect("stamp JSON");
+    assert!(v["reader"].as_u64().is_some_and(|r| r >= 2), "{v}");
+    // an index whose notices an older reader made: fields may be stale
+    v["reader"] = serde_json::json!(1);
+    std::fs::write(&stamp, v.to_string()).expect("write stamp");
+    // searching it still works meanwhile
+    sb.search(&["差旅费"]).assert_code(0);
+    let r: IndexReport = {
+        let out = sb.index_cmd(&["--quiet", "--json"]);
+        out.assert_code(0);
+        out.json()
+    };
+    assert!(
+        r.rebuilt && r.added == 2 && r.unchanged == 0,
+        "every file read again"
+    );
+    let r: IndexReport = {
+        let out = sb.index_cmd(&["--quiet", "--json"]);
+        out.assert_code(0);
+        out.json()
+    };
+    assert!(!r.rebuilt && r.unchanged == 2, "then up to date");
+}
