@@ -217,10 +217,23 @@ const LABELS: &[&str] = &[
 fn label_regex() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        let alts: Vec<String> = LABELS.iter().map(|l| regex::escape(l)).collect();
+        // A Chinese label may be spread out to align a table (`文　　号：`,
+        // `索 引 号:`); a pasted table cell ends at a tab instead of a colon.
+        let alts: Vec<String> = LABELS
+            .iter()
+            .map(|l| {
+                if l.is_ascii() {
+                    regex::escape(l)
+                } else {
+                    let chars: Vec<String> =
+                        l.chars().map(|c| regex::escape(&c.to_string())).collect();
+                    chars.join(r"\s*")
+                }
+            })
+            .collect();
         // matched against folded text: traditional labels (發布時間) and
         // full-width colons read as their simplified, half-width forms
-        Regex::new(&format!(r"(?i)({})\s*:", alts.join("|"))).expect("static label pattern")
+        Regex::new(&format!(r"(?i)({})(?:\s*:|\t+)", alts.join("|"))).expect("static label pattern")
     })
 }
 
@@ -253,10 +266,16 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
         let value = line[orig_byte(whole.end())..orig_byte(end)]
             .trim()
             .to_string();
-        if let Some(l) = LABELS
-            .iter()
-            .find(|l| l.eq_ignore_ascii_case(label.as_str()))
-        {
+        let label: String = if label.as_str().is_ascii() {
+            label.as_str().to_string()
+        } else {
+            label
+                .as_str()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
+        if let Some(l) = LABELS.iter().find(|l| l.eq_ignore_ascii_case(&label)) {
             out.push((*l, value));
         }
     }
@@ -414,7 +433,12 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
             && prefix.chars().count() >= 2
             && looks_like_agency_list(&crate::normal::normalize(prefix))
         {
-            return Some(prefix.to_string());
+            // joint issuers set apart by spaces read as a list
+            let parts: Vec<&str> = prefix
+                .split([' ', '\u{3000}'])
+                .filter(|p| !p.is_empty())
+                .collect();
+            return Some(parts.join("、"));
         }
     }
     if let Some(c) = title_agency_regex().captures(&folded) {
@@ -576,6 +600,13 @@ mod tests {
         assert!(metadata_pairs("根据来源：某某").is_none());
         let p = metadata_pairs("发布时间：2022-05-31 17:00").unwrap();
         assert_eq!(p[0].0, "发布时间");
+        // spread-out labels of an aligned table, traditional labels, tabs
+        let p = metadata_pairs("文　　号：某政发〔2024〕3号　　發布日期：2024年3月5日").unwrap();
+        assert_eq!(p[0], ("文号", "某政发〔2024〕3号".to_string()));
+        assert_eq!(p[1], ("发布日期", "2024年3月5日".to_string()));
+        let p = metadata_pairs("发布机构\t某县人民政府办公室\t成文日期\t2024-01-02").unwrap();
+        assert_eq!(p[0], ("发布机构", "某县人民政府办公室".to_string()));
+        assert_eq!(p[1], ("成文日期", "2024-01-02".to_string()));
     }
 
     #[test]
