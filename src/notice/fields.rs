@@ -69,7 +69,9 @@ fn date_regex() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$))",
-            r"|([〇○零一二三四五六七八九OoＯ0０]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+            r"|([〇○零一二三四五六七八九OoＯ0０]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日",
+            // a page that lost its 年 and 月 (spans dropped): 20251021日
+            r"|(?:^|\D)(\d{4})(\d{2})(\d{2})日"
         ))
         .expect("static date pattern")
     })
@@ -117,6 +119,8 @@ pub(crate) fn dates_in(s: &str) -> Vec<(Ymd, usize, usize)> {
                 _ => (num(4).unwrap_or(0), num(5).unwrap_or(0)),
             };
             Ymd::new(y as i32, m, d)
+        } else if let Some(y) = num(9) {
+            Ymd::new(y as i32, num(10).unwrap_or(0), num(11).unwrap_or(0))
         } else {
             let y: Option<u32> = c.get(6).and_then(|m| {
                 m.as_str()
@@ -582,6 +586,8 @@ mod tests {
         );
         assert_eq!(first_date("2019/1/24").unwrap().to_string(), "2019-01-24");
         assert!(first_date("2024-13-45").is_none());
+        assert_eq!(first_date("20251021日").unwrap().to_string(), "2025-10-21");
+        assert!(first_date("编号120251021日").is_none());
         assert!(first_date("2023年2月30日").is_none());
     }
 
