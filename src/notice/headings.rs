@@ -26,6 +26,12 @@ pub(crate) enum Style {
     NumParen,
     ParenNum,
     Circled,
+    /// `1 总则` — the top level of a decimal outline (emergency plans).
+    Decimal1,
+    /// `1.1 编制目的`.
+    Decimal2,
+    /// `1.1.1 …`.
+    Decimal3,
     /// An unnumbered cross-head on a line of its own.
     Plain,
 }
@@ -115,6 +121,86 @@ pub(crate) fn detect(line: &str) -> Option<HeadingLine> {
         });
     }
     None
+}
+
+/// A heading of a decimal outline (`1 总则`, `1.1 编制目的`, `1.2.3 …`), as
+/// emergency plans and standards number theirs. Only asked for in a text
+/// that has such an outline (see [`has_decimal_outline`]): on its own a line
+/// starting with a number is as likely a list item or a figure.
+pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,2})(?:\s+|\s*([\p{Han}]))(.*)$")
+            .expect("static decimal pattern")
+    });
+    let c = re.captures(line.trim())?;
+    let number = c.get(1)?.as_str();
+    let depth = number.matches('.').count();
+    // `1 总则` needs the space; `1.1编制目的` may do without
+    if depth == 0 && c.get(2).is_some() {
+        return None;
+    }
+    let body = format!(
+        "{}{}",
+        c.get(2).map_or("", |m| m.as_str()),
+        c.get(3).map_or("", |m| m.as_str())
+    );
+    let (text, rest) = split_run_in(body.trim());
+    let text = text.trim_end_matches(TRAILING).trim().to_string();
+    let n = text.chars().count();
+    if n == 0
+        || n > 30
+        || text.contains(['，', ',', '；', ';'])
+        || !text.starts_with(|c: char| !c.is_ascii_digit())
+    {
+        return None;
+    }
+    let style = match depth {
+        0 => Style::Decimal1,
+        1 => Style::Decimal2,
+        _ => Style::Decimal3,
+    };
+    Some(HeadingLine {
+        style,
+        number: number.to_string(),
+        text,
+        rest,
+    })
+}
+
+/// Whether a text is laid out as a decimal outline: at least two top-level
+/// `N 标题` lines and two `N.M 标题` lines.
+pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
+    let (mut top, mut second) = (0, 0);
+    for l in lines {
+        match detect_decimal(l).map(|h| h.style) {
+            Some(Style::Decimal1) => top += 1,
+            Some(Style::Decimal2) => second += 1,
+            _ => {}
+        }
+    }
+    top >= 2 && second >= 2
+}
+
+/// The lines of a table of contents (`目录` followed by the headings it
+/// lists, before the text repeats the first of them): indices into `lines`.
+pub(crate) fn table_of_contents(lines: &[&str]) -> std::ops::Range<usize> {
+    let compact = |l: &str| -> String { l.chars().filter(|c| !c.is_whitespace()).collect() };
+    let Some(at) = lines.iter().position(|l| compact(l) == "目录") else {
+        return 0..0;
+    };
+    let Some(first) = lines[at + 1..]
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .map(|k| at + 1 + k)
+    else {
+        return 0..0;
+    };
+    let entry = compact(lines[first]);
+    match lines[first + 1..].iter().position(|l| compact(l) == entry) {
+        Some(k) => at..first + 1 + k,
+        None => 0..0,
+    }
 }
 
 /// Split `一是…。二是…` style run-in text at the first sentence end.

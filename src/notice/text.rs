@@ -5,7 +5,10 @@ use super::fields::{
     agency_from_delivery, agency_from_law_line, agency_from_spokesperson, agency_from_title,
     dates_in, is_chrome, is_date_line, looks_like_agency_list, metadata_pairs,
 };
-use super::headings::{Outline, detect, detect_article, is_law_style, issue_label};
+use super::headings::{
+    Outline, detect, detect_article, detect_decimal, has_decimal_outline, is_law_style,
+    issue_label, table_of_contents,
+};
 use super::{Notice, NoticeHead, Section, SkipReason};
 
 /// How many lines at the top of the body may still carry metadata (a
@@ -98,6 +101,10 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
                 matches!(h.style, super::headings::Style::CnComma) || is_law_style(h.style)
             })
         });
+    // Emergency plans and standards number 1 / 1.1 / 1.1.1; their table of
+    // contents lists the headings once before the text does.
+    let decimal = !numbered && has_decimal_outline(&body);
+    let toc = table_of_contents(&body);
     for (k, &l) in body.iter().enumerate() {
         body_lines_seen += 1;
         let in_head = sections.len() == 1;
@@ -132,11 +139,16 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         let plain = (!numbered && k > 0)
             .then(|| plain_heading(l, body[k - 1], body.get(k + 1).copied()))
             .flatten();
-        if let Some(h) = plain.or_else(|| {
-            detect(l)
-                .filter(|h| !law || is_law_style(h.style))
-                .filter(|h| !is_list_item(h, l))
-        }) {
+        let in_toc = toc.contains(&k);
+        if let Some(h) = plain
+            .or_else(|| decimal.then(|| detect_decimal(l)).flatten())
+            .or_else(|| {
+                detect(l)
+                    .filter(|h| !law || is_law_style(h.style))
+                    .filter(|h| !is_list_item(h, l))
+            })
+            .filter(|_| !in_toc)
+        {
             let path = outline.push(&h);
             if in_head {
                 head_raw.pop();
@@ -439,6 +451,20 @@ fn signature(lines: &[&str]) -> Option<Signature> {
                 });
             }
         }
+    }
+    // a notice that issues an attached document signs before it: the first
+    // line naming a body followed by a line that is only a date
+    let mut prev: Option<&str> = None;
+    for l in lines.iter().filter(|l| !l.is_empty()) {
+        if let (Some(p), Some(d)) = (prev, is_date_line(l))
+            && looks_like_agency_list(signer(p))
+        {
+            return Some(Signature {
+                agency: Some(joined_list(signer(p))),
+                date: Some(d),
+            });
+        }
+        prev = Some(l);
     }
     let (last, _) = tail.first()?;
     let name = signer(last);

@@ -258,3 +258,20 @@ fn issue13_an_index_read_by_an_older_reader_is_read_again() {
     };
     assert!(!r.rebuilt && r.unchanged == 2, "then up to date");
 }
+
+#[test]
+fn issue13_decimal_outline_after_a_table_of_contents() {
+    let n = parse("decimal_outline.txt");
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于印发青禾县森林火灾应急预案的通知"
+    );
+    assert_eq!(n.doc_number.as_deref(), Some("青政办发〔2024〕9号"));
+    // the cover notice signs before the attached plan
+    assert_eq!(n.date.as_deref(), Some("2024-02-26"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    // 1 / 1.1 headings, each once: the table of contents is not the outline
+    assert_eq!(tops(&n.headings), ["总则", "组织体系"]);
+    assert_eq!(tops(&n.headings[0].children), ["编制目的", "适用范围"]);
+    assert_eq!(n.headings[1].children[1].number, "2.2");
+}
