@@ -180,7 +180,9 @@ const LABELS: &[&str] = &[
     "发文机关",
     "发文单位",
     "发布机构",
+    "发文机构",
     "发布单位",
+    "信息时间",
     "所属机构",
     "发文字号",
     "信息来源",
@@ -237,7 +239,13 @@ fn label_regex() -> &'static Regex {
             .collect();
         // matched against folded text: traditional labels (發布時間) and
         // full-width colons read as their simplified, half-width forms
-        Regex::new(&format!(r"(?i)({})(?:\s*:|\t+)", alts.join("|"))).expect("static label pattern")
+        // `[ 发布日期 ] 2023-06-03` and `【信息时间:…` (brackets fold to
+        // parentheses) are labels too
+        Regex::new(&format!(
+            r"(?i)(?:\(\s*)?({})(?:\s*\)\s*:?|\s*:|\t+)",
+            alts.join("|")
+        ))
+        .expect("static label pattern")
     })
 }
 
@@ -269,7 +277,19 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
             .map_or(folded.len(), |m| m.start());
         let value = line[orig_byte(whole.end())..orig_byte(end)]
             .trim()
-            .to_string();
+            .trim_matches(['[', ']', '【', '】', '［', '］'])
+            .trim();
+        // a bracket of the layout (`(信息来源:(信息时间:…`), never one of the
+        // value's own pairs
+        let value = if value.matches('(').count() > value.matches(')').count() {
+            value.trim_start_matches('(')
+        } else if value.matches(')').count() > value.matches('(').count() {
+            value.trim_end_matches(')')
+        } else {
+            value
+        }
+        .trim()
+        .to_string();
         let label: String = if label.as_str().is_ascii() {
             label.as_str().to_string()
         } else {
@@ -369,6 +389,7 @@ pub(crate) fn is_chrome(line: &str) -> bool {
 }
 
 const AGENCY_SUFFIXES: &[&str] = &[
+    "中共中央",
     "党组",
     "党委",
     "委员会",

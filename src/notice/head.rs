@@ -110,6 +110,13 @@ const KINDS: &[&str] = &[
     "通令",
     "答复",
     "批示",
+    "解释",
+    "说明",
+    "讲话",
+    "措施",
+    "名单",
+    "标准",
+    "目录",
 ];
 
 fn doc_number_regex() -> &'static Regex {
@@ -313,8 +320,14 @@ fn quoted_title(line: &str) -> Option<String> {
 
 /// Bullets and list marks a metadata block's lines start with.
 fn strip_bullet(line: &str) -> &str {
-    line.trim_start_matches(['•', '·', '●', '◆', '■', '▪', '►', '▶', '○', '◇', '□', '*'])
-        .trim()
+    let l = line
+        .trim_start_matches(['•', '·', '●', '◆', '■', '▪', '►', '▶', '○', '◇', '□', '*'])
+        .trim();
+    // a dash that marks a list item (`- 发布日期：…`), not a rule (`——`)
+    match l.strip_prefix("- ").or_else(|| l.strip_prefix("－ ")) {
+        Some(rest) => rest.trim(),
+        None => l,
+    }
 }
 
 /// A breadcrumb (`首页 > 政务公开 > 通知公告`, `>政务频道 >本局文件`).
@@ -384,6 +397,7 @@ fn is_site_furniture(folded: &str) -> bool {
             r"|归档时间\s*:",
             r"|[\p{Han}]{2,20}\s+the\s+[a-z' ]+$",
             r"|您好\s*[:：]",
+            r"|[\p{Han}]{2,12}\d{1,2}月\d{1,2}日\s*电\s*$",
             r"|欢迎(?:您|访问|光临)",
             r")"
         ))
@@ -415,10 +429,21 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         .unwrap_or(line)
         .trim_start();
     let (d, start, end) = *dates_in(trimmed).first()?;
-    if start != 0 {
+    // a date opening the line, in brackets (`（2011年7月1日）` under a title),
+    // or after a site's name (`中央政府门户网站 www.gov.cn 2011年07月01日`)
+    let before = trimmed[..start].trim();
+    let prefix_ok = before.is_empty()
+        || before == "("
+        || (before.chars().count() <= 30
+            && !before.contains(['。', ',', ';', '，'])
+            && trimmed[..start].ends_with(char::is_whitespace));
+    if !prefix_ok {
         return None;
     }
-    let rest = trimmed[end..].trim_start();
+    let rest = trimmed[end..]
+        .trim_start()
+        .trim_start_matches(')')
+        .trim_start();
     // an optional clock time
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '：');
     let rest = rest.trim();
@@ -469,6 +494,23 @@ fn clean_title(title: &str, head: &mut Head) {
                 if title_like(&normalize(rest)) {
                     t = rest.to_string();
                 }
+            }
+        }
+        // a column name before a bar (`政务服务丨…`), `原标题：`, a disclosure
+        // mark glued on (`主动公开`)
+        for sep in ['丨', '|', '｜'] {
+            if let Some(k) = t.find(sep) {
+                let (left, rest) = (&t[..k], t[k + sep.len_utf8()..].trim());
+                if left.chars().count() <= 10 && title_like(&normalize(rest)) {
+                    t = rest.to_string();
+                }
+            }
+        }
+        for mark in ["原标题：", "原标题:", "主动公开", "依申请公开"] {
+            if let Some(rest) = t.strip_prefix(mark)
+                && title_like(&normalize(rest.trim()))
+            {
+                t = rest.trim().to_string();
             }
         }
         // a column name before a colon: 通知公告：关于…
@@ -534,6 +576,8 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     let mut seen = 0usize;
     let mut pending_label: Option<&'static str> = None;
     let mut quoted: Option<String> = None;
+    // lines of metadata or a timestamp: a page's header block
+    let mut meta_lines: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = strip_bullet(lines[i]);
@@ -561,6 +605,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             continue;
         }
         if let Some(pairs) = metadata_pairs(line) {
+            meta_lines.push(i - 1);
             if let [(label, value)] = pairs.as_slice()
                 && value.is_empty()
             {
@@ -570,6 +615,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             continue;
         }
         if let Some((d, rest)) = leading_timestamp(&folded) {
+            meta_lines.push(i - 1);
             head.timestamp.get_or_insert(d);
             if !rest.is_empty() {
                 // the labels after the time, read from the line as written
@@ -646,45 +692,88 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         }
         folded.chars().filter(|c| !c.is_whitespace()).collect()
     };
-    let mut chosen: Option<(usize, usize)> = None; // (first cand, count)
-    for a in 0..cands.len() {
+    // Every line, or run of lines, that reads as a title, in order.
+    let option_at = |a: usize| -> Option<(usize, usize, bool)> {
         let first = folded_of(cands[a].0);
-        let mut fallback = title_like(&first).then_some((a, 1));
-        if !complete(&first) {
-            for len in 2..=MAX_TITLE_LINES.min(cands.len() - a) {
-                let (prev, this) = (cands[a + len - 2].0, cands[a + len - 1].0);
-                let next = folded_of(this);
-                // parts join across blank lines only, a Latin line never
-                // joins a Han one, and a line naming the issuer joins only
-                // the 关于 line of its title
-                if lines[prev + 1..this].iter().any(|l| !l.trim().is_empty())
-                    || !first.chars().any(super::is_han)
-                    || !next.chars().any(super::is_han)
-                    || (cands[a + len - 2].1 == Kind::Issuer
-                        && cands[a + len - 1].1 != Kind::Issuer
-                        && !["关于", "印发", "转发"].iter().any(|w| next.starts_with(w))
-                        && !KINDS.contains(&strip_for_kind(&next).as_str()))
-                {
-                    break;
-                }
-                let joined: String = (a..a + len).map(|c| folded_of(cands[c].0)).collect();
-                if joined.chars().count() > MAX_TITLE_CHARS {
-                    break;
-                }
-                if complete(&joined) {
-                    fallback = Some((a, len));
-                    break;
-                }
+        if complete(&first) {
+            return Some((a, 1, true));
+        }
+        for len in 2..=MAX_TITLE_LINES.min(cands.len() - a) {
+            let (prev, this) = (cands[a + len - 2].0, cands[a + len - 1].0);
+            let next = folded_of(this);
+            // parts join across blank lines only, a Latin line never joins
+            // a Han one, and a line naming the issuer joins only the 关于
+            // line of its title (or a bare 通告)
+            if lines[prev + 1..this].iter().any(|l| !l.trim().is_empty())
+                || !first.chars().any(super::is_han)
+                || !next.chars().any(super::is_han)
+                || (cands[a + len - 2].1 == Kind::Issuer
+                    && cands[a + len - 1].1 != Kind::Issuer
+                    && !["关于", "印发", "转发"].iter().any(|w| next.starts_with(w))
+                    && !KINDS.contains(&strip_for_kind(&next).as_str()))
+            {
+                break;
+            }
+            let joined: String = (a..a + len).map(|c| folded_of(cands[c].0)).collect();
+            if joined.chars().count() > MAX_TITLE_CHARS {
+                break;
+            }
+            if complete(&joined) {
+                return Some((a, len, true));
             }
         }
-        if fallback.is_some() {
-            chosen = fallback;
-            break;
+        title_like(&first).then_some((a, 1, false))
+    };
+    let mut options: Vec<(usize, usize, bool)> = Vec::new();
+    let mut a = 0;
+    while a < cands.len() {
+        match option_at(a) {
+            Some(o) => {
+                options.push(o);
+                a += o.1;
+            }
+            None => a += 1,
         }
     }
-    // A page often repeats its own name for the document above the
-    // document's title block: when the next title-like line names its issuer
-    // and the chosen one does not, the next one is the document's own.
+    // A page names the document above its own title block (a headline, an
+    // aggregator's title), with its metadata lines between the two: then
+    // the last title after such lines, within a few lines of the first, is
+    // the document's own. A title repeated in the text (a law's name again
+    // under its version lines) has no metadata between, and an English
+    // title is a record's own.
+    let first_complete = options.first().copied();
+    let mut chosen: Option<(usize, usize)> = match first_complete {
+        Some((a, len, _)) if english_title(&folded_of(cands[a].0)) => Some((a, len)),
+        Some((a, len, _)) => {
+            let end = cands[a + len - 1].0;
+            let window = cands[a].0 + 16;
+            let text_of = |o: &(usize, usize, bool)| -> String {
+                (o.0..o.0 + o.1).map(|c| folded_of(cands[c].0)).collect()
+            };
+            let first_text = text_of(&(a, len, true));
+            options
+                .iter()
+                .rfind(|o| {
+                    let text = text_of(o);
+                    // the document's own title says what it is about and
+                    // who issues it, and is not a part of the headline
+                    let own = unquoted(&text).contains("关于")
+                        || super::fields::agency_from_title(&text).is_some()
+                        || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer);
+                    o.2 && own
+                        && !first_text.contains(&text)
+                        && !text.contains(&first_text)
+                        && cands[o.0].0 <= window
+                        && meta_lines.iter().any(|&m| m > end && m < cands[o.0].0)
+                })
+                .map(|o| (o.0, o.1))
+                .or(Some((a, len)))
+        }
+        None => None,
+    };
+    // A page often repeats its own name for the document right above the
+    // document's title: when the next title-like line names its issuer and
+    // the chosen one does not, the next one is the document's own.
     if let Some((a, len)) = chosen
         && let Some(b) = (a + len < cands.len()).then_some(a + len)
         && len == 1
@@ -694,6 +783,23 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         && super::fields::agency_from_title(strip_bullet(lines[cands[b].0])).is_some()
     {
         chosen = Some((b, 1));
+    }
+    // a title that opens with its issuer's line takes the other issuers'
+    // lines stacked above it too (several bodies issue it jointly)
+    if let Some((mut a, mut len)) = chosen
+        && cands[a].1 == Kind::Issuer
+    {
+        while a > 0
+            && cands[a - 1].1 == Kind::Issuer
+            && lines[cands[a - 1].0 + 1..cands[a].0]
+                .iter()
+                .all(|l| l.trim().is_empty())
+            && len < 2 * MAX_TITLE_LINES
+        {
+            a -= 1;
+            len += 1;
+        }
+        chosen = Some((a, len));
     }
     let meta_title = head
         .meta

@@ -280,6 +280,7 @@ fn find_date(
         "公开日期",
         "日期",
         "时间",
+        "信息时间",
         "更新时间",
     ];
     for l in labelled {
@@ -290,6 +291,11 @@ fn find_date(
         }
     }
     if let Some(d) = head.timestamp {
+        return (Some(d), Some("timestamp".to_string()));
+    }
+    // a time of publication run into another label's value
+    // (`来源:某某网 2017-12-13 14:19 作者:…`)
+    if let Some(d) = meta.pairs.iter().find_map(|(_, v)| stamped_date(v)) {
         return (Some(d), Some("timestamp".to_string()));
     }
     if let Some(d) = signature(lines).and_then(|s| s.date) {
@@ -339,6 +345,18 @@ fn find_date(
         return (Some(d), Some("file name".to_string()));
     }
     (None, None)
+}
+
+/// A date with a clock time after it (`2017-12-13 14:19`) inside a value.
+fn stamped_date(v: &str) -> Option<super::Ymd> {
+    dates_in(v).into_iter().find_map(|(d, _, end)| {
+        let after = v[end..].trim_start();
+        let clock = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect::<String>();
+        (clock.len() >= 4 && clock.contains(':')).then_some(d)
+    })
 }
 
 /// A date written in a URL or file name: 2018-11/19, 2019-03-12, 20190312.
@@ -434,19 +452,23 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日
     for (l, _) in tail.iter().take(3) {
+        let l = l.trim_end_matches(['|', ' ', '\u{3000}']);
         if let Some(&(d, start, end)) = dates_in(l).last()
             && l[end..].trim().is_empty()
             && start > 0
         {
+            // the bodies named before the date, each set apart by spaces
             let before = l[..start].trim_end();
-            let name = before
+            let names: Vec<&str> = before
                 .rsplit([' ', '\u{3000}'])
-                .next()
+                .filter(|w| !w.is_empty())
                 .map(signer)
-                .unwrap_or_default();
-            if before.len() < l.len() && looks_like_agency_list(name) {
+                .take_while(|w| looks_like_agency_list(w))
+                .collect();
+            if !names.is_empty() {
+                let names: Vec<&str> = names.into_iter().rev().collect();
                 return Some(Signature {
-                    agency: Some(joined_list(name)),
+                    agency: Some(joined_list(&names.join(" "))),
                     date: Some(d),
                 });
             }

@@ -275,3 +275,33 @@ fn issue13_decimal_outline_after_a_table_of_contents() {
     assert_eq!(tops(&n.headings[0].children), ["编制目的", "适用范围"]);
     assert_eq!(n.headings[1].children[1].number, "2.2");
 }
+
+#[test]
+fn issue13_an_aggregators_headline_above_the_documents_own_title() {
+    let n = parse("aggregator_headline.txt");
+    // the document's own title, under the page's metadata, with its issuers
+    // on lines of their own above it
+    assert_eq!(
+        n.title,
+        "青禾县公安局交通警察大队青禾县生态环境分局关于暂停执行工作日机动车尾号限行交通管理措施的通告"
+    );
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("青禾县公安局交通警察大队、青禾县生态环境分局")
+    );
+    // the page's update time is the publication time it shows
+    assert_eq!(n.date.as_deref(), Some("2024-12-20"));
+}
+
+#[test]
+fn issue13_labels_in_brackets() {
+    let n = parse("bracket_labels.txt");
+    assert_eq!(
+        n.title,
+        "青禾县禾镇人民政府关于印发禾镇自然灾害救助应急预案的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县禾镇人民政府"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾镇府发〔2023〕21号"));
+    assert_eq!(n.date.as_deref(), Some("2023-06-05"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布日期"));
+}
