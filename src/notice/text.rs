@@ -514,6 +514,49 @@ fn signer(line: &str) -> &str {
         .trim()
 }
 
+/// The issuer a page names when it cites its own document in full in the
+/// text: a title without issuer (`关于春节期间禁止燃放烟花爆竹的通告`) and,
+/// in the first paragraphs, `县政府发布《某县人民政府关于春节期间…的通告》`.
+/// The cited title must end as the title does, with most of its words.
+fn cited_self(title: &str, body: &[&str]) -> Option<String> {
+    let folded = crate::normal::normalize(title);
+    let core: Vec<char> = folded
+        .strip_prefix("关于")
+        .unwrap_or(&folded)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if core.len() < 6 || agency_from_title(title).is_some() {
+        return None;
+    }
+    // the cited title must end with most of the title: at least 12
+    // characters and three fifths of it in common at the end
+    let need = 12.max(core.len() * 3 / 5);
+    if core.len() < need {
+        return None;
+    }
+    let tail: String = core[core.len() - need..].iter().collect();
+    body.iter().take(10).find_map(|l| {
+        let mut rest = *l;
+        while let Some(a) = rest.find('《') {
+            let after = &rest[a + '《'.len_utf8()..];
+            let b = after.find('》')?;
+            let cited = &after[..b];
+            let cited_folded: String = crate::normal::normalize(cited)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if cited_folded.ends_with(&tail)
+                && let Some(who) = agency_from_title(cited)
+            {
+                return Some(who);
+            }
+            rest = &after[b..];
+        }
+        None
+    })
+}
+
 /// A value read as an agency, if it can be one: at most 40 characters, no
 /// sentence in it, and not a counter or a label that ran on into it
 /// (`中国新闻网  更新` → 中国新闻网).
@@ -596,6 +639,7 @@ fn find_agency(
         })
         .or_else(|| law_agency(&sections[0].text).map(|a| (a, "law".to_string())))
         .or_else(|| agency_from_spokesperson(body).map(|a| (a, "spokesperson".to_string())))
+        .or_else(|| cited_self(title, body).map(|a| (a, "cited title".to_string())))
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构"]))
         .or_else(|| labelled(&["来源", "信息来源", "文章来源"]));
     match found {

@@ -305,3 +305,14 @@ fn issue13_labels_in_brackets() {
     assert_eq!(n.date.as_deref(), Some("2023-06-05"));
     assert_eq!(n.date_source.as_deref(), Some("label:发布日期"));
 }
+
+#[test]
+fn issue13_an_issuer_named_only_where_the_page_cites_its_document() {
+    let n = parse("cited_in_text.txt");
+    assert_eq!(n.title, "关于春节期间禁止在城区销售燃放烟花爆竹的通告");
+    // 来源：本网 names no one; the text cites the notice with its issuer
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("cited title"));
+    assert_eq!(n.date.as_deref(), Some("2025-01-10"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+}
