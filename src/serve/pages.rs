@@ -159,15 +159,19 @@ nav.pages span.cur{background:var(--accent);color:#fff;border-color:var(--accent
 dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:.92em;margin:8px 0 16px}
 dl.fields dt{color:var(--dim)}dl.fields dd{margin:0;overflow-wrap:anywhere}
 .how{color:var(--dim);font-size:.85em}
-.outline{font-size:.9em}.outline ol{padding-left:1.1em;margin:0}.outline li.hit>a{font-weight:700}
-.outline>ol{padding-left:0;list-style:none}
-section.sec{padding:6px 10px;margin:0 -10px;border-left:3px solid transparent;scroll-margin-top:12px}
+aside.outline{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;padding:8px 0}
+.outline ol{list-style:none;padding-left:1em;margin:0}.outline>ol{padding-left:0}
+.outline li{display:block;padding:1px 0;line-height:1.45}
+.outline li.hit>a{font-weight:700}.outline li.hit>a::before{content:"● ";color:#e0a800}
+.outline .num{color:var(--dim)}
+section.sec{padding:4px 10px;margin:0 -10px;border-left:3px solid transparent;scroll-margin-top:8px}
 section.sec.target,section.sec:target{background:#fff8e1;border-left-color:#e0a800}
-section.sec .text{white-space:pre-wrap;overflow-wrap:anywhere}
-section.sec .crumb{color:var(--dim);font-size:.8em}
+section.sec .text{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
+section.sec .head{font-weight:700;margin:12px 0 2px;white-space:pre-wrap}
+section.sec .head.l1{font-size:1.08em}
 .err{border:1px solid #f0c0c0;background:#fff5f5;padding:12px;border-radius:6px}
 .hint{color:var(--dim);font-size:.85em}
-@media (max-width:760px){main{grid-template-columns:1fr}aside{order:2}.outline{order:-1}}
+@media (max-width:760px){main{grid-template-columns:1fr}aside{order:2}aside.outline{order:-1;position:static;max-height:40vh;border:1px solid var(--line);border-radius:6px;padding:4px 8px}header{padding:8px}input.small{width:8em}}
 "#;
 
 /// The script of every page (plain JavaScript, no build step): `/` focuses
@@ -379,7 +383,9 @@ fn facet_block(p: &SearchParams, r: &SearchResults, kind: FacetKind) -> Markup {
             }),
         })
     };
-    if facet.counts.is_empty() {
+    let only_root = matches!(kind, FacetKind::Folder | FacetKind::TopFolder)
+        && facet.counts.iter().all(|c| c.value == ".");
+    if facet.counts.is_empty() || only_root {
         return html! {};
     }
     html! {
@@ -389,6 +395,7 @@ fn facet_block(p: &SearchParams, r: &SearchResults, kind: FacetKind) -> Markup {
                 li {
                     @match link(&c.value) {
                         Some(url) => a href=(url) { (c.value) },
+                        None if c.value == "." => span { "（根目录）" },
                         None => span { (c.value) },
                     }
                     span.n { (c.count) }
@@ -630,6 +637,42 @@ fn how(source: &str) -> String {
     }
 }
 
+/// A section's text, its heading line (the first line of a section under a
+/// heading) set apart, the words marked.
+fn section_text(s: &gongwen::index::inspect::SectionView, ranges: &[[usize; 2]]) -> Markup {
+    let first_line = s.text.split('\n').next().unwrap_or_default();
+    let (head, rest) = match &s.heading {
+        Some(_) if !first_line.trim().is_empty() => {
+            let n = first_line.chars().count();
+            // the rest starts after the line break
+            let rest: String = s.text.chars().skip(n + 1).collect();
+            (Some((first_line, n)), rest)
+        }
+        _ => (None, String::new()),
+    };
+    let Some((line, n)) = head else {
+        return html! { div.text { (marked(&s.text, ranges)) } };
+    };
+    // ranges of the whole text, cut at the line break and shifted
+    let head_ranges: Vec<[usize; 2]> = ranges
+        .iter()
+        .filter(|r| r[0] < n)
+        .map(|r| [r[0], r[1].min(n)])
+        .collect();
+    let rest_ranges: Vec<[usize; 2]> = ranges
+        .iter()
+        .filter(|r| r[1] > n + 1)
+        .map(|r| [r[0].max(n + 1) - (n + 1), r[1] - (n + 1)])
+        .collect();
+    let level = s.heading_path.len().min(3);
+    html! {
+        div class=(format!("head l{level}")) { (marked(line, &head_ranges)) }
+        @if !rest.is_empty() {
+            div.text { (marked(&rest, &rest_ranges)) }
+        }
+    }
+}
+
 /// The heading tree as nested links to the sections.
 fn outline(
     hs: &[Heading],
@@ -644,8 +687,8 @@ fn outline(
                 @let idx = at.get(&path).copied();
                 li.hit[idx.is_some_and(|i| hit.contains(&i))] {
                     @match idx {
-                        Some(i) => a href=(format!("#s-{i}")) { (h.number) " " (h.text) },
-                        None => span { (h.number) " " (h.text) },
+                        Some(i) => a href=(format!("#s-{i}")) { span.num { (h.number) } " " (h.text) },
+                        None => span { span.num { (h.number) } " " (h.text) },
                     }
                     @if !h.children.is_empty() {
                         (outline(&h.children, &path, at, hit))
@@ -711,15 +754,12 @@ fn notice_page(nq: &NoticeQuery, r: &Reading) -> Markup {
                 }
                 @for (i, s) in sections.iter().enumerate() {
                     section.sec.target[target == Some(s.index)] id=(format!("s-{}", s.index)) data-scroll[target == Some(s.index)] {
-                        @if s.heading_path.len() > 1 {
-                            div.crumb { (s.heading_path[..s.heading_path.len() - 1].join(" › ")) }
-                        }
-                        div.text { (marked(&s.text, r.highlights.get(i).map_or(&[][..], Vec::as_slice))) }
+                        (section_text(s, r.highlights.get(i).map_or(&[][..], Vec::as_slice)))
                     }
                 }
             }
             @if !x.headings.is_empty() {
-                aside.outline {
+                aside.outline aria-label="目录" {
                     h3 { "目录" }
                     (outline(&x.headings, &[], &at, &r.matched))
                 }

@@ -500,3 +500,53 @@ fn issue14_no_index_is_503_and_new_commits_are_served_without_restart() {
         1
     );
 }
+
+#[test]
+fn issue14_concurrent_searches_during_a_rebuild_see_one_index_or_the_other() {
+    let sb = Sandbox::new();
+    for i in 0..150 {
+        sb.add_corpus_file(
+            &format!("n{i:03}.txt"),
+            format!("第{i}号巡察通报\n日期：2024-01-02\n巡察发现的问题已整改。\n").as_bytes(),
+        );
+    }
+    sb.index_cmd(&["--quiet"]).assert_code(0);
+    let srv = Server::start(&sb);
+    let path = format!("/api/search?q={}&limit=5", enc("巡察"));
+    let before = srv.get_json(&path)["total"].as_u64().expect("total");
+    // a rebuild that also brings new notices, while 8 clients search
+    for i in 150..170 {
+        sb.add_corpus_file(
+            &format!("n{i:03}.txt"),
+            format!("第{i}号巡察通报\n日期：2024-01-02\n巡察发现的问题已整改。\n").as_bytes(),
+        );
+    }
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let a = srv.get(&path);
+                    assert_eq!(a.status, 200, "{}", a.body);
+                    let v = a.json();
+                    assert_eq!(v["hits"].as_array().map(Vec::len), Some(5), "{v}");
+                    if let Ok(mut seen) = seen.lock() {
+                        seen.insert(v["total"].as_u64().unwrap_or(0));
+                    }
+                }
+            });
+        }
+        sb.index_cmd(&["--quiet", "--rebuild"]).assert_code(0);
+        let after = srv.wait_for(&path, Duration::from_secs(3), |a| {
+            a.json()["total"].as_u64() != Some(before)
+        });
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(after.json()["total"].as_u64(), Some(before + 20));
+    });
+    let seen = seen.into_inner().expect("lock");
+    assert!(
+        seen.iter().all(|t| *t == before || *t == before + 20),
+        "answers from neither index: {seen:?}"
+    );
+}
