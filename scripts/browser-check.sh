@@ -43,7 +43,8 @@ cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
   [[ -n "$browser_pid" ]] && kill "$browser_pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$work"
+  # the browser's helpers may still be writing their profile for a moment
+  rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null || true; }
 }
 trap cleanup EXIT
 
