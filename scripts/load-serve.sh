@@ -70,9 +70,17 @@ done < <(sed -n 's/^  "\(.*\)",$/\1/p' "$work/paths.lua")
 rss_start=$(rss)
 
 echo "gongwen serve over $index: $count queries, $clients clients, ${seconds}s ($(nproc) cores)"
-wrk -t2 -c"$clients" -d"${seconds}s" --latency --timeout 10s -s "$work/paths.lua" "$url" | tee "$work/wrk.txt"
+# the server's memory every 30 s of the run
+( while sleep 30; do echo $(( $(rss) / 1024 )); done ) >"$work/rss" 2>/dev/null &
+sampler=$!
+threads=$(( clients < 2 ? clients : 2 ))
+wrk -t"$threads" -c"$clients" -d"${seconds}s" --latency --timeout 10s -s "$work/paths.lua" "$url" | tee "$work/wrk.txt"
+kill "$sampler" 2>/dev/null || true
 rss_end=$(rss)
 echo "server memory (RSS): $((rss_start / 1024)) MiB after warm-up, $((rss_end / 1024)) MiB after the run"
+if [[ -s "$work/rss" ]]; then
+  echo "  every 30 s (MiB): $(tr '\n' ' ' <"$work/rss")"
+fi
 if grep -q "Non-2xx\|Socket errors" "$work/wrk.txt"; then
   echo "ERRORS during the run" >&2
   exit 1

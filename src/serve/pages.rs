@@ -530,10 +530,17 @@ fn results_page(p: &SearchParams, r: &SearchResults) -> Markup {
 
 /// One hit of the list.
 fn hit_item(p: &SearchParams, h: &Hit, mixed: bool) -> Markup {
+    // the whole search goes along: the notice marks its words, and its
+    // way back leads to the same list
+    let search = SearchParams {
+        limit: None,
+        offset: 0,
+        ..p.clone()
+    };
     let href = format!(
         "{}{}",
         id_url("/notices", &h.head.id),
-        query_string(&[("q", &p.q)])
+        search_url(&search).trim_start_matches('/')
     );
     html! {
         li.hit {
@@ -603,6 +610,8 @@ pub async fn notice(state: Shared, Path(id): Path<String>, RawQuery(raw): RawQue
         Ok(q) => q,
         Err(e) => return error_page(&ApiError::bad_request(format!("invalid parameters: {e}"))),
     };
+    // the search that led here, for the way back (unreadable: a new one)
+    let search: SearchParams = serde_html_form::from_str(&raw).unwrap_or_default();
     let corpus = state.corpus.clone();
     let params = app::inspect::ReadParams {
         id,
@@ -613,7 +622,7 @@ pub async fn notice(state: Shared, Path(id): Path<String>, RawQuery(raw): RawQue
     })
     .await
     {
-        Ok(reading) => html_response(StatusCode::OK, notice_page(&nq, &reading)),
+        Ok(reading) => html_response(StatusCode::OK, notice_page(&nq, &search, &reading)),
         Err(e) => error_page(&e),
     }
 }
@@ -700,7 +709,7 @@ fn outline(
 }
 
 /// The notice page.
-fn notice_page(nq: &NoticeQuery, r: &Reading) -> Markup {
+fn notice_page(nq: &NoticeQuery, search: &SearchParams, r: &Reading) -> Markup {
     let n = &r.notice;
     let x = &n.extras;
     let sections = n.text.as_deref().unwrap_or_default();
@@ -712,7 +721,7 @@ fn notice_page(nq: &NoticeQuery, r: &Reading) -> Markup {
         .section
         .filter(|i| sections.iter().any(|s| s.index == *i))
         .or_else(|| r.matched.first().copied());
-    let back = format!("/{}", query_string(&[("q", &nq.q)]));
+    let back = search_url(search);
     let mut title_how = String::new();
     if let Some(f) = &r.found {
         let _ = write!(title_how, "{}", how(&f.title_source));
@@ -766,11 +775,7 @@ fn notice_page(nq: &NoticeQuery, r: &Reading) -> Markup {
             }
         }
     };
-    let q = SearchParams {
-        q: nq.q.clone(),
-        ..SearchParams::default()
-    };
-    layout(&n.head.title, &q, body)
+    layout(&n.head.title, search, body)
 }
 
 #[cfg(test)]

@@ -431,6 +431,23 @@ fn issue14_pages_search_filter_and_show_a_notice() {
     let page = srv.get(&format!("/?q={}&agency={}", enc("整改"), enc("包河区")));
     assert_eq!(page.status, 200);
     assert!(page.body.contains(N001) && !page.body.contains(N000));
+    // a result carries the whole search, and its page leads back to it
+    let link = format!("/notices/{N001}?q={}&agency={}", enc("整改"), enc("包河区"));
+    assert!(
+        page.body.contains(&link.replace('&', "&amp;")),
+        "{}",
+        page.body
+    );
+    let notice = srv.get(&link);
+    assert!(
+        notice.body.contains(&format!(
+            "href=\"/?q={}&amp;agency={}\"",
+            enc("整改"),
+            enc("包河区")
+        )),
+        "{}",
+        notice.body
+    );
     let bad = srv.get(&format!("/?q={}&from=2024-13-45", enc("整改")));
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("2024-13-45"));
