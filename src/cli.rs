@@ -113,11 +113,43 @@ enum Command {
     ///
     /// Exit status: 0 when healthy, 2 when damaged (the repair command is shown).
     Check(CheckArgs),
+    /// Serve a web page and a JSON API for searching the index, on this
+    /// machine only unless told otherwise.
+    ///
+    /// Prints the URL. The pages: `/` (search, with the state in the URL)
+    /// and `/notices/ID`. The API: `/api/search` (the object `search --json`
+    /// prints; parameters q, agency, from, to, path, sort, limit ≤ 100,
+    /// offset, count_by), `/api/search.csv`, `/api/notices/ID`,
+    /// `/api/stats`, `/api/health`. When `index` or `add` rewrites the
+    /// index, answers come from the new one within a second. Ctrl-C stops.
+    Serve(ServeArgs),
     /// Print a shell completion script to standard output.
     Completions(CompletionsArgs),
     /// Print a man page (roff) to standard output: gongwen(1), or
     /// gongwen-COMMAND(1) for one command and its options.
     Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// The index to serve [env: GONGWEN_INDEX; default: ./index]; it may
+    /// not exist yet (answers are 503 until `gongwen index` builds it).
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// The corpus folder the original files are read from [default: the
+    /// folder the index was built from].
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// The address to listen on. Anything but a loopback address lets
+    /// everyone who can reach it read the corpus.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    host: String,
+    /// The port to listen on (0: a free port, printed with the URL).
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    port: u16,
+    /// Open the page in the browser.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Args, Debug)]
@@ -482,6 +514,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => run_show(a, color),
         Command::Analyze(a) => run_analyze(a, color),
         Command::Check(a) => run_check(a, color),
+        Command::Serve(a) => run_serve(a),
         Command::Completions(a) => run_completions(a),
         Command::Man(a) => run_man(a),
     }
@@ -618,7 +651,7 @@ fn run_index(a: IndexArgs, color: bool) -> Result<i32> {
 }
 
 fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
-    let p = app::search::SearchParams {
+    let mut p = app::search::SearchParams {
         q: a.query.join(" "),
         agency: a.agency,
         from: a.from,
@@ -627,20 +660,19 @@ fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
             Sort::Relevance => app::search::Sort::Relevance,
             Sort::Date => app::search::Sort::Date,
         },
-        // a list or a table holds every match unless told otherwise; a
-        // count needs no page at all
-        limit: if a.count {
-            Some(0)
-        } else if a.files_with_matches || a.csv {
-            Some(a.limit.unwrap_or(usize::MAX))
-        } else {
-            a.limit
-        },
+        limit: a.limit,
         offset: a.offset,
-        no_snippets: a.count || a.files_with_matches || a.csv,
+        no_snippets: false,
         path: a.path,
         count_by: a.count_by,
     };
+    if a.files_with_matches || a.csv {
+        p = p.whole_list();
+    } else if a.count {
+        // a count needs no page at all
+        p.limit = Some(0);
+        p.no_snippets = true;
+    }
     // Bad parameters are reported before any first-use build.
     p.request().map_err(cli_error)?;
     let handle = {
@@ -758,6 +790,20 @@ fn run_analyze(a: AnalyzeArgs, color: bool) -> Result<i32> {
     };
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
     emit(|out| printer(a.json, color).analysis(out, &analysis))?;
+    Ok(FOUND)
+}
+
+fn run_serve(a: ServeArgs) -> Result<i32> {
+    crate::serve::run(
+        crate::serve::Config {
+            host: a.host,
+            port: a.port,
+            index: app::index_dir(a.index),
+            corpus: a.corpus,
+            open: a.open,
+        },
+        warn,
+    )?;
     Ok(FOUND)
 }
 

@@ -69,6 +69,22 @@ pub enum Error {
         /// What was wrong.
         reason: String,
     },
+    /// No notice of the index has this id (a lookup by exact id, as a
+    /// server does: it never reads a name as a path).
+    #[error("no notice with id {id:?} in the index")]
+    NoNotice {
+        /// The id asked for.
+        id: String,
+    },
+    /// A notice's file is no longer in the corpus folder as it was indexed
+    /// (removed, unreadable, or replaced by a link leading out of it).
+    #[error("the file of notice {id:?} is not in the corpus folder any more ({reason})")]
+    NoOriginal {
+        /// The notice's id.
+        id: String,
+        /// What was found instead.
+        reason: String,
+    },
     /// A filter value could not be understood.
     #[error("invalid {what} {value:?}: {reason}")]
     Filter {

@@ -2,6 +2,7 @@
 //! (0 found, 1 nothing found, 2 error).
 
 mod cli;
+mod serve;
 
 use clap::Parser;
 

@@ -35,6 +35,8 @@ mod parse;
 mod quality;
 #[path = "cli/search.rs"]
 mod search;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/shared_corpus.rs"]
 mod shared_corpus;
 #[path = "cli/show.rs"]

@@ -104,6 +104,14 @@ impl SearchParams {
         })
     }
 
+    /// The same search as a list of every match (paths, a table): no page
+    /// limit unless one was given, and no snippets.
+    pub fn whole_list(mut self) -> SearchParams {
+        self.limit = Some(self.limit.unwrap_or(usize::MAX));
+        self.no_snippets = true;
+        self
+    }
+
     /// The facets asked for, in order, each once.
     fn facets(&self) -> Result<Vec<FacetKind>> {
         let mut out: Vec<FacetKind> = Vec::new();

@@ -222,10 +222,27 @@ fn show_unshielded(h: &IndexHandle, which: &str, text: bool) -> Result<NoticeVie
             ),
         });
     }
-    let id = matches.first().ok_or_else(|| Error::Query {
+    let not_found = || Error::Query {
         query: which.to_string(),
         reason: "no notice with this id or path in the index".into(),
-    })?;
+    };
+    let id = matches.first().ok_or_else(not_found)?;
+    view(h, &searcher, id, text)?.ok_or_else(not_found)
+}
+
+/// Show the notice whose id is exactly `id` (never a tail of an id, never
+/// a path on disk: for callers such as a server, where the name comes from
+/// anyone); an unknown id is [`Error::NoNotice`].
+pub fn show_id(h: &IndexHandle, id: &str, text: bool) -> Result<NoticeView> {
+    super::check::shielded(&h.path, || {
+        view(h, &h.reader.searcher(), id, text)?
+            .ok_or_else(|| Error::NoNotice { id: id.to_string() })
+    })
+}
+
+/// The notice with id `id` as indexed; `None` when the index holds none.
+fn view(h: &IndexHandle, searcher: &Searcher, id: &str, text: bool) -> Result<Option<NoticeView>> {
+    let f = &h.fields;
     let mut docs: Vec<(u64, TantivyDocument)> = Vec::new();
     let all = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
     for addr in searcher.search(&all, &DocSetCollector)? {
@@ -233,11 +250,10 @@ fn show_unshielded(h: &IndexHandle, which: &str, text: bool) -> Result<NoticeVie
         docs.push((f.ordinal(&doc), doc));
     }
     docs.sort_by_key(|(sec, _)| *sec);
-    let (_, first) = docs.first().ok_or_else(|| Error::Query {
-        query: which.to_string(),
-        reason: "no notice with this id or path in the index".into(),
-    })?;
-    Ok(NoticeView {
+    let Some((_, first)) = docs.first() else {
+        return Ok(None);
+    };
+    Ok(Some(NoticeView {
         head: f.head(first),
         extras: f.head_extras(first),
         sections: docs.len(),
@@ -255,7 +271,7 @@ fn show_unshielded(h: &IndexHandle, which: &str, text: bool) -> Result<NoticeVie
                 })
                 .collect()
         }),
-    })
+    }))
 }
 
 #[cfg(test)]

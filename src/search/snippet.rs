@@ -186,9 +186,34 @@ pub fn make(text: &str, terms: &[String]) -> Snippet {
     }
 }
 
+/// Every occurrence of `terms` in the whole of `text` (a notice's section
+/// shown in full), matched as [`make`] matches them: sorted,
+/// non-overlapping `[start, end)` character ranges into `text`.
+pub fn highlight_all(text: &str, terms: &[String]) -> Vec<[usize; 2]> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut ranges: Vec<[usize; 2]> = Vec::new();
+    for (a, b, _) in occurrences(&chars, terms) {
+        match ranges.last_mut() {
+            Some(last) if a <= last[1] => last[1] = last[1].max(b),
+            _ => ranges.push([a, b]),
+        }
+    }
+    ranges
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_text_highlights_every_occurrence() {
+        let text = format!("差旅费{}差旅\n费与招待费", "无关。".repeat(60));
+        let r = highlight_all(&text, &["差旅费".into(), "招待费".into()]);
+        let c: Vec<char> = text.chars().collect();
+        let got: Vec<String> = r.iter().map(|[a, b]| c[*a..*b].iter().collect()).collect();
+        assert_eq!(got, ["差旅费", "差旅\n费", "招待费"]);
+        assert!(highlight_all("无关", &["差旅费".into()]).is_empty());
+    }
 
     fn hl(s: &Snippet) -> Vec<String> {
         let c: Vec<char> = s.text.chars().collect();
