@@ -577,6 +577,19 @@ pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
     looks_like_agency_list(body).then(|| body.to_string())
 }
 
+/// The names a line cites in `《…》`, in order (the text between each
+/// opening mark and the next closing one).
+pub(crate) fn cited(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        let a = rest.find('《')?;
+        let after = &rest[a + '《'.len_utf8()..];
+        let b = after.find('》')?;
+        rest = &after[b + '》'.len_utf8()..];
+        Some(&after[..b])
+    })
+}
+
 /// A CJK ideograph: the unified blocks and their extensions, and the
 /// compatibility ideographs.
 pub fn is_han(c: char) -> bool {

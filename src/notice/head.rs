@@ -299,23 +299,13 @@ fn announces_text(folded: &str) -> bool {
 
 /// The title a press item's lead quotes: `《国务院办公厅关于…的通知》公布：`.
 fn quoted_title(line: &str) -> Option<String> {
-    let mut best: Option<String> = None;
-    let mut rest = line;
-    while let Some(a) = rest.find('《') {
-        let after = &rest[a + '《'.len_utf8()..];
-        let Some(b) = after.find('》') else { break };
-        let inner = &after[..b];
-        let folded = normalize(inner);
-        if title_like(&folded)
-            && !folded.contains('《')
-            && inner.chars().count() >= 8
-            && best.as_ref().is_none_or(|x| x.len() < inner.len())
-        {
-            best = Some(inner.to_string());
-        }
-        rest = &after[b..];
-    }
-    best
+    super::fields::cited(line)
+        .filter(|inner| {
+            let folded = normalize(inner);
+            title_like(&folded) && !folded.contains('《') && inner.chars().count() >= 8
+        })
+        .max_by_key(|inner| inner.len())
+        .map(str::to_string)
 }
 
 /// Bullets and list marks a metadata block's lines start with.

@@ -537,23 +537,17 @@ fn cited_self(title: &str, body: &[&str]) -> Option<String> {
     }
     let tail: String = core[core.len() - need..].iter().collect();
     body.iter().take(10).find_map(|l| {
-        let mut rest = *l;
-        while let Some(a) = rest.find('《') {
-            let after = &rest[a + '《'.len_utf8()..];
-            let b = after.find('》')?;
-            let cited = &after[..b];
+        super::fields::cited(l).find_map(|cited| {
             let cited_folded: String = crate::normal::normalize(cited)
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            if cited_folded.ends_with(&tail)
-                && let Some(who) = agency_from_title(cited)
-            {
-                return Some(who);
+            if cited_folded.ends_with(&tail) {
+                agency_from_title(cited)
+            } else {
+                None
             }
-            rest = &after[b..];
-        }
-        None
+        })
     })
 }
 
