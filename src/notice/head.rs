@@ -129,8 +129,14 @@ fn doc_number_regex() -> &'static Regex {
 }
 
 /// Trailing things a title is decorated with: `(第14号)`, `(2019-06-17)`,
-/// `(试行)`, `(征求意见稿)`, `第二号`, a site name after `_`, ` |`.
+/// `(试行)`, `(征求意见稿)`, `第二号`, a site name after `_`, ` |`, and
+/// closing quote marks.
 fn strip_for_kind(folded: &str) -> String {
+    strip_decorations(folded, &['|', '-', '_', '》', '"', '”'])
+}
+
+/// [`strip_for_kind`] with `trailing` the marks taken off the end.
+fn strip_decorations(folded: &str, trailing: &[char]) -> String {
     let mut t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let before = t.len();
@@ -146,25 +152,11 @@ fn strip_for_kind(folded: &str) -> String {
         {
             t.truncate(k);
         }
-        t = t
-            .trim_end_matches(['|', '-', '_', '》', '"', '”'])
-            .to_string();
+        t = t.trim_end_matches(trailing).to_string();
         if t.len() == before {
             return t;
         }
     }
-}
-
-/// The decorations [`strip_for_kind`] removes, except a closing `》`.
-fn strip_for_kind_keep_quote(folded: &str) -> String {
-    let mut t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.ends_with(')')
-        && let Some(k) = t.rfind('(')
-        && k > 0
-    {
-        t.truncate(k);
-    }
-    t.trim_end_matches(['|', '-', '_']).to_string()
 }
 
 /// A title in English (pkulaw's English-titled records): mostly Latin
@@ -200,7 +192,7 @@ fn title_like(folded: &str) -> bool {
     {
         return false;
     }
-    let quoted_end = strip_for_kind_keep_quote(folded).ends_with('》');
+    let quoted_end = strip_decorations(folded, &['|', '-', '_']).ends_with('》');
     let core = strip_for_kind(folded);
     let core = core.trim_start_matches(['《', '"', '“']);
     if core.ends_with(':') || core.ends_with(',') {
@@ -542,11 +534,7 @@ fn clean_title(title: &str, head: &mut Head) {
             t = t[..open].trim().to_string();
         }
     }
-    title_of(&mut head.title, t);
-}
-
-fn title_of(slot: &mut String, t: String) {
-    *slot = t;
+    head.title = t;
 }
 
 /// One line of the head, classified.
@@ -674,23 +662,28 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
 
     // The title: the first line (or run of up to three lines) that reads as
     // one; lines naming the issuer just above it are the issuer.
-    let folded_of = |k: usize| -> String {
-        let folded = normalize(strip_bullet(lines[k]));
-        if english_title(&folded) {
-            // kept whole: its words are what make it a title
-            return folded;
-        }
-        folded.chars().filter(|c| !c.is_whitespace()).collect()
-    };
+    // each candidate folded once, spaces out (an English title kept whole:
+    // its words are what make it a title)
+    let folded: Vec<String> = cands
+        .iter()
+        .map(|&(k, _)| {
+            let f = normalize(strip_bullet(lines[k]));
+            if english_title(&f) {
+                f
+            } else {
+                f.chars().filter(|c| !c.is_whitespace()).collect()
+            }
+        })
+        .collect();
     // Every line, or run of lines, that reads as a title, in order.
     let option_at = |a: usize| -> Option<(usize, usize, bool)> {
-        let first = folded_of(cands[a].0);
-        if complete(&first) {
+        let first = &folded[a];
+        if complete(first) {
             return Some((a, 1, true));
         }
         for len in 2..=MAX_TITLE_LINES.min(cands.len() - a) {
             let (prev, this) = (cands[a + len - 2].0, cands[a + len - 1].0);
-            let next = folded_of(this);
+            let next = &folded[a + len - 1];
             // parts join across blank lines only, a Latin line never joins
             // a Han one, and a line naming the issuer joins only the 关于
             // line of its title (or a bare 通告)
@@ -700,11 +693,11 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 || (cands[a + len - 2].1 == Kind::Issuer
                     && cands[a + len - 1].1 != Kind::Issuer
                     && !["关于", "印发", "转发"].iter().any(|w| next.starts_with(w))
-                    && !KINDS.contains(&strip_for_kind(&next).as_str()))
+                    && !KINDS.contains(&strip_for_kind(next).as_str()))
             {
                 break;
             }
-            let joined: String = (a..a + len).map(|c| folded_of(cands[c].0)).collect();
+            let joined: String = (a..a + len).map(|c| folded[c].as_str()).collect();
             if joined.chars().count() > MAX_TITLE_CHARS {
                 break;
             }
@@ -712,7 +705,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 return Some((a, len, true));
             }
         }
-        title_like(&first).then_some((a, 1, false))
+        title_like(first).then_some((a, 1, false))
     };
     let mut options: Vec<(usize, usize, bool)> = Vec::new();
     let mut a = 0;
@@ -733,12 +726,12 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     // title is a record's own.
     let first_complete = options.first().copied();
     let mut chosen: Option<(usize, usize)> = match first_complete {
-        Some((a, len, _)) if english_title(&folded_of(cands[a].0)) => Some((a, len)),
+        Some((a, len, _)) if english_title(&folded[a]) => Some((a, len)),
         Some((a, len, _)) => {
             let end = cands[a + len - 1].0;
             let window = cands[a].0 + 16;
             let text_of = |o: &(usize, usize, bool)| -> String {
-                (o.0..o.0 + o.1).map(|c| folded_of(cands[c].0)).collect()
+                (o.0..o.0 + o.1).map(|c| folded[c].as_str()).collect()
             };
             let first_text = text_of(&(a, len, true));
             options
@@ -768,7 +761,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         && let Some(b) = (a + len < cands.len()).then_some(a + len)
         && len == 1
         && lines[cands[a].0].chars().any(super::is_han)
-        && title_like(&folded_of(cands[b].0))
+        && title_like(&folded[b])
         && super::fields::agency_from_title(strip_bullet(lines[cands[a].0])).is_none()
         && super::fields::agency_from_title(strip_bullet(lines[cands[b].0])).is_some()
     {

@@ -172,8 +172,11 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         }
     }
 
-    let (date, date_source) = find_date(&meta, &head, &lines, i, &sections, rel);
-    let (agency, agency_source) = find_agency(&head, &meta, &title, &lines, &sections, &body);
+    // the signature serves the date and the agency: read once, when needed
+    let signed = SignatureOnce::default();
+    let (date, date_source) = find_date(&meta, &head, &lines, &signed, i, &sections, rel);
+    let (agency, agency_source) =
+        find_agency(&head, &meta, &title, &lines, &signed, &sections, &body);
     let source = meta
         .get(&["来源", "信息来源", "文章来源", "Policy Source"])
         .map(|(_, v)| clean_agency(v).unwrap_or_else(|| v.trim().to_string()));
@@ -267,6 +270,7 @@ fn find_date(
     meta: &Meta,
     head: &super::head::Head,
     lines: &[&str],
+    signed: &SignatureOnce,
     body_start: usize,
     sections: &[Section],
     rel: &str,
@@ -298,7 +302,7 @@ fn find_date(
     if let Some(d) = meta.pairs.iter().find_map(|(_, v)| stamped_date(v)) {
         return (Some(d), Some("timestamp".to_string()));
     }
-    if let Some(d) = signature(lines).and_then(|s| s.date) {
+    if let Some(d) = signed.get(lines).and_then(|s| s.date) {
         return (Some(d), Some("signature".to_string()));
     }
     if let Some(d) = head.title_date {
@@ -379,6 +383,17 @@ fn url_date(s: &str) -> Option<super::Ymd> {
 struct Signature {
     agency: Option<String>,
     date: Option<super::Ymd>,
+}
+
+/// The signature of one notice, read at most once (the date and the agency
+/// both fall back on it).
+#[derive(Default)]
+struct SignatureOnce(std::cell::OnceCell<Option<Signature>>);
+
+impl SignatureOnce {
+    fn get(&self, lines: &[&str]) -> Option<&Signature> {
+        self.0.get_or_init(|| signature(lines)).as_ref()
+    }
 }
 
 /// Page furniture that follows a notice on a saved page (copyright, 备案,
@@ -478,8 +493,9 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     // line naming a body followed by a line that is only a date
     let mut prev: Option<&str> = None;
     for l in lines.iter().filter(|l| !l.is_empty()) {
-        if let (Some(p), Some(d)) = (prev, is_date_line(l))
-            && looks_like_agency_list(signer(p))
+        // the cheap test first: most lines follow no body's name
+        if let Some(p) = prev.filter(|p| looks_like_agency_list(signer(p)))
+            && let Some(d) = is_date_line(l)
         {
             return Some(Signature {
                 agency: Some(joined_list(signer(p))),
@@ -597,6 +613,7 @@ fn find_agency(
     meta: &Meta,
     title: &str,
     lines: &[&str],
+    signed: &SignatureOnce,
     sections: &[Section],
     body: &[&str],
 ) -> (Option<String>, Option<String>) {
@@ -620,8 +637,9 @@ fn find_agency(
         .or(above)
         .or_else(|| from_title.map(|a| (a, "title".to_string())))
         .or_else(|| {
-            signature(lines)
-                .and_then(|s| s.agency)
+            signed
+                .get(lines)
+                .and_then(|s| s.agency.clone())
                 .map(|a| (a, "signature".to_string()))
         })
         .or_else(|| {
