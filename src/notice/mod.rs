@@ -6,30 +6,39 @@
 //! touches the index: `gongwen parse` shows exactly what it produces.
 //!
 //! Files arrive as plain text in any common encoding ([`decode`]), as saved
-//! web pages (`html`) and as crawler exports with one record per notice
-//! (`records`). Pages and records are first written out in the plain-text
+//! web pages (`html`), as crawler exports with one record per notice
+//! (`records`) and as documents — PDF, DOCX, DOC/WPS, OFD ([`document`]).
+//! Pages, records and documents are first written out in the plain-text
 //! layout, so that every notice is read by the same rules (`text`).
 
 mod decode;
+mod doc;
+pub mod document;
+mod docx;
 mod fields;
 mod head;
 mod headings;
 mod html;
+mod layout;
+mod ofd;
+mod pdf;
 mod records;
 mod text;
+mod zipped;
 
 use std::path::Path;
 
 use serde::Serialize;
 
 pub use decode::{DAMAGE_PER_MILLE, decode};
+pub use document::Extraction;
 pub use fields::{Ymd, is_han};
 pub use headings::Heading;
 
 /// Bumped whenever what the reader makes of a file changes (titles,
 /// agencies, dates, headings): `gongwen index` then reads every file again,
 /// so an index never mixes notices read by two versions.
-pub const READER_VERSION: u32 = 2;
+pub const READER_VERSION: u32 = 3;
 
 /// One section: the text under one heading (or before the first heading).
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -88,6 +97,10 @@ pub struct Notice {
     pub source: Option<String>,
     /// The document number (文号) such as 国办发〔2019〕5号, when given.
     pub doc_number: Option<String>,
+    /// Which document reader produced the text, and how much it read (PDF,
+    /// DOCX, DOC, OFD); `None` for text, pages and records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<Extraction>,
     /// The heading tree.
     pub headings: Vec<Heading>,
     /// Sections in document order; the first is the text before any heading.
@@ -132,6 +145,17 @@ pub enum SkipReason {
     /// A record of a crawler export holds no notice.
     #[error("{0}")]
     Record(String),
+    /// A document (PDF, DOCX, DOC, OFD) that cannot be read: damaged,
+    /// encrypted, too large when inflated, or its reader failed.
+    #[error("{0}")]
+    Document(String),
+    /// A paged document whose pages carry no text: a scan, or text drawn as
+    /// outlines.
+    #[error("no text layer on its {pages} page(s): scanned, or text drawn as outlines?")]
+    NoTextLayer {
+        /// Pages of the document.
+        pages: u32,
+    },
 }
 
 impl From<std::io::Error> for SkipReason {
@@ -143,7 +167,9 @@ impl From<std::io::Error> for SkipReason {
 }
 
 /// File name extensions `index` reads.
-pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "shtml", "json", "jsonl", "ndjson"];
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "html", "htm", "shtml", "json", "jsonl", "ndjson", "pdf", "docx", "doc", "wps", "ofd",
+];
 
 /// True when `path` has an extension gongwen reads.
 pub fn is_notice_file(path: &Path) -> bool {
@@ -163,6 +189,9 @@ pub enum FileKind {
     Json,
     /// A crawler export: one JSON record per line (`.jsonl`, `.ndjson`).
     JsonLines,
+    /// A document: PDF, DOCX, DOC/WPS or OFD (`.pdf`, `.docx`, `.doc`,
+    /// `.wps`, `.ofd`); which one is told by its content.
+    Document,
 }
 
 impl FileKind {
@@ -176,6 +205,7 @@ impl FileKind {
             Some("html" | "htm" | "shtml" | "xhtml") => FileKind::Html,
             Some("json") => FileKind::Json,
             Some("jsonl" | "ndjson") => FileKind::JsonLines,
+            Some("pdf" | "docx" | "doc" | "wps" | "ofd") => FileKind::Document,
             _ => FileKind::Text,
         }
     }
@@ -242,12 +272,23 @@ pub fn parse_bytes(bytes: &[u8], rel: &str, kind: FileKind) -> Result<ParsedFile
         notices: vec![n],
         skipped: Vec::new(),
     };
+    // A document is told by its content: a `.doc` may be a DOCX or a saved
+    // page, a `.txt` download may be a PDF. Outside the document names only
+    // a header at the very start counts, so a text that quotes one is text.
+    let format = match kind {
+        FileKind::Document => document::sniff(bytes),
+        _ => document::sniff(bytes)
+            .filter(|_| bytes.starts_with(b"%PDF-") || bytes.starts_with(b"PK\x03\x04")),
+    };
+    if let Some(format) = format {
+        return parse_document(bytes, rel, format).map(one);
+    }
     match kind {
         FileKind::Html => {
             let text = decode::decode_with(bytes, html::declared_charset(bytes))?.text;
             parse_html(&text, rel).map(one)
         }
-        FileKind::Text => {
+        FileKind::Text | FileKind::Document => {
             let text = decode(bytes)?;
             if html::looks_like_html(&text) {
                 parse_html(&text, rel).map(one)
@@ -273,6 +314,24 @@ pub fn parse_bytes(bytes: &[u8], rel: &str, kind: FileKind) -> Result<ParsedFile
             Ok(out)
         }
     }
+}
+
+/// Parse a document (PDF, DOCX, DOC, OFD): its text is read by
+/// [`parse_text`] and the notice records which reader ran.
+pub fn parse_document(
+    bytes: &[u8],
+    rel: &str,
+    format: document::Format,
+) -> Result<Notice, SkipReason> {
+    let (text, extraction) = document::extract(bytes, format)?;
+    let mut notice = parse_text(&text, rel).map_err(|e| match (e, extraction.pages) {
+        (SkipReason::NoContent | SkipReason::Empty, Some(pages)) => {
+            SkipReason::NoTextLayer { pages }
+        }
+        (e, _) => e,
+    })?;
+    notice.extraction = Some(extraction);
+    Ok(notice)
 }
 
 /// Parse the text of one plain-text notice.

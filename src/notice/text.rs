@@ -198,6 +198,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         date_source,
         source,
         doc_number,
+        extraction: None,
         headings: outline.into_tree(),
         sections,
         head_raw: head_raw.join("\n"),
