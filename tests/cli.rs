@@ -31,6 +31,8 @@ mod lifecycle;
 mod pages;
 #[path = "cli/parse.rs"]
 mod parse;
+#[path = "cli/pdf.rs"]
+mod pdf;
 #[path = "cli/quality.rs"]
 mod quality;
 #[path = "cli/search.rs"]

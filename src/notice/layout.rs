@@ -57,18 +57,22 @@ struct Line {
 pub fn text_of(pages: &[Page]) -> String {
     let mut per_page: Vec<Vec<Line>> = pages.iter().map(page_lines).collect();
     drop_furniture(&mut per_page, pages);
+    let margins = Margins::of(per_page.iter().flatten());
     let mut out: Vec<Line> = Vec::new();
     let mut continues = false;
     for lines in per_page {
-        for (i, line) in paragraphs(lines).into_iter().enumerate() {
+        for (i, line) in paragraphs(lines, &margins).into_iter().enumerate() {
             // A paragraph that ran to the margin at the foot of a page goes
             // on at the top of the next, if that line is not indented.
-            if i == 0 && continues && !line.indented && !starts_block(&line.text) {
-                if let Some(last) = out.last_mut() {
-                    join_text(&mut last.text, &line.text);
-                    last.x1 = line.x1;
-                    continue;
-                }
+            if i == 0
+                && continues
+                && !line.indented
+                && !starts_block(&line.text)
+                && let Some(last) = out.last_mut()
+            {
+                join_text(&mut last.text, &line.text);
+                last.x1 = line.x1;
+                continue;
             }
             out.push(line);
         }
@@ -143,10 +147,14 @@ fn gutter(rows: &[Vec<Vec<&Piece>>]) -> Option<f64> {
     let left = segs.clone().map(|s| s[0].x).fold(f64::MAX, f64::min);
     let right_edge = segs.map(|s| right(s)).fold(f64::MIN, f64::max);
     let span = right_edge - left;
-    if !(span > 0.0) || rows.len() < 6 {
+    if span.is_nan() || span <= 0.0 || rows.len() < 6 {
         return None;
     }
-    let mut best: Option<(usize, f64)> = None;
+    // The best band: the most rows with text on both sides; the gutter is
+    // the middle of the widest run of such x (so that a line spanning the
+    // page crosses it).
+    let mut best: Option<(usize, f64, f64)> = None;
+    let mut prev_x = f64::NAN;
     for k in 30..=70 {
         let x = left + span * f64::from(k) / 100.0;
         let (mut both, mut cross) = (0, 0);
@@ -159,11 +167,16 @@ fn gutter(rows: &[Vec<Vec<&Piece>>]) -> Option<f64> {
         }
         // Two columns: most rows have text on both sides; the few that
         // cross are a title or a heading spanning the page.
-        if both * 2 >= rows.len() && cross * 4 <= rows.len() && best.is_none_or(|(b, _)| both > b) {
-            best = Some((both, x));
+        if both * 2 >= rows.len() && cross * 4 <= rows.len() {
+            match &mut best {
+                Some((b, _, end)) if both == *b && *end == prev_x => *end = x,
+                Some((b, _, _)) if both <= *b => {}
+                _ => best = Some((both, x, x)),
+            }
         }
+        prev_x = x;
     }
-    best.map(|(_, x)| x)
+    best.map(|(_, a, b)| (a + b) / 2.0)
 }
 
 /// Rows of a two-column page in reading order: between two lines that span
@@ -239,16 +252,16 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// or footer: a line in the top or bottom band repeated on several pages
 /// (digits aside, so `XX市人民政府公报 第3期` repeats too).
 fn drop_furniture(pages: &mut [Vec<Line>], sizes: &[Page]) {
-    let band = |lines: &[Line], page: &Page, l: &Line| -> bool {
+    // The first or last line of a page.
+    let edge = |lines: &[Line], l: &Line| -> bool {
         let (top, bottom) = lines
             .iter()
             .fold((f64::MAX, f64::MIN), |(a, b), l| (a.min(l.y), b.max(l.y)));
-        let h = if page.height > 0.0 {
-            page.height
-        } else {
-            bottom
-        };
-        l.y <= top + 0.001 || l.y >= bottom - 0.001 || l.y < 0.1 * h || l.y > 0.9 * h
+        l.y <= top + 0.001 || l.y >= bottom - 0.001
+    };
+    // In the top or bottom tenth of the page, where headers and footers go.
+    let outer = |page: &Page, l: &Line| -> bool {
+        page.height > 0.0 && (l.y < 0.1 * page.height || l.y > 0.9 * page.height)
     };
     let shape = |t: &str| -> String {
         t.chars()
@@ -260,7 +273,7 @@ fn drop_furniture(pages: &mut [Vec<Line>], sizes: &[Page]) {
     for (lines, page) in pages.iter().zip(sizes) {
         let mut on_page: Vec<String> = lines
             .iter()
-            .filter(|l| band(lines, page, l))
+            .filter(|l| outer(page, l))
             .map(|l| shape(&l.text))
             .collect();
         on_page.sort();
@@ -275,8 +288,9 @@ fn drop_furniture(pages: &mut [Vec<Line>], sizes: &[Page]) {
         let drop: Vec<bool> = lines
             .iter()
             .map(|l| {
-                band(lines, page, l)
-                    && (PAGE_NUMBER.is_match(l.text.trim()) || repeated(&shape(&l.text)))
+                let number = PAGE_NUMBER.is_match(l.text.trim());
+                (number && (edge(lines, l) || outer(page, l)))
+                    || (outer(page, l) && repeated(&shape(&l.text)))
             })
             .collect();
         let mut k = 0;
@@ -292,13 +306,8 @@ fn drop_furniture(pages: &mut [Vec<Line>], sizes: &[Page]) {
 /// that line starts at the left margin, in the same size, not much further
 /// down, and does not open a numbered heading. A line left open at the end
 /// is marked by a negative `x1` for the next page.
-fn paragraphs(lines: Vec<Line>) -> Vec<Line> {
-    if lines.is_empty() {
-        return lines;
-    }
-    // The margins of the body: where most lines start and end.
-    let left = mode(lines.iter().map(|l| l.x0));
-    let right_margin = lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+fn paragraphs(lines: Vec<Line>, m: &Margins) -> Vec<Line> {
+    let (left, right_margin, body) = (m.left, m.right, m.body);
     let mut out: Vec<Line> = Vec::new();
     let mut open = false;
     let mut prev_y = f64::MIN;
@@ -314,6 +323,17 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Line> {
                 .last()
                 .is_some_and(|l| (l.size - line.size).abs() <= 0.15 * line.size)
             && !starts_block(&line.text);
+        // A title set larger than the body and broken over lines (the
+        // second often centred and short: `（试行第九版）`) is one line; a
+        // red header above it is set larger still, so it stays apart.
+        let title_goes_on = line.size >= 1.15 * body
+            && step > 0.0
+            && step <= 2.0 * line.size
+            && out
+                .last()
+                .is_some_and(|l| (l.size - line.size).abs() <= 0.05 * line.size)
+            && !starts_block(&line.text);
+        let goes_on = goes_on || title_goes_on;
         prev_y = line.y;
         if goes_on && let Some(last) = out.last_mut() {
             join_text(&mut last.text, &line.text);
@@ -328,6 +348,43 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Line> {
         last.x1 = -1.0;
     }
     out
+}
+
+/// Where the body's lines start and end, and its font size, over the whole
+/// document (one page may hold too few lines to tell).
+struct Margins {
+    /// The most common left edge.
+    left: f64,
+    /// The right edge nine lines in ten stay within (a justified body's
+    /// lines all end there; a wide table may end further right).
+    right: f64,
+    /// The size most characters are set in.
+    body: f64,
+}
+
+impl Margins {
+    fn of<'a>(lines: impl Iterator<Item = &'a Line> + Clone) -> Margins {
+        let left = mode(lines.clone().map(|l| l.x0));
+        let mut ends: Vec<f64> = lines.clone().map(|l| l.x1).collect();
+        ends.sort_by(f64::total_cmp);
+        let right = ends
+            .get((ends.len() * 9 / 10).min(ends.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0);
+        let mut counts: Vec<(f64, usize)> = Vec::new();
+        for l in lines {
+            let n = l.text.chars().count();
+            match counts.iter_mut().find(|(s, _)| (*s - l.size).abs() < 0.5) {
+                Some((_, c)) => *c += n,
+                None => counts.push((l.size, n)),
+            }
+        }
+        let body = counts
+            .into_iter()
+            .max_by_key(|&(_, n)| n)
+            .map_or(0.0, |(s, _)| s);
+        Margins { left, right, body }
+    }
 }
 
 /// The most common left edge (to a tenth of a unit's rounding), the
@@ -396,7 +453,7 @@ mod tests {
                 piece(
                     122.0,
                     180.0,
-                    "为切实做好本年度安全生产工作，现将有关事项通知如",
+                    "为切实做好本年度安全生产工作，现将有关事项具体通知如",
                 ),
                 piece(90.0, 210.0, "下。"),
                 piece(122.0, 240.0, "一、加强组织领导"),
@@ -412,7 +469,40 @@ mod tests {
         let text = text_of(&[page]);
         assert_eq!(
             text,
-            "关于做好安全生产工作的通知\n各乡镇人民政府：\n为切实做好本年度安全生产工作，现将有关事项通知如下。\n一、加强组织领导\n各单位要高度重视，主要负责同志亲自抓，分管负责同志具体抓。\n"
+            "关于做好安全生产工作的通知\n各乡镇人民政府：\n为切实做好本年度安全生产工作，现将有关事项具体通知如下。\n一、加强组织领导\n各单位要高度重视，主要负责同志亲自抓，分管负责同志具体抓。\n"
+        );
+    }
+
+    #[test]
+    fn a_large_title_over_two_lines_is_one_line_and_the_red_header_stays_apart() {
+        let big = |x: f64, y: f64, size: f64, t: &str| Piece {
+            x,
+            y,
+            width: t.chars().count() as f64 * size,
+            size,
+            text: t.to_string(),
+        };
+        let mut pieces = vec![
+            big(100.0, 80.0, 36.0, "某某县人民政府文件"),
+            piece(230.0, 140.0, "某政发〔2024〕3号"),
+            big(120.0, 200.0, 22.0, "某某县人民政府关于印发安全生产"),
+            big(180.0, 232.0, 22.0, "工作方案的通知"),
+        ];
+        for i in 0..6 {
+            pieces.push(piece(122.0, 300.0 + 30.0 * f64::from(i), "正文正文。"));
+        }
+        let text = text_of(&[Page {
+            height: 842.0,
+            pieces,
+        }]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            &lines[..3],
+            &[
+                "某某县人民政府文件",
+                "某政发〔2024〕3号",
+                "某某县人民政府关于印发安全生产工作方案的通知"
+            ]
         );
     }
 
@@ -437,19 +527,25 @@ mod tests {
 
     #[test]
     fn running_headers_and_page_numbers_go() {
+        let body = "正文满行正文满行正文满行正文满行正文满行正文满";
         let pages: Vec<Page> = (1..=3)
             .map(|n| Page {
                 height: 842.0,
                 pieces: vec![
                     piece(200.0, 30.0, &format!("某某县人民政府公报 第{n}期")),
-                    piece(90.0, 400.0, &format!("第{n}页的正文。")),
+                    piece(
+                        122.0,
+                        400.0,
+                        "正文满行正文满行正文满行正文满行正文满行正文满",
+                    ),
+                    piece(90.0, 430.0, &format!("第{n}页的正文。")),
                     piece(250.0, 820.0, &format!("第{n}页 共3页")),
                 ],
             })
             .collect();
         assert_eq!(
             text_of(&pages),
-            "第1页的正文。\n第2页的正文。\n第3页的正文。\n"
+            format!("{body}第1页的正文。\n{body}第2页的正文。\n{body}第3页的正文。\n")
         );
     }
 
