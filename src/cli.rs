@@ -254,6 +254,11 @@ struct IndexArgs {
     /// Rebuild from scratch, discarding the existing index.
     #[arg(long)]
     rebuild: bool,
+    /// Read PDFs without a text layer (scans) by OCR: needs Tesseract with
+    /// its simplified-Chinese model and poppler's pdftoppm (Debian:
+    /// tesseract-ocr tesseract-ocr-chi-sim poppler-utils).
+    #[arg(long)]
+    ocr: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
@@ -328,6 +333,9 @@ struct ParseArgs {
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
+    /// Read a PDF without a text layer by OCR (see `index --ocr`).
+    #[arg(long)]
+    ocr: bool,
     /// The file to parse.
     #[arg(value_name = "FILE")]
     file: PathBuf,
@@ -634,6 +642,7 @@ fn run_index(a: IndexArgs, color: bool) -> Result<i32> {
         corpus: a.corpus,
         index: a.index,
         rebuild: a.rebuild,
+        ocr: a.ocr,
     };
     let report = {
         let mut term = Terminal::new(a.quiet, !a.quiet);
@@ -716,8 +725,8 @@ fn run_search(a: SearchArgs, color: bool) -> Result<i32> {
 /// record is an error.
 fn run_parse(a: ParseArgs, color: bool) -> Result<i32> {
     let name = a.file.display().to_string();
-    let parsed =
-        notice::parse_file(&a.file, &name).with_context(|| format!("cannot parse {name}"))?;
+    let parsed = notice::parse_file_with(&a.file, &name, notice::ReadOptions { ocr: a.ocr })
+        .with_context(|| format!("cannot parse {name}"))?;
     for s in &parsed.skipped {
         warn(&format!("skipped {}: {}", s.path, s.reason));
     }

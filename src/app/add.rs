@@ -71,7 +71,14 @@ pub fn add(p: &AddParams, obs: &mut dyn Observer) -> Result<AddReport> {
         if plan.len() == 1 { "" } else { "s" },
         corpus.display()
     ));
-    let build = super::build(&corpus, &index_dir, false, Some(lock), obs)?;
+    let build = super::build(
+        &corpus,
+        &index_dir,
+        false,
+        Some(lock),
+        crate::notice::ReadOptions::default(),
+        obs,
+    )?;
     Ok(AddReport {
         copied,
         files: plan.len(),

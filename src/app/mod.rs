@@ -75,13 +75,23 @@ pub struct IndexParams {
     pub index: Option<PathBuf>,
     /// Discard the existing index and build anew.
     pub rebuild: bool,
+    /// Read PDFs without a text layer by OCR (when Tesseract is installed).
+    pub ocr: bool,
 }
 
 /// Bring an index up to date with its corpus folder.
 pub fn index(p: &IndexParams, obs: &mut dyn Observer) -> Result<BuildReport> {
     let corpus = corpus_dir(p.corpus.clone());
     let index = index_dir(p.index.clone());
-    build(&corpus, &index, p.rebuild, None, obs)
+    let read = crate::notice::ReadOptions { ocr: p.ocr };
+    if p.ocr
+        && let Some(why) = crate::notice::ocr::unavailable()
+    {
+        obs.warn(&format!(
+            "OCR is not available ({why}): PDFs without a text layer are skipped"
+        ));
+    }
+    build(&corpus, &index, p.rebuild, None, read, obs)
 }
 
 /// Run a build, reporting through `obs`; with `lock`, the caller already
@@ -91,6 +101,7 @@ fn build(
     index_dir: &Path,
     rebuild: bool,
     lock: Option<WriterLock>,
+    read: crate::notice::ReadOptions,
     obs: &mut dyn Observer,
 ) -> Result<BuildReport> {
     // Every callback needs the observer; they are never called at once.
@@ -104,6 +115,7 @@ fn build(
             on_progress: &mut |done, total| obs.borrow_mut().progress(done, total),
             on_phase: &mut |phase| obs.borrow_mut().phase(phase),
             lock,
+            read,
         },
     )?;
     if let Some(why) = &report.damaged {
@@ -148,7 +160,14 @@ pub fn open(p: &OpenParams, obs: &mut dyn Observer) -> Result<IndexHandle> {
                 dir.display(),
                 corpus.display()
             ));
-            let r = build(&corpus, &dir, true, None, obs)?;
+            let r = build(
+                &corpus,
+                &dir,
+                true,
+                None,
+                crate::notice::ReadOptions::default(),
+                obs,
+            )?;
             obs.note(&format!(
                 "indexed {} notices ({} sections) in {:.2} s",
                 r.indexed, r.sections, r.seconds

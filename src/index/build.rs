@@ -133,6 +133,8 @@ pub struct BuildOptions<'a> {
     /// The writers' lock when the caller already holds it (`add` takes it
     /// before copying files).
     pub lock: Option<WriterLock>,
+    /// How files are read (OCR for PDFs without text).
+    pub read: notice::ReadOptions,
 }
 
 /// The recorded state of one indexed file.
@@ -589,6 +591,7 @@ pub fn build(
             on_progress: &mut |_, _| {},
             on_phase: &mut |_| {},
             lock: None,
+            read: notice::ReadOptions::default(),
         },
     )
 }
@@ -618,6 +621,7 @@ pub fn build_with(corpus: &Path, index_dir: &Path, opts: BuildOptions) -> Result
         opts.on_skip,
         opts.on_progress,
         opts.on_phase,
+        opts.read,
     );
     let Err(e) = result else {
         return result.map(|mut r| {
@@ -664,6 +668,7 @@ fn update(
     on_skip: &mut dyn FnMut(&Skipped),
     on_progress: &mut dyn FnMut(usize, usize),
     on_phase: &mut dyn FnMut(Phase),
+    reading: notice::ReadOptions,
 ) -> Result<BuildReport> {
     on_phase(Phase::Reading);
     folder::remove_stale_temp_files(index_dir)?;
@@ -824,7 +829,7 @@ fn update(
             mtime: f.mtime,
             hash,
         };
-        match notice::parse_bytes(&bytes, &f.rel, FileKind::of(&f.path)) {
+        match notice::parse_bytes_with(&bytes, &f.rel, FileKind::of(&f.path), reading) {
             Ok(parsed) => {
                 let mut rec = FileRecord {
                     state,
@@ -935,6 +940,7 @@ mod tests {
                 on_progress: &mut |_, _| {},
                 on_phase: &mut |p| seen.push(p),
                 lock: None,
+                read: notice::ReadOptions::default(),
             },
         )
         .expect("build");

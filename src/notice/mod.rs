@@ -20,6 +20,7 @@ mod head;
 mod headings;
 mod html;
 mod layout;
+pub mod ocr;
 mod ofd;
 mod pdf;
 mod records;
@@ -259,15 +260,42 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, SkipReason> {
     Ok(bytes)
 }
 
+/// How files are read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read PDF pages without a text layer by OCR ([`ocr`]), when the OCR
+    /// programs are installed.
+    pub ocr: bool,
+}
+
 /// Read and parse the file at `path`; `rel` is the path to record (relative
 /// to the corpus root).
 pub fn parse_file(path: &Path, rel: &str) -> Result<ParsedFile, SkipReason> {
+    parse_file_with(path, rel, ReadOptions::default())
+}
+
+/// [`parse_file`] with options.
+pub fn parse_file_with(
+    path: &Path,
+    rel: &str,
+    opts: ReadOptions,
+) -> Result<ParsedFile, SkipReason> {
     let bytes = read_file(path)?;
-    parse_bytes(&bytes, rel, FileKind::of(path))
+    parse_bytes_with(&bytes, rel, FileKind::of(path), opts)
 }
 
 /// Parse the bytes of a file of the given kind; `rel` is its path.
 pub fn parse_bytes(bytes: &[u8], rel: &str, kind: FileKind) -> Result<ParsedFile, SkipReason> {
+    parse_bytes_with(bytes, rel, kind, ReadOptions::default())
+}
+
+/// [`parse_bytes`] with options.
+pub fn parse_bytes_with(
+    bytes: &[u8],
+    rel: &str,
+    kind: FileKind,
+    opts: ReadOptions,
+) -> Result<ParsedFile, SkipReason> {
     let one = |n: Notice| ParsedFile {
         notices: vec![n],
         skipped: Vec::new(),
@@ -281,7 +309,7 @@ pub fn parse_bytes(bytes: &[u8], rel: &str, kind: FileKind) -> Result<ParsedFile
             .filter(|_| bytes.starts_with(b"%PDF-") || bytes.starts_with(b"PK\x03\x04")),
     };
     if let Some(format) = format {
-        return parse_document(bytes, rel, format).map(one);
+        return parse_document(bytes, rel, format, opts).map(one);
     }
     match kind {
         FileKind::Html => {
@@ -322,8 +350,16 @@ pub fn parse_document(
     bytes: &[u8],
     rel: &str,
     format: document::Format,
+    opts: ReadOptions,
 ) -> Result<Notice, SkipReason> {
-    let (text, extraction) = document::extract(bytes, format)?;
+    let (text, extraction) = match document::extract(bytes, format) {
+        Err(SkipReason::NoTextLayer { pages })
+            if opts.ocr && format == document::Format::Pdf && pages > 0 =>
+        {
+            by_ocr(bytes, pages)?
+        }
+        other => other?,
+    };
     let mut notice = parse_text(&text, rel).map_err(|e| match (e, extraction.pages) {
         (SkipReason::NoContent | SkipReason::Empty, Some(pages)) => {
             SkipReason::NoTextLayer { pages }
@@ -332,6 +368,35 @@ pub fn parse_document(
     })?;
     notice.extraction = Some(extraction);
     Ok(notice)
+}
+
+/// The text of a PDF without a text layer, read by OCR.
+fn by_ocr(bytes: &[u8], pages: u32) -> Result<(String, Extraction), SkipReason> {
+    let wanted: Vec<u32> = (1..=pages.min(ocr::MAX_PAGES)).collect();
+    let text = ocr::pdf_pages(bytes, &wanted)?.join("\n");
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    if chars < 10 {
+        return Err(SkipReason::NoTextLayer { pages });
+    }
+    let mut warnings = vec![format!(
+        "no text layer: read by OCR (tesseract, chi_sim) from {} page(s)",
+        wanted.len()
+    )];
+    if pages > ocr::MAX_PAGES {
+        warnings.push(format!(
+            "only the first {} of {pages} pages read by OCR",
+            ocr::MAX_PAGES
+        ));
+    }
+    Ok((
+        text,
+        Extraction {
+            extractor: "pdf+ocr",
+            pages: Some(pages),
+            chars,
+            warnings,
+        },
+    ))
 }
 
 /// Parse the text of one plain-text notice.

@@ -394,3 +394,51 @@ fn issue15_a_thousand_page_pdf_is_read_whole() {
         n.extraction.warnings
     );
 }
+
+/// Whether Tesseract with its Chinese model and poppler's pdftocairo are
+/// installed (the OCR test needs them; Debian: tesseract-ocr
+/// tesseract-ocr-chi-sim poppler-utils).
+fn ocr_installed() -> bool {
+    let langs = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output();
+    let chi = langs.is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .any(|l| l.trim() == "chi_sim")
+    });
+    chi && std::process::Command::new("pdftocairo")
+        .arg("-v")
+        .output()
+        .is_ok()
+}
+
+#[test]
+fn issue15_a_scan_is_read_by_ocr_when_asked() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs/scan.pdf"),
+    )
+    .expect("scan fixture");
+    let sb = Sandbox::new();
+    // without --ocr: named and skipped, with the reason
+    let out = parse(&sb, "scan.pdf", &bytes);
+    out.assert_code(2);
+    assert!(out.stderr.contains("no text layer"), "{}", out.stderr);
+    if !ocr_installed() {
+        eprintln!("skipped the OCR part: tesseract (chi_sim) or pdftocairo is not installed");
+        return;
+    }
+    let out = sb.run(&["parse", "--json", "--ocr", "corpus/scan.pdf"]);
+    out.assert_code(0);
+    let n: PdfOut = out.json();
+    assert_eq!(n.title, "青禾县农业农村局关于开展春季动物防疫工作的通知");
+    assert_eq!(n.agency.as_deref(), Some("青禾县农业农村局"));
+    assert_eq!(n.date.as_deref(), Some("2024-03-18"));
+    assert_eq!(n.extraction.extractor, "pdf+ocr");
+    let heads: Vec<&str> = n.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(heads, ["全面开展集中免疫", "加强疫情监测报告"]);
+    // index --ocr reads it too, and search finds its words
+    sb.index_cmd(&["--quiet", "--ocr"]).assert_code(0);
+    let found = sb.search_json(&["动物防疫"], 0);
+    assert!(found.total >= 1, "{found:?}");
+}
