@@ -255,7 +255,7 @@ struct IndexArgs {
     #[arg(long)]
     rebuild: bool,
     /// Read PDFs without a text layer (scans) by OCR: needs Tesseract with
-    /// its simplified-Chinese model and poppler's pdftoppm (Debian:
+    /// its simplified-Chinese model and poppler's pdftocairo (Debian:
     /// tesseract-ocr tesseract-ocr-chi-sim poppler-utils).
     #[arg(long)]
     ocr: bool,

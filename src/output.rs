@@ -344,6 +344,17 @@ impl Printer {
             return Self::json(w, n);
         }
         writeln!(w, "path:        {}", terminal_safe(&n.head.path))?;
+        if let Some(x) = &n.extraction {
+            let pages = x.pages.map(|p| format!("{p} page(s), ")).unwrap_or_default();
+            writeln!(
+                w,
+                "read by:     {} reader ({pages}{} characters)",
+                x.extractor, x.chars
+            )?;
+            for warning in &x.warnings {
+                writeln!(w, "             {}", terminal_safe(warning))?;
+            }
+        }
         let found = Found {
             title: Some(&n.title_source),
             agency: n.agency_source.as_deref(),
