@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 secs="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(notice_text notice_html notice_records query index_open notice_html_deep)
+[ ${#targets[@]} -gt 0 ] || targets=(notice_text notice_html notice_records query index_open notice_html_deep notice_pdf)
 root="$(cd .. && pwd)"
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
@@ -28,6 +28,7 @@ for t in "${targets[@]}"; do
     case "$t" in
         notice_text) seeds=("$root/corpus") ;;
         notice_html | notice_records) seeds=("$root/tests/fixtures") ;;
+        notice_pdf) seeds=("$root/tests/fixtures/docs") ;;
         query) seeds=("$PWD/seeds/query") ;;
         index_open) seeds=("$PWD/seeds/index_open") ;;
         notice_html_deep) seeds=("$root/tests/fixtures") ;;

@@ -345,7 +345,10 @@ impl Printer {
         }
         writeln!(w, "path:        {}", terminal_safe(&n.head.path))?;
         if let Some(x) = &n.extraction {
-            let pages = x.pages.map(|p| format!("{p} page(s), ")).unwrap_or_default();
+            let pages = x
+                .pages
+                .map(|p| format!("{p} page(s), "))
+                .unwrap_or_default();
             writeln!(
                 w,
                 "read by:     {} reader ({pages}{} characters)",

@@ -109,12 +109,7 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Read the document in `bytes` (of format `format`) as text, contained.
 pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), SkipReason> {
     let owned = bytes.to_vec();
-    let run = move || match format {
-        Format::Pdf => super::pdf::extract(&owned),
-        Format::Docx => super::docx::extract(&owned),
-        Format::Ofd => super::ofd::extract(&owned),
-        Format::Doc => super::doc::extract(&owned),
-    };
+    let run = move || extract_uncontained(&owned, format);
     let got = contained(format, TIME_LIMIT, run)?;
     let chars = got.text.chars().filter(|c| !c.is_whitespace()).count();
     Ok((
@@ -126,6 +121,17 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), Ski
             warnings: got.warnings,
         },
     ))
+}
+
+/// [`extract`]'s reader run directly on this thread, without containment:
+/// for fuzzing, where a panic inside a reader must be seen, not caught.
+pub fn extract_uncontained(bytes: &[u8], format: Format) -> Result<Extracted, SkipReason> {
+    match format {
+        Format::Pdf => super::pdf::extract(bytes),
+        Format::Docx => super::docx::extract(bytes),
+        Format::Ofd => super::ofd::extract(bytes),
+        Format::Doc => super::doc::extract(bytes),
+    }
 }
 
 /// The name of the threads readers run on; the panic hook stays silent for
