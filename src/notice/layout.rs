@@ -225,8 +225,19 @@ fn line_of(seg: Vec<&Piece>) -> Line {
         x1 = x1.max(p.x + width(p));
         size = size.max(p.size);
     }
+    // An indent typed as spaces (`　　为切实…`, common in Word's PDFs)
+    // starts the line where its first character is drawn.
+    let x0 = seg.first().map_or(0.0, |p| {
+        let lead: f64 = p
+            .text
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum();
+        p.x + lead * p.size
+    });
     Line {
-        x0: seg.first().map_or(0.0, |p| p.x),
+        x0,
         x1,
         y: seg.first().map_or(0.0, |p| p.y),
         size,
@@ -503,6 +514,33 @@ mod tests {
                 "某政发〔2024〕3号",
                 "某某县人民政府关于印发安全生产工作方案的通知"
             ]
+        );
+    }
+
+    #[test]
+    fn an_indent_typed_as_ideographic_spaces_starts_a_paragraph() {
+        let page = Page {
+            height: 842.0,
+            pieces: vec![
+                piece(
+                    90.0,
+                    100.0,
+                    "　　第一段的文字写满了一整行，直到右边的页边距为止啊啊啊",
+                ),
+                piece(90.0, 130.0, "第一段结束。"),
+                piece(
+                    90.0,
+                    160.0,
+                    "　　第二段的文字写满了一整行，直到右边的页边距为止啊啊啊",
+                ),
+                piece(90.0, 190.0, "第二段结束。"),
+            ],
+        };
+        let text = text_of(&[page]);
+        assert_eq!(
+            text.lines().count(),
+            2,
+            "two paragraphs, each joined: {text}"
         );
     }
 

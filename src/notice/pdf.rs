@@ -112,16 +112,11 @@ fn is_unmapped(c: char) -> bool {
 }
 
 /// Control characters out (a NUL or a form feed from a font's codes); a
-/// no-break or ideographic space read as a space.
+/// no-break space or a tab read as a space (an ideographic space stays:
+/// the layout reads a typed indent from it).
 fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control() || *c == '\t')
-        .map(|c| {
-            if c == '\u{a0}' || c == '\u{3000}' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if c == '\u{a0}' || c == '\t' { ' ' } else { c })
         .collect()
 }
