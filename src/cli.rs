@@ -187,6 +187,9 @@ struct AddArgs {
     /// Replace a different file of the same name already in the corpus.
     #[arg(long)]
     force: bool,
+    /// Read PDFs without a text layer by OCR (see `index --ocr`).
+    #[arg(long)]
+    ocr: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
@@ -752,6 +755,7 @@ fn run_add(a: AddArgs, color: bool) -> Result<i32> {
         corpus: a.corpus,
         index: a.index,
         force: a.force,
+        ocr: a.ocr,
     };
     let report = {
         let mut term = Terminal::new(a.quiet, !a.quiet && !a.json);

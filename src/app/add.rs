@@ -25,6 +25,8 @@ pub struct AddParams {
     pub index: Option<PathBuf>,
     /// Replace a different file of the same name already in the corpus.
     pub force: bool,
+    /// Read PDFs without a text layer by OCR (as `index --ocr`).
+    pub ocr: bool,
 }
 
 /// What an add did.
@@ -76,7 +78,7 @@ pub fn add(p: &AddParams, obs: &mut dyn Observer) -> Result<AddReport> {
         &index_dir,
         false,
         Some(lock),
-        crate::notice::ReadOptions::default(),
+        super::reading(p.ocr, obs),
         obs,
     )?;
     Ok(AddReport {

@@ -83,15 +83,19 @@ pub struct IndexParams {
 pub fn index(p: &IndexParams, obs: &mut dyn Observer) -> Result<BuildReport> {
     let corpus = corpus_dir(p.corpus.clone());
     let index = index_dir(p.index.clone());
-    let read = crate::notice::ReadOptions { ocr: p.ocr };
-    if p.ocr
-        && let Some(why) = crate::notice::ocr::unavailable()
-    {
+    let read = reading(p.ocr, obs);
+    build(&corpus, &index, p.rebuild, None, read, obs)
+}
+
+/// How a build reads files; with `ocr` asked for but not available here, a
+/// warning says why (the run goes on without it).
+fn reading(ocr: bool, obs: &mut dyn Observer) -> crate::notice::ReadOptions {
+    if ocr && let Some(why) = crate::notice::ocr::unavailable() {
         obs.warn(&format!(
             "OCR is not available ({why}): PDFs without a text layer are skipped"
         ));
     }
-    build(&corpus, &index, p.rebuild, None, read, obs)
+    crate::notice::ReadOptions { ocr }
 }
 
 /// Run a build, reporting through `obs`; with `lock`, the caller already
