@@ -109,13 +109,7 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Read the document in `bytes` (of format `format`) as text, contained.
 pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), SkipReason> {
     let owned = bytes.to_vec();
-    let run = move || match format {
-        Format::Pdf => super::pdf::extract(&owned),
-        Format::Docx => super::docx::extract(&owned),
-        Format::Ofd => super::ofd::extract(&owned),
-        Format::Doc => super::doc::extract(&owned),
-    };
-    let got = contained(format, TIME_LIMIT, run)?;
+    let got = contained(format, TIME_LIMIT, move || read(&owned, format))?;
     let chars = got.text.chars().filter(|c| !c.is_whitespace()).count();
     Ok((
         got.text,
@@ -126,6 +120,18 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), Ski
             warnings: got.warnings,
         },
     ))
+}
+
+/// Run the reader of `format` on `bytes` on this thread, not contained:
+/// for the fuzz targets, which must see a reader's panic.
+#[doc(hidden)]
+pub fn read(bytes: &[u8], format: Format) -> Result<Extracted, SkipReason> {
+    match format {
+        Format::Pdf => super::pdf::extract(bytes),
+        Format::Docx => super::docx::extract(bytes),
+        Format::Ofd => super::ofd::extract(bytes),
+        Format::Doc => super::doc::extract(bytes),
+    }
 }
 
 /// The name of the threads readers run on; the panic hook stays silent for
