@@ -87,6 +87,7 @@ const TITLE: &str = "临河市生态环境局关于开展2024年度大气污染�
 /// The LibreOffice notice, read from DOCX or DOC.
 fn check_libreoffice_notice(n: &DocOut, extractor: &str) {
     assert_eq!(n.extraction.extractor, extractor);
+    assert!(n.extraction.chars > 300, "{:?}", n.extraction);
     assert_eq!(n.title, TITLE);
     assert_eq!(n.agency.as_deref(), Some("临河市生态环境局"));
     assert_eq!(n.date.as_deref(), Some("2024-03-15"));
@@ -174,9 +175,8 @@ fn wps_docx() -> Vec<u8> {
         p(r#"<w:jc w:val="center"/>"#, "临环发〔2024〕13号"),
         p(r#"<w:jc w:val="center"/>"#, "临河市生态环境局关于做好2024年度秸秆禁烧工作的通知"),
         p("", "各乡镇人民政府，各街道办事处："),
-        format!(
-            r#"<w:p><w:r><w:t>为切实做好秸秆禁烧工作，现将有关事项通知如下。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部备注：勿发）</w:t></w:r></w:p>"#
-        ),
+        r#"<w:p><w:r><w:t>为切实做好秸秆禁烧工作，现将有关事项通知如下。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部备注：勿发）</w:t></w:r></w:p>"#
+            .to_string(),
         p(heading, "工作目标"),
         p("", "确保全年不发生大面积焚烧秸秆现象。"),
         p(&numbered(1), "强化巡查"),
