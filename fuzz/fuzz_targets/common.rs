@@ -35,12 +35,12 @@ fn check_notice(n: &Notice) {
     std::str::from_utf8(&out).expect("the text output is UTF-8");
     static FIELDS: OnceLock<Fields> = OnceLock::new();
     let fields = FIELDS.get_or_init(|| Fields::build().1);
-    let docs = fields.documents(n, &n.path, "fuzz");
+    let docs = fields.documents(n, "fuzz");
     // The head section carries the notice's fields in the index: a notice
     // without it could be counted but never found.
     assert!(!n.sections.is_empty(), "a notice without sections");
     assert_eq!(docs.len(), n.sections.len(), "one document per section");
-    for text in std::iter::once(n.title.as_str())
+    for text in std::iter::once(n.head.title.as_str())
         .chain(n.sections.iter().map(|s| s.text.as_str()))
         .filter(|t| t.len() <= MAX_ANALYSED)
     {

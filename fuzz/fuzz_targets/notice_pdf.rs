@@ -3,7 +3,7 @@
 //! where `gongwen index` would catch it), then the whole notice pipeline.
 #![no_main]
 
-use gongwen::notice::document::{Format, extract_uncontained};
+use gongwen::notice::document::{Format, read};
 use gongwen::notice::{FileKind, parse_bytes};
 use libfuzzer_sys::fuzz_target;
 
@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(got) = extract_uncontained(data, Format::Pdf) {
+    if let Ok(got) = read(data, Format::Pdf) {
         assert!(got.pages.is_some(), "a PDF has pages");
     }
     if let Ok(parsed) = parse_bytes(data, "fuzz.pdf", FileKind::Document) {

@@ -109,8 +109,7 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Read the document in `bytes` (of format `format`) as text, contained.
 pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), SkipReason> {
     let owned = bytes.to_vec();
-    let run = move || extract_uncontained(&owned, format);
-    let got = contained(format, TIME_LIMIT, run)?;
+    let got = contained(format, TIME_LIMIT, move || read(&owned, format))?;
     let chars = got.text.chars().filter(|c| !c.is_whitespace()).count();
     Ok((
         got.text,
@@ -123,9 +122,10 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), Ski
     ))
 }
 
-/// [`extract`]'s reader run directly on this thread, without containment:
-/// for fuzzing, where a panic inside a reader must be seen, not caught.
-pub fn extract_uncontained(bytes: &[u8], format: Format) -> Result<Extracted, SkipReason> {
+/// Run the reader of `format` on `bytes` on this thread, not contained:
+/// for the fuzz targets, which must see a reader's panic.
+#[doc(hidden)]
+pub fn read(bytes: &[u8], format: Format) -> Result<Extracted, SkipReason> {
     match format {
         Format::Pdf => super::pdf::extract(bytes),
         Format::Docx => super::docx::extract(bytes),

@@ -25,6 +25,7 @@ mod ofd;
 mod pdf;
 mod records;
 mod text;
+mod xml;
 mod zipped;
 
 use std::path::Path;
