@@ -187,6 +187,7 @@ fn title_like(folded: &str) -> bool {
     }
     if !(2..=MAX_TITLE_CHARS).contains(&n)
         || folded.contains(['。', '！', '？', ';', '；', '?', '!'])
+        || folded.starts_with([',', '、', '.', ':'])
         || folded.starts_with("——")
         || folded.starts_with("--")
     {
@@ -362,6 +363,15 @@ fn is_site_furniture(folded: &str) -> bool {
         "手机版",
         "微信",
         "微博",
+        "返回首页",
+        "政府信息公开",
+        "适老版",
+        "关怀版",
+        "长者模式",
+        "无障碍浏览",
+        "网站无障碍",
+        "繁体",
+        "简体",
     ];
     let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     if EXACT.contains(&compact.as_str()) {
@@ -370,6 +380,9 @@ fn is_site_furniture(folded: &str) -> bool {
     // a line of buttons: 无障碍版 长者助手 登录
     let words: Vec<&str> = folded.split_whitespace().collect();
     if words.len() >= 2 && words.iter().all(|w| EXACT.contains(w)) {
+        return true;
+    }
+    if nav_bar(folded) {
         return true;
     }
     static R: OnceLock<Regex> = OnceLock::new();
@@ -386,6 +399,34 @@ fn is_site_furniture(folded: &str) -> bool {
         .expect("static furniture pattern")
     });
     re.is_match(folded)
+}
+
+/// A site's navigation bar pasted as one line: short items set apart by
+/// spaces, with the site's foreign-language versions among them
+/// (`中国政府网 省政府网 English Русская версия 市人大`), or a menu spread
+/// out letter by letter (`首 页 政 务 公 开 网 上 办 事`). Joint issuers on
+/// one line and a spaced-out title (`巡 察 公 告`) are not.
+fn nav_bar(folded: &str) -> bool {
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    if words.len() < 3
+        || !folded.chars().any(super::is_han)
+        || folded.contains(['。', ',', ';', '?', '!', ':'])
+        || words.iter().any(|w| w.chars().count() > 8)
+    {
+        return false;
+    }
+    let compact: String = words.concat();
+    if title_like(&compact) || looks_like_agency_list(folded) {
+        return false;
+    }
+    let foreign = words.iter().any(|w| {
+        w.chars().filter(char::is_ascii_alphabetic).count() >= 2
+            || w.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c))
+    });
+    let spread = words.len() >= 6
+        && words.iter().all(|w| w.chars().count() <= 4)
+        && !folded.chars().any(|c| c.is_ascii_digit());
+    foreign || spread
 }
 
 /// `湖南省人民政府办公厅文件` → 湖南省人民政府办公厅.
@@ -928,6 +969,13 @@ mod tests {
             assert!(title_like(&normalize(t)), "{t}");
         }
         assert!(is_breadcrumb(&normalize("首页 > 政务公开 > 通知公告")));
+        assert!(nav_bar(&normalize(
+            "中国政府网 某省政府网 English Русская версия 市人大"
+        )));
+        assert!(nav_bar(&normalize("首 页 政 务 公 开 网 上 办 事")));
+        assert!(!nav_bar(&normalize("巡 察 公 告")));
+        assert!(!nav_bar(&normalize("某部 某局 某委 某署")));
+        assert!(!title_like(&normalize("，1945年某某大会报告")));
         for t in [
             "根据区委统一部署，现将整改情况通报如下：",
             "2024年部分节假日安排公布:春节连休8天",

@@ -316,3 +316,20 @@ fn issue13_an_issuer_named_only_where_the_page_cites_its_document() {
     assert_eq!(n.date.as_deref(), Some("2025-01-10"));
     assert_eq!(n.date_source.as_deref(), Some("timestamp"));
 }
+
+#[test]
+fn issue13_table_metadata_without_colons_and_a_navigation_bar() {
+    let n = parse("table_metadata.txt");
+    // the bar of site links (with its English and Russian versions) and the
+    // letter-spaced menu are furniture; the labels of the pasted table have
+    // no colons, only spaces
+    assert_eq!(
+        n.title,
+        "禾川市人民政府办公室关于印发禾川市政务数据共享管理细则的通知"
+    );
+    assert_eq!(n.title_source, "line");
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-11-29"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发文日期"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾政办发〔2024〕29号"));
+}
