@@ -301,6 +301,28 @@ fn quoted_title(line: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The next line at or after `from` that is a whole title, when only a few
+/// short lines (no paragraph, no numbered heading) stand before it.
+fn title_ahead(lines: &[&str], from: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (k, l) in lines.iter().enumerate().skip(from) {
+        let l = strip_bullet(l);
+        if l.is_empty() {
+            continue;
+        }
+        seen += 1;
+        let folded = normalize(l);
+        let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+        if complete(&compact) && !starts_body(l, &folded) {
+            return Some(k);
+        }
+        if seen >= 4 || compact.chars().count() > 40 || detect(l).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
 /// Bullets and list marks a metadata block's lines start with.
 fn strip_bullet(line: &str) -> &str {
     let l = line
@@ -665,6 +687,20 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             }
             // a press item's lead (this line or the next): the document
             // follows it, so the head goes on below
+            // a short line of page furniture that reads like a salutation
+            // or a heading (`请选择时期:`, `第十一条 第二十一条`) ends no head:
+            // when a whole title follows within a few short lines, the head
+            // goes on from it
+            if none_yet
+                && quoted.is_none()
+                && seen <= 6
+                && folded.chars().filter(|c| !c.is_whitespace()).count() <= 20
+                && let Some(at) = title_ahead(lines, i)
+            {
+                cands.clear();
+                i = at;
+                continue;
+            }
             if none_yet && seen <= 4 {
                 let next = (i..lines.len()).find(|&k| !lines[k].trim().is_empty());
                 let lead_ends = if announces_text(&folded) {
@@ -875,7 +911,24 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         body_start = cands
             .first()
             .map_or(body_start, |(k, _)| (*k).min(body_start));
-    } else if let Some(&(k, _)) = cands.first() {
+    } else if let Some(&(k, _)) = cands
+        .iter()
+        .find(|(k, _)| {
+            normalize(strip_bullet(lines[*k]))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+                > 6
+        })
+        .filter(|(k, _)| {
+            // the headline stands right above its 发布时间/来源 line
+            let next = (k + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+            *k <= cands[0].0 + 4 && next.is_some_and(|j| meta_lines.contains(&j))
+        })
+        .or(cands.first())
+    {
+        // a news headline names no document kind: the first line that can
+        // be one, past a column's name above it (`巡察工作`, `重要通告`)
         title = strip_bullet(lines[k]).to_string();
         head.title_source = "first line";
         body_start = k + 1;

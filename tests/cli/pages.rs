@@ -333,3 +333,25 @@ fn issue13_table_metadata_without_colons_and_a_navigation_bar() {
     assert_eq!(n.date_source.as_deref(), Some("label:发文日期"));
     assert_eq!(n.doc_number.as_deref(), Some("禾政办发〔2024〕29号"));
 }
+
+#[test]
+fn issue13_a_headline_under_its_columns_name() {
+    let n = parse("column_headline.txt");
+    // a news headline names no document kind: the line above the page's
+    // 发布时间 line, not the column's name above it
+    assert_eq!(n.title, "十届青禾县委第三轮巡察展开 3个巡察组完成进驻");
+    assert_eq!(n.title_source, "first line");
+    assert_eq!(n.agency.as_deref(), Some("青禾县委巡察办"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-15"));
+}
+
+#[test]
+fn issue13_a_widgets_label_does_not_end_the_head() {
+    let n = parse("ui_label_before_title.txt");
+    assert_eq!(n.title, "禾川市防汛抗旱指挥部办公室通告(2024年第2号)");
+    assert_eq!(n.agency.as_deref(), Some("禾川市防汛抗旱指挥部办公室"));
+    // `24-06-11` is no date with a year; the signature's is
+    assert_eq!(n.date.as_deref(), Some("2024-06-10"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(n.headings.len(), 2);
+}
