@@ -753,12 +753,65 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         })
         .collect();
     // Every line, or run of lines, that reads as a title, in order.
+    // a line naming the issuer above a title broken over three lines does
+    // not count against them
+    let max_lines =
+        |a: usize| (MAX_TITLE_LINES + usize::from(cands[a].1 == Kind::Issuer)).min(cands.len() - a);
+    // parts join across blank lines only, a Latin line never joins a Han one
+    let joinable = |prev: usize, this: usize, next: &str| {
+        !lines[cands[prev].0 + 1..cands[this].0]
+            .iter()
+            .any(|l| !l.trim().is_empty())
+            && next.chars().any(super::is_han)
+    };
+    // `关于印发某某办法` is whole as it stands, but a title that 印发s a
+    // document ends with 的通知: when the lines below complete it so, they
+    // are its parts (`…公示办法` / `…全过程记录` / `办法的通知`)
+    let extend = |a: usize, len: usize| -> usize {
+        let joined: String = (a..a + len).map(|c| folded[c].as_str()).collect();
+        let core = strip_for_kind(&joined);
+        let issues = ["印发", "转发", "颁发"]
+            .iter()
+            .any(|w| unquoted(&core).contains(w));
+        let notice = ["通知", "通报", "决定", "公告", "通告", "意见", "批复"]
+            .iter()
+            .any(|k| core.ends_with(k));
+        if !issues || notice {
+            return len;
+        }
+        for more in len + 1..=max_lines(a) {
+            if !joinable(a + more - 2, a + more - 1, &folded[a + more - 1]) {
+                break;
+            }
+            let longer: String = (a..a + more).map(|c| folded[c].as_str()).collect();
+            if longer.chars().count() > MAX_TITLE_CHARS {
+                break;
+            }
+            let core = strip_for_kind(&longer);
+            if complete(&longer) && ["通知", "通报", "决定"].iter().any(|k| core.ends_with(k))
+            {
+                return more;
+            }
+        }
+        len
+    };
     let option_at = |a: usize| -> Option<(usize, usize, bool)> {
         let first = &folded[a];
         if complete(first) {
-            return Some((a, 1, true));
+            return Some((a, extend(a, 1), true));
         }
-        for len in 2..=MAX_TITLE_LINES.min(cands.len() - a) {
+        // a title broken over lines opens with a long part, the issuer's
+        // name or 关于: a short column name or button above it is no part
+        // of it (`返回首页` / `政府信息公开` / `某县防汛应急预案`)
+        let opens = first.chars().count() > 6
+            || cands[a].1 == Kind::Issuer
+            || ["关于", "印发", "转发"]
+                .iter()
+                .any(|w| first.starts_with(w));
+        if !opens {
+            return title_like(first).then_some((a, 1, false));
+        }
+        for len in 2..=max_lines(a) {
             let (prev, this) = (cands[a + len - 2].0, cands[a + len - 1].0);
             let next = &folded[a + len - 1];
             // parts join across blank lines only, a Latin line never joins
@@ -779,7 +832,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 break;
             }
             if complete(&joined) {
-                return Some((a, len, true));
+                return Some((a, extend(a, len), true));
             }
         }
         title_like(first).then_some((a, 1, false))
@@ -820,9 +873,14 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                     let own = unquoted(&text).contains("关于")
                         || super::fields::agency_from_title(&text).is_some()
                         || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer);
+                    // the headline repeated under the issuer's own line is
+                    // the document's title block
+                    let issuer_led = cands[o.0].1 == Kind::Issuer
+                        || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer);
                     o.2 && own
-                        && !first_text.contains(&text)
-                        && !text.contains(&first_text)
+                        && (issuer_led
+                            || (!first_text.contains(&text) && !text.contains(&first_text)))
+                        && o.0 != a
                         && cands[o.0].0 <= window
                         && meta_lines.iter().any(|&m| m > end && m < cands[o.0].0)
                 })
@@ -843,6 +901,32 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         && super::fields::agency_from_title(strip_bullet(lines[cands[b].0])).is_some()
     {
         chosen = Some((b, 1));
+    }
+    // A page titled with the name of a document (a wiki's or database's
+    // entry `某市档案管理规定`) above the notice that issues it (`某市人民
+    // 政府关于印发某市档案管理规定的通知`): the notice is the document.
+    if let Some((a, len)) = chosen {
+        let text_of = |a: usize, len: usize| -> String {
+            (a..a + len)
+                .map(|c| folded[c].as_str())
+                .collect::<String>()
+                .replace(['《', '》'], "")
+        };
+        let first = text_of(a, len);
+        if !first.contains("关于") && super::fields::agency_from_title(&first).is_none() {
+            let window = cands[a].0 + 16;
+            if let Some(o) = options.iter().find(|o| {
+                let t = text_of(o.0, o.1);
+                o.0 > a
+                    && o.2
+                    && cands[o.0].0 <= window
+                    && t.contains("关于")
+                    && t.contains(&first)
+                    && super::fields::agency_from_title(&t).is_some()
+            }) {
+                chosen = Some((o.0, o.1));
+            }
+        }
     }
     // a title that opens with its issuer's line takes the other issuers'
     // lines stacked above it too (several bodies issue it jointly)

@@ -355,3 +355,41 @@ fn issue13_a_widgets_label_does_not_end_the_head() {
     assert_eq!(n.date_source.as_deref(), Some("signature"));
     assert_eq!(n.headings.len(), 2);
 }
+
+#[test]
+fn issue13_a_title_that_issues_two_documents_broken_over_three_lines() {
+    let n = parse("issuer_broken_title.txt");
+    assert_eq!(
+        n.title,
+        "中共禾川市委全面依法治市委员会办公室关于印发禾川市行政执法公示办法禾川市行政执法全过程记录办法的通知"
+    );
+    assert_eq!(n.title_source, "lines");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("中共禾川市委全面依法治市委员会办公室")
+    );
+    assert_eq!(n.doc_number.as_deref(), Some("禾法办发〔2024〕9号"));
+}
+
+#[test]
+fn issue13_a_headline_repeated_under_the_issuers_line() {
+    let n = parse("repeated_headline.txt");
+    assert_eq!(n.title, "青禾县禾镇人民政府关于2025年春节放假安排的通知");
+    // the issuer stands above the document's own title block; 未知来源
+    // names no one
+    assert_eq!(n.agency.as_deref(), Some("青禾县禾镇人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("above title"));
+    assert_eq!(n.date.as_deref(), Some("2025-01-20"));
+}
+
+#[test]
+fn issue13_a_documents_name_above_the_notice_that_issues_it() {
+    let n = parse("document_name_headline.txt");
+    assert_eq!(
+        n.title,
+        "禾川市人民政府关于印发禾川市规范性文件管理规定的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2012-07-28"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾政〔2012〕41号"));
+}
