@@ -393,3 +393,22 @@ fn issue13_a_documents_name_above_the_notice_that_issues_it() {
     assert_eq!(n.date.as_deref(), Some("2012-07-28"));
     assert_eq!(n.doc_number.as_deref(), Some("禾政〔2012〕41号"));
 }
+
+#[test]
+fn issue13_an_outline_printed_before_the_plan_and_a_list_of_attachments() {
+    let n = parse("toc_outline.txt");
+    // no 目录 line: the outline's first entry comes again where the text
+    // begins; the attachments listed under 附件： are no headings
+    assert_eq!(tops(&n.headings), ["总则", "组织机构及职责", "预警"]);
+    assert_eq!(n.date.as_deref(), Some("2024-12-25"));
+}
+
+#[test]
+fn issue13_a_table_of_contents_with_dotted_leaders() {
+    let n = parse("dotted_toc.txt");
+    assert_eq!(
+        tops(&n.headings),
+        ["工作原则", "组织机构与职责", "应急响应"]
+    );
+    assert_eq!(tops(&n.headings[1].children), ["市应急指挥部"]);
+}
