@@ -174,6 +174,7 @@ const LABELS: &[&str] = &[
     "生成日期",
     "公开日期",
     "更新时间",
+    "上载日期",
     "归档时间",
     "生效时间",
     "废止时间",
@@ -185,6 +186,7 @@ const LABELS: &[&str] = &[
     "信息时间",
     "所属机构",
     "发文字号",
+    "公开责任部门",
     "信息来源",
     "文章来源",
     "原文链接",
@@ -198,6 +200,8 @@ const LABELS: &[&str] = &[
     "公开方式",
     "公开范围",
     "主题分类",
+    "公开目录",
+    "公开形式",
     "组配分类",
     "信息分类",
     "体裁分类",
@@ -241,9 +245,21 @@ fn label_regex() -> &'static Regex {
         // full-width colons read as their simplified, half-width forms
         // `[ 发布日期 ] 2023-06-03` and `【信息时间:…` (brackets fold to
         // parentheses) are labels too
+        // a table pasted as text: cells set apart by bars (`文件名称 | …`), or a
+        // label spread out with spaces and its value after a space
+        // (`发 布 机 构 市政府办公室`, `索   引   号 2019-00001`)
+        let spread: Vec<String> = LABELS
+            .iter()
+            .filter(|l| !l.is_ascii())
+            .map(|l| {
+                let chars: Vec<String> = l.chars().map(|c| regex::escape(&c.to_string())).collect();
+                chars.join(r"[ \t]+")
+            })
+            .collect();
         Regex::new(&format!(
-            r"(?i)(?:\(\s*)?({})(?:\s*\)\s*:?|\s*:|\t+)",
-            alts.join("|")
+            r"(?i)(?:(?:\(\s*)?({})(?:\s*\)\s*:?|\s*:|\t+|\s*\|)|({})[ \t]+)",
+            alts.join("|"),
+            spread.join("|")
         ))
         .expect("static label pattern")
     })
@@ -268,7 +284,7 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
     let orig_byte = |byte: usize| orig.get(char_at(byte)).map_or(line.len(), |(b, _)| *b);
     let mut out = Vec::new();
     for (i, c) in matches.iter().enumerate() {
-        let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
+        let (Some(whole), Some(label)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
             continue;
         };
         let end = matches
@@ -277,8 +293,7 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
             .map_or(folded.len(), |m| m.start());
         let value = line[orig_byte(whole.end())..orig_byte(end)]
             .trim()
-            .trim_matches(['[', ']', '【', '】', '［', '］'])
-            .trim();
+            .trim_matches(|c: char| "[]【】［］|".contains(c) || c.is_whitespace());
         // a bracket of the layout (`(信息来源:(信息时间:…`), never one of the
         // value's own pairs
         let value = if value.matches('(').count() > value.matches(')').count() {
@@ -647,6 +662,17 @@ mod tests {
         let p = metadata_pairs("发布机构\t某县人民政府办公室\t成文日期\t2024-01-02").unwrap();
         assert_eq!(p[0], ("发布机构", "某县人民政府办公室".to_string()));
         assert_eq!(p[1], ("成文日期", "2024-01-02".to_string()));
+    }
+
+    #[test]
+    fn table_rows_pasted_without_colons() {
+        let p = metadata_pairs("发 布 机 构 市人民政府办公室 发 文 日 期 2024-11-29").unwrap();
+        assert_eq!(p[0], ("发布机构", "市人民政府办公室".to_string()));
+        assert_eq!(p[1], ("发文日期", "2024-11-29".to_string()));
+        let p = metadata_pairs("文件名称 | 某事落实情况的通报 | ||").unwrap();
+        assert_eq!(p[0], ("文件名称", "某事落实情况的通报".to_string()));
+        // an unspaced label still needs its colon: this is a sentence
+        assert!(metadata_pairs("时间就是生命").is_none());
     }
 
     #[test]

@@ -187,6 +187,7 @@ fn title_like(folded: &str) -> bool {
     }
     if !(2..=MAX_TITLE_CHARS).contains(&n)
         || folded.contains(['。', '！', '？', ';', '；', '?', '!'])
+        || folded.starts_with([',', '、', '.', ':'])
         || folded.starts_with("——")
         || folded.starts_with("--")
     {
@@ -300,6 +301,28 @@ fn quoted_title(line: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The next line at or after `from` that is a whole title, when only a few
+/// short lines (no paragraph, no numbered heading) stand before it.
+fn title_ahead(lines: &[&str], from: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (k, l) in lines.iter().enumerate().skip(from) {
+        let l = strip_bullet(l);
+        if l.is_empty() {
+            continue;
+        }
+        seen += 1;
+        let folded = normalize(l);
+        let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+        if complete(&compact) && !starts_body(l, &folded) {
+            return Some(k);
+        }
+        if seen >= 4 || compact.chars().count() > 40 || detect(l).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
 /// Bullets and list marks a metadata block's lines start with.
 fn strip_bullet(line: &str) -> &str {
     let l = line
@@ -362,6 +385,15 @@ fn is_site_furniture(folded: &str) -> bool {
         "手机版",
         "微信",
         "微博",
+        "返回首页",
+        "政府信息公开",
+        "适老版",
+        "关怀版",
+        "长者模式",
+        "无障碍浏览",
+        "网站无障碍",
+        "繁体",
+        "简体",
     ];
     let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     if EXACT.contains(&compact.as_str()) {
@@ -370,6 +402,9 @@ fn is_site_furniture(folded: &str) -> bool {
     // a line of buttons: 无障碍版 长者助手 登录
     let words: Vec<&str> = folded.split_whitespace().collect();
     if words.len() >= 2 && words.iter().all(|w| EXACT.contains(w)) {
+        return true;
+    }
+    if nav_bar(folded) {
         return true;
     }
     static R: OnceLock<Regex> = OnceLock::new();
@@ -386,6 +421,34 @@ fn is_site_furniture(folded: &str) -> bool {
         .expect("static furniture pattern")
     });
     re.is_match(folded)
+}
+
+/// A site's navigation bar pasted as one line: short items set apart by
+/// spaces, with the site's foreign-language versions among them
+/// (`中国政府网 省政府网 English Русская версия 市人大`), or a menu spread
+/// out letter by letter (`首 页 政 务 公 开 网 上 办 事`). Joint issuers on
+/// one line and a spaced-out title (`巡 察 公 告`) are not.
+fn nav_bar(folded: &str) -> bool {
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    if words.len() < 3
+        || !folded.chars().any(super::is_han)
+        || folded.contains(['。', ',', ';', '?', '!', ':'])
+        || words.iter().any(|w| w.chars().count() > 8)
+    {
+        return false;
+    }
+    let compact: String = words.concat();
+    if title_like(&compact) || looks_like_agency_list(folded) {
+        return false;
+    }
+    let foreign = words.iter().any(|w| {
+        w.chars().filter(char::is_ascii_alphabetic).count() >= 2
+            || w.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c))
+    });
+    let spread = words.len() >= 6
+        && words.iter().all(|w| w.chars().count() <= 4)
+        && !folded.chars().any(|c| c.is_ascii_digit());
+    foreign || spread
 }
 
 /// `湖南省人民政府办公厅文件` → 湖南省人民政府办公厅.
@@ -624,6 +687,20 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             }
             // a press item's lead (this line or the next): the document
             // follows it, so the head goes on below
+            // a short line of page furniture that reads like a salutation
+            // or a heading (`请选择时期:`, `第十一条 第二十一条`) ends no head:
+            // when a whole title follows within a few short lines, the head
+            // goes on from it
+            if none_yet
+                && quoted.is_none()
+                && seen <= 6
+                && folded.chars().filter(|c| !c.is_whitespace()).count() <= 20
+                && let Some(at) = title_ahead(lines, i)
+            {
+                cands.clear();
+                i = at;
+                continue;
+            }
             if none_yet && seen <= 4 {
                 let next = (i..lines.len()).find(|&k| !lines[k].trim().is_empty());
                 let lead_ends = if announces_text(&folded) {
@@ -676,12 +753,65 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         })
         .collect();
     // Every line, or run of lines, that reads as a title, in order.
+    // a line naming the issuer above a title broken over three lines does
+    // not count against them
+    let max_lines =
+        |a: usize| (MAX_TITLE_LINES + usize::from(cands[a].1 == Kind::Issuer)).min(cands.len() - a);
+    // parts join across blank lines only, a Latin line never joins a Han one
+    let joinable = |prev: usize, this: usize, next: &str| {
+        !lines[cands[prev].0 + 1..cands[this].0]
+            .iter()
+            .any(|l| !l.trim().is_empty())
+            && next.chars().any(super::is_han)
+    };
+    // `关于印发某某办法` is whole as it stands, but a title that 印发s a
+    // document ends with 的通知: when the lines below complete it so, they
+    // are its parts (`…公示办法` / `…全过程记录` / `办法的通知`)
+    let extend = |a: usize, len: usize| -> usize {
+        let joined: String = (a..a + len).map(|c| folded[c].as_str()).collect();
+        let core = strip_for_kind(&joined);
+        let issues = ["印发", "转发", "颁发"]
+            .iter()
+            .any(|w| unquoted(&core).contains(w));
+        let notice = ["通知", "通报", "决定", "公告", "通告", "意见", "批复"]
+            .iter()
+            .any(|k| core.ends_with(k));
+        if !issues || notice {
+            return len;
+        }
+        for more in len + 1..=max_lines(a) {
+            if !joinable(a + more - 2, a + more - 1, &folded[a + more - 1]) {
+                break;
+            }
+            let longer: String = (a..a + more).map(|c| folded[c].as_str()).collect();
+            if longer.chars().count() > MAX_TITLE_CHARS {
+                break;
+            }
+            let core = strip_for_kind(&longer);
+            if complete(&longer) && ["通知", "通报", "决定"].iter().any(|k| core.ends_with(k))
+            {
+                return more;
+            }
+        }
+        len
+    };
     let option_at = |a: usize| -> Option<(usize, usize, bool)> {
         let first = &folded[a];
         if complete(first) {
-            return Some((a, 1, true));
+            return Some((a, extend(a, 1), true));
         }
-        for len in 2..=MAX_TITLE_LINES.min(cands.len() - a) {
+        // a title broken over lines opens with a long part, the issuer's
+        // name or 关于: a short column name or button above it is no part
+        // of it (`返回首页` / `政府信息公开` / `某县防汛应急预案`)
+        let opens = first.chars().count() > 6
+            || cands[a].1 == Kind::Issuer
+            || ["关于", "印发", "转发"]
+                .iter()
+                .any(|w| first.starts_with(w));
+        if !opens {
+            return title_like(first).then_some((a, 1, false));
+        }
+        for len in 2..=max_lines(a) {
             let (prev, this) = (cands[a + len - 2].0, cands[a + len - 1].0);
             let next = &folded[a + len - 1];
             // parts join across blank lines only, a Latin line never joins
@@ -702,7 +832,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 break;
             }
             if complete(&joined) {
-                return Some((a, len, true));
+                return Some((a, extend(a, len), true));
             }
         }
         title_like(first).then_some((a, 1, false))
@@ -743,9 +873,14 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                     let own = unquoted(&text).contains("关于")
                         || super::fields::agency_from_title(&text).is_some()
                         || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer);
+                    // the headline repeated under the issuer's own line is
+                    // the document's title block
+                    let issuer_led = cands[o.0].1 == Kind::Issuer
+                        || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer);
                     o.2 && own
-                        && !first_text.contains(&text)
-                        && !text.contains(&first_text)
+                        && (issuer_led
+                            || (!first_text.contains(&text) && !text.contains(&first_text)))
+                        && o.0 != a
                         && cands[o.0].0 <= window
                         && meta_lines.iter().any(|&m| m > end && m < cands[o.0].0)
                 })
@@ -766,6 +901,32 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         && super::fields::agency_from_title(strip_bullet(lines[cands[b].0])).is_some()
     {
         chosen = Some((b, 1));
+    }
+    // A page titled with the name of a document (a wiki's or database's
+    // entry `某市档案管理规定`) above the notice that issues it (`某市人民
+    // 政府关于印发某市档案管理规定的通知`): the notice is the document.
+    if let Some((a, len)) = chosen {
+        let text_of = |a: usize, len: usize| -> String {
+            (a..a + len)
+                .map(|c| folded[c].as_str())
+                .collect::<String>()
+                .replace(['《', '》'], "")
+        };
+        let first = text_of(a, len);
+        if !first.contains("关于") && super::fields::agency_from_title(&first).is_none() {
+            let window = cands[a].0 + 16;
+            if let Some(o) = options.iter().find(|o| {
+                let t = text_of(o.0, o.1);
+                o.0 > a
+                    && o.2
+                    && cands[o.0].0 <= window
+                    && t.contains("关于")
+                    && t.contains(&first)
+                    && super::fields::agency_from_title(&t).is_some()
+            }) {
+                chosen = Some((o.0, o.1));
+            }
+        }
     }
     // a title that opens with its issuer's line takes the other issuers'
     // lines stacked above it too (several bodies issue it jointly)
@@ -834,7 +995,24 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         body_start = cands
             .first()
             .map_or(body_start, |(k, _)| (*k).min(body_start));
-    } else if let Some(&(k, _)) = cands.first() {
+    } else if let Some(&(k, _)) = cands
+        .iter()
+        .find(|(k, _)| {
+            normalize(strip_bullet(lines[*k]))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+                > 6
+        })
+        .filter(|(k, _)| {
+            // the headline stands right above its 发布时间/来源 line
+            let next = (k + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+            *k <= cands[0].0 + 4 && next.is_some_and(|j| meta_lines.contains(&j))
+        })
+        .or(cands.first())
+    {
+        // a news headline names no document kind: the first line that can
+        // be one, past a column's name above it (`巡察工作`, `重要通告`)
         title = strip_bullet(lines[k]).to_string();
         head.title_source = "first line";
         body_start = k + 1;
@@ -928,6 +1106,13 @@ mod tests {
             assert!(title_like(&normalize(t)), "{t}");
         }
         assert!(is_breadcrumb(&normalize("首页 > 政务公开 > 通知公告")));
+        assert!(nav_bar(&normalize(
+            "中国政府网 某省政府网 English Русская версия 市人大"
+        )));
+        assert!(nav_bar(&normalize("首 页 政 务 公 开 网 上 办 事")));
+        assert!(!nav_bar(&normalize("巡 察 公 告")));
+        assert!(!nav_bar(&normalize("某部 某局 某委 某署")));
+        assert!(!title_like(&normalize("，1945年某某大会报告")));
         for t in [
             "根据区委统一部署，现将整改情况通报如下：",
             "2024年部分节假日安排公布:春节连休8天",

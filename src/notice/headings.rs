@@ -136,15 +136,24 @@ pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
     let c = re.captures(line.trim())?;
     let number = c.get(1)?.as_str();
     let depth = number.matches('.').count();
-    // `1 总则` needs the space; `1.1编制目的` may do without
-    if depth == 0 && c.get(2).is_some() {
-        return None;
-    }
     let body = format!(
         "{}{}",
         c.get(2).map_or("", |m| m.as_str()),
         c.get(3).map_or("", |m| m.as_str())
     );
+    // `1 总则` is the top level; written `1总则` (the space dropped), only
+    // a short heading standing alone is, never `3天内完成` or `10万元以上`;
+    // `1.1编制目的` may do without a space
+    if depth == 0 && c.get(2).is_some() {
+        let measure = "天个万千亿元年月日时人次名项家户所级倍岁条款号期批轮届";
+        let t = body.trim();
+        if t.starts_with(|c: char| measure.contains(c))
+            || t.chars().count() > 10
+            || !t.chars().all(super::is_han)
+        {
+            return None;
+        }
+    }
     let (text, rest) = split_run_in(body.trim());
     let text = text.trim_end_matches(TRAILING).trim().to_string();
     let n = text.chars().count();
@@ -182,25 +191,61 @@ pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
     top >= 2 && second >= 2
 }
 
-/// The lines of a table of contents (`目录` followed by the headings it
-/// lists, before the text repeats the first of them): indices into `lines`.
-pub(crate) fn table_of_contents(lines: &[&str]) -> std::ops::Range<usize> {
+/// The lines of a table of contents, as a mask over `lines`: `目录`
+/// followed by the headings it lists, before the text repeats the first of
+/// them; a run of heading lines whose first entry the text repeats (an
+/// emergency plan's outline printed before it, with no `目录` line); and an
+/// entry with a dotted leader and a page number (`一、工作原则……3`).
+pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
     let compact = |l: &str| -> String { l.chars().filter(|c| !c.is_whitespace()).collect() };
-    let Some(at) = lines.iter().position(|l| compact(l) == "目录") else {
-        return 0..0;
+    let mut mask = vec![false; lines.len()];
+    let heading_like = |l: &str| detect(l).is_some() || detect_decimal(l).is_some();
+    // the outline before the text: from the first heading line to where the
+    // text repeats it, every line in between a heading too
+    let run = |first: usize| -> Option<std::ops::Range<usize>> {
+        let entry = compact(lines[first]);
+        let again = lines[first + 1..]
+            .iter()
+            .position(|l| compact(l) == entry)
+            .map(|k| first + 1 + k)?;
+        let listed = lines[first..again]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| heading_like(l));
+        (listed && again - first >= 3).then_some(first..again)
     };
-    let Some(first) = lines[at + 1..]
+    if let Some(at) = lines.iter().position(|l| compact(l) == "目录")
+        && let Some(first) = lines[at + 1..]
+            .iter()
+            .position(|l| !l.trim().is_empty())
+            .map(|k| at + 1 + k)
+    {
+        let entry = compact(lines[first]);
+        if let Some(k) = lines[first + 1..].iter().position(|l| compact(l) == entry) {
+            mask[at..first + 1 + k].iter_mut().for_each(|m| *m = true);
+        }
+    } else if let Some(r) = lines
         .iter()
-        .position(|l| !l.trim().is_empty())
-        .map(|k| at + 1 + k)
-    else {
-        return 0..0;
-    };
-    let entry = compact(lines[first]);
-    match lines[first + 1..].iter().position(|l| compact(l) == entry) {
-        Some(k) => at..first + 1 + k,
-        None => 0..0,
+        .enumerate()
+        .filter(|(_, l)| heading_like(l))
+        .take(12)
+        .find_map(|(k, _)| run(k))
+    {
+        // the outline may come after a few numbered lines of its own (the
+        // cover notice's list of attachments)
+        mask[r].iter_mut().for_each(|m| *m = true);
     }
+    static LEADER: OnceLock<Regex> = OnceLock::new();
+    let leader = LEADER.get_or_init(|| {
+        Regex::new(r"(?:\.{4,}|…{2,}|·{4,}|\.[ .]{6,})\s*\d{1,3}\s*$")
+            .expect("static leader pattern")
+    });
+    for (k, l) in lines.iter().enumerate() {
+        if leader.is_match(l) {
+            mask[k] = true;
+        }
+    }
+    mask
 }
 
 /// Split `一是…。二是…` style run-in text at the first sentence end.

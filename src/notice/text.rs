@@ -105,6 +105,7 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     // contents lists the headings once before the text does.
     let decimal = !numbered && has_decimal_outline(&body);
     let toc = table_of_contents(&body);
+    let mut attachments = false;
     for (k, &l) in body.iter().enumerate() {
         body_lines_seen += 1;
         let in_head = sections.len() == 1;
@@ -139,7 +140,15 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         let plain = (!numbered && k > 0)
             .then(|| plain_heading(l, body[k - 1], body.get(k + 1).copied()))
             .flatten();
-        let in_toc = toc.contains(&k);
+        let in_toc = toc[k];
+        // the numbered names listed under 附件： are attachments, not headings
+        let compact_line: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact_line == "附件:" || compact_line == "附件：" {
+            attachments = true;
+        } else if attachments && detect(l).is_none() {
+            attachments = false;
+        }
+        let in_toc = in_toc || (attachments && detect(l).is_some());
         if let Some(h) = plain
             .or_else(|| decimal.then(|| detect_decimal(l)).flatten())
             .or_else(|| {

@@ -316,3 +316,99 @@ fn issue13_an_issuer_named_only_where_the_page_cites_its_document() {
     assert_eq!(n.date.as_deref(), Some("2025-01-10"));
     assert_eq!(n.date_source.as_deref(), Some("timestamp"));
 }
+
+#[test]
+fn issue13_table_metadata_without_colons_and_a_navigation_bar() {
+    let n = parse("table_metadata.txt");
+    // the bar of site links (with its English and Russian versions) and the
+    // letter-spaced menu are furniture; the labels of the pasted table have
+    // no colons, only spaces
+    assert_eq!(
+        n.title,
+        "禾川市人民政府办公室关于印发禾川市政务数据共享管理细则的通知"
+    );
+    assert_eq!(n.title_source, "line");
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-11-29"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发文日期"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾政办发〔2024〕29号"));
+}
+
+#[test]
+fn issue13_a_headline_under_its_columns_name() {
+    let n = parse("column_headline.txt");
+    // a news headline names no document kind: the line above the page's
+    // 发布时间 line, not the column's name above it
+    assert_eq!(n.title, "十届青禾县委第三轮巡察展开 3个巡察组完成进驻");
+    assert_eq!(n.title_source, "first line");
+    assert_eq!(n.agency.as_deref(), Some("青禾县委巡察办"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-15"));
+}
+
+#[test]
+fn issue13_a_widgets_label_does_not_end_the_head() {
+    let n = parse("ui_label_before_title.txt");
+    assert_eq!(n.title, "禾川市防汛抗旱指挥部办公室通告(2024年第2号)");
+    assert_eq!(n.agency.as_deref(), Some("禾川市防汛抗旱指挥部办公室"));
+    // `24-06-11` is no date with a year; the signature's is
+    assert_eq!(n.date.as_deref(), Some("2024-06-10"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(n.headings.len(), 2);
+}
+
+#[test]
+fn issue13_a_title_that_issues_two_documents_broken_over_three_lines() {
+    let n = parse("issuer_broken_title.txt");
+    assert_eq!(
+        n.title,
+        "中共禾川市委全面依法治市委员会办公室关于印发禾川市行政执法公示办法禾川市行政执法全过程记录办法的通知"
+    );
+    assert_eq!(n.title_source, "lines");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("中共禾川市委全面依法治市委员会办公室")
+    );
+    assert_eq!(n.doc_number.as_deref(), Some("禾法办发〔2024〕9号"));
+}
+
+#[test]
+fn issue13_a_headline_repeated_under_the_issuers_line() {
+    let n = parse("repeated_headline.txt");
+    assert_eq!(n.title, "青禾县禾镇人民政府关于2025年春节放假安排的通知");
+    // the issuer stands above the document's own title block; 未知来源
+    // names no one
+    assert_eq!(n.agency.as_deref(), Some("青禾县禾镇人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("above title"));
+    assert_eq!(n.date.as_deref(), Some("2025-01-20"));
+}
+
+#[test]
+fn issue13_a_documents_name_above_the_notice_that_issues_it() {
+    let n = parse("document_name_headline.txt");
+    assert_eq!(
+        n.title,
+        "禾川市人民政府关于印发禾川市规范性文件管理规定的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2012-07-28"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾政〔2012〕41号"));
+}
+
+#[test]
+fn issue13_an_outline_printed_before_the_plan_and_a_list_of_attachments() {
+    let n = parse("toc_outline.txt");
+    // no 目录 line: the outline's first entry comes again where the text
+    // begins; the attachments listed under 附件： are no headings
+    assert_eq!(tops(&n.headings), ["总则", "组织机构及职责", "预警"]);
+    assert_eq!(n.date.as_deref(), Some("2024-12-25"));
+}
+
+#[test]
+fn issue13_a_table_of_contents_with_dotted_leaders() {
+    let n = parse("dotted_toc.txt");
+    assert_eq!(
+        tops(&n.headings),
+        ["工作原则", "组织机构与职责", "应急响应"]
+    );
+    assert_eq!(tops(&n.headings[1].children), ["市应急指挥部"]);
+}
