@@ -12,13 +12,18 @@
 //!
 //! In the text, a paragraph ends with 0x0D and a table cell with 0x07
 //! (a row's end is a second 0x07); a field is 0x13 code 0x14 result 0x15,
-//! of which the result is what Word shows. Headers, footers, notes and
-//! text boxes are other stories after the main text and are not read.
+//! of which the result is what Word shows. Automatically numbered
+//! paragraphs get their numbers from the list tables ([`lists`]).
+//! Headers, footers, notes and text boxes are other stories after the
+//! main text and are not read.
 
 use std::io::{Cursor, Read};
 
+mod lists;
+
 use super::SkipReason;
 use super::document::Extracted;
+use lists::Lists;
 
 const LABEL: &str = "DOC";
 
@@ -31,6 +36,10 @@ const F_ENCRYPTED: u16 = 0x0100;
 const F_WHICH_TABLE: u16 = 0x0200;
 /// The index of `fcClx`/`lcbClx` among the FIB's (fc, lcb) pairs.
 const CLX_PAIR: usize = 33;
+/// The indexes of `fcPlcfBtePapx`, `fcPlfLst` and `fcPlfLfo`.
+const PAPX_PAIR: usize = 13;
+const LST_PAIR: usize = 73;
+const LFO_PAIR: usize = 74;
 /// The index of `ccpText` in the FIB's 32-bit values.
 const CCP_TEXT: usize = 3;
 /// Bit of a piece's `fc` for 8-bit text.
@@ -78,8 +87,15 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
         .filter(|c| !c.is_empty())
         .ok_or_else(|| fail("the piece table lies outside the table stream"))?;
     let pieces = pieces(clx)?;
-    let raw = main_text(&word, &pieces, fib.ccp_text);
-    let text = plain(&raw);
+    let units = main_text(&word, &pieces, fib.ccp_text);
+    let from = |(fc, lcb): (u32, u32)| table.get(fc as usize..).filter(|_| lcb > 0);
+    let mut lists = Lists::new(
+        fib.papx_bins
+            .and_then(|(fc, lcb)| table.get(fc as usize..(fc as usize).checked_add(lcb as usize)?)),
+        fib.lists.and_then(from),
+        fib.overrides.and_then(from),
+    );
+    let text = plain(&units, &word, &mut lists);
     if !text.chars().any(char::is_alphanumeric) {
         return Err(SkipReason::Empty);
     }
@@ -113,15 +129,19 @@ struct Fib {
     ccp_text: u32,
     fc_clx: u32,
     lcb_clx: u32,
+    /// (fc, lcb) of the paragraph bin table, the lists and their overrides.
+    papx_bins: Option<(u32, u32)>,
+    lists: Option<(u32, u32)>,
+    overrides: Option<(u32, u32)>,
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+pub(super) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(
         b.get(at..at.checked_add(2)?)?.try_into().ok()?,
     ))
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(
         b.get(at..at.checked_add(4)?)?.try_into().ok()?,
     ))
@@ -145,6 +165,9 @@ impl Fib {
                 ccp_text: 0,
                 fc_clx: 0,
                 lcb_clx: 0,
+                papx_bins: None,
+                lists: None,
+                overrides: None,
             });
         }
         if n_fib < NFIB_97 {
@@ -166,7 +189,16 @@ impl Fib {
             return Err(short());
         }
         let clx_at = pairs_at + 2 + 8 * CLX_PAIR;
+        let pair = |i: usize| {
+            let at = pairs_at + 2 + 8 * i;
+            (i < pairs)
+                .then(|| Some((u32_at(word, at)?, u32_at(word, at + 4)?)))
+                .flatten()
+        };
         Ok(Fib {
+            papx_bins: pair(PAPX_PAIR),
+            lists: pair(LST_PAIR),
+            overrides: pair(LFO_PAIR),
             encrypted: false,
             table_one: flags & F_WHICH_TABLE != 0,
             ccp_text,
@@ -238,13 +270,15 @@ fn pieces(clx: &[u8]) -> Result<Vec<PieceRef>, SkipReason> {
     Ok(out)
 }
 
-/// The characters at positions `0..ccp_text` (the main story), from the
-/// pieces that hold them; bytes a piece names beyond the stream are not
-/// there to read. Pieces that overlap one read before are skipped, and no
-/// more characters are read than the stream has bytes (every character
-/// takes one at least), so crafted pieces cannot multiply the text.
-fn main_text(word: &[u8], pieces: &[PieceRef], ccp_text: u32) -> String {
-    let mut out = String::new();
+/// The characters at positions `0..ccp_text` (the main story) as UTF-16
+/// units, each with its offset in the `WordDocument` stream (which the
+/// paragraph properties are found by); bytes a piece names beyond the
+/// stream are not there to read. Pieces that overlap one read before are
+/// skipped, and no more characters are read than the stream has bytes
+/// (every character takes one at least), so crafted pieces cannot
+/// multiply the text.
+fn main_text(word: &[u8], pieces: &[PieceRef], ccp_text: u32) -> Vec<(u16, u32)> {
+    let mut out = Vec::new();
     let mut next_cp = 0;
     let mut budget = word.len();
     for p in pieces {
@@ -254,45 +288,50 @@ fn main_text(word: &[u8], pieces: &[PieceRef], ccp_text: u32) -> String {
         next_cp = p.end;
         let count = ((p.end.min(ccp_text) - p.cp) as usize).min(budget);
         budget -= count;
+        let rest = word.get(p.at..).unwrap_or_default();
         if p.compressed {
-            let bytes = word
-                .get(p.at..)
-                .map(|b| &b[..b.len().min(count)])
-                .unwrap_or_default();
-            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            out.push_str(&s);
+            for (k, &b) in rest.iter().take(count).enumerate() {
+                let one = [b];
+                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&one);
+                let unit = s.encode_utf16().next().unwrap_or(0xFFFD);
+                out.push((unit, offset(p.at + k)));
+            }
         } else {
-            let bytes = word
-                .get(p.at..)
-                .map(|b| &b[..b.len().min(count.saturating_mul(2))])
-                .unwrap_or_default();
-            let units = bytes
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]));
-            out.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')));
+            for (k, c) in rest.chunks_exact(2).take(count).enumerate() {
+                out.push((u16::from_le_bytes([c[0], c[1]]), offset(p.at + 2 * k)));
+            }
         }
     }
     out
 }
 
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 /// Field markers.
-const FIELD_BEGIN: char = '\u{13}';
-const FIELD_SEPARATOR: char = '\u{14}';
-const FIELD_END: char = '\u{15}';
+const FIELD_BEGIN: u16 = 0x13;
+const FIELD_SEPARATOR: u16 = 0x14;
+const FIELD_END: u16 = 0x15;
 /// Fields nest; deeper than this (only a crafted file) they are read flat.
 const MAX_FIELD_DEPTH: usize = 64;
+const PARAGRAPH_END: u16 = 0x0D;
+const CELL_END: u16 = 0x07;
 
-/// The main text in the plain-text layout: field codes out (their results
-/// kept), a paragraph or line break a line end, a table row one line with
-/// its cells separated by a space, other control characters out; lines
-/// trimmed, empty ones dropped.
-fn plain(raw: &str) -> String {
-    let mut text = String::with_capacity(raw.len());
+/// The main text in the plain-text layout: each paragraph with its
+/// automatic number (`lists`), field codes out (their results kept), a
+/// line break a line end, a table row one line with its cells separated
+/// by a space, other control characters out; lines trimmed, empty ones
+/// dropped.
+fn plain(units: &[(u16, u32)], word: &[u8], lists: &mut Lists) -> String {
+    let mut text = String::with_capacity(units.len() * 2);
+    let mut para = String::new();
     // For each open field: still in its code (before the separator)?
     let mut fields: Vec<bool> = Vec::new();
     let mut cell_ended = false;
-    for c in raw.chars() {
-        match c {
+    let mut high: Option<u16> = None;
+    for &(u, fc) in units {
+        match u {
             FIELD_BEGIN => {
                 if fields.len() < MAX_FIELD_DEPTH {
                     fields.push(true);
@@ -311,22 +350,51 @@ fn plain(raw: &str) -> String {
             }
             _ => {}
         }
-        if fields.iter().any(|&in_code| in_code) {
+        let mark = u == PARAGRAPH_END || u == CELL_END;
+        if !mark && fields.iter().any(|&in_code| in_code) {
             continue;
         }
-        let was_cell_end = std::mem::replace(&mut cell_ended, c == '\u{7}');
-        match c {
-            '\r' | '\u{b}' | '\u{c}' | '\u{e}' => text.push('\n'),
+        if mark {
+            // The number shows before a paragraph that has text.
+            if !para.trim().is_empty()
+                && let Some(n) = lists.number(word, fc)
+            {
+                text.push_str(&n);
+            }
+            text.push_str(&para);
+            para.clear();
+            let was_cell_end = std::mem::replace(&mut cell_ended, u == CELL_END);
             // A second cell mark ends the row.
-            '\u{7}' => text.push(if was_cell_end { '\n' } else { ' ' }),
-            '\t' | '\u{a0}' => text.push(' '),
-            '\u{1e}' => text.push('-'),
+            text.push(if u == CELL_END && !was_cell_end {
+                ' '
+            } else {
+                '\n'
+            });
+            continue;
+        }
+        cell_ended = false;
+        let c = match (high.take(), u) {
+            (None, 0xD800..=0xDBFF) => {
+                high = Some(u);
+                continue;
+            }
+            (Some(h), 0xDC00..=0xDFFF) => char::decode_utf16([h, u])
+                .next()
+                .and_then(Result::ok)
+                .unwrap_or('\u{FFFD}'),
+            (_, u) => char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
+        };
+        match c {
+            '\u{b}' | '\u{c}' | '\u{e}' => para.push('\n'),
+            '\t' | '\u{a0}' => para.push(' '),
+            '\u{1e}' => para.push('-'),
             c if c.is_control() => {}
             // Symbol-font characters draw nothing readable.
             '\u{F000}'..='\u{F0FF}' => {}
-            c => text.push(c),
+            c => para.push(c),
         }
     }
+    text.push_str(&para);
     let mut out = String::new();
     for line in text.lines() {
         let line = line.trim();
@@ -353,16 +421,26 @@ mod tests {
         }
     }
 
+    fn plain_of(raw: &str) -> String {
+        let units: Vec<(u16, u32)> = raw.encode_utf16().map(|u| (u, 0)).collect();
+        plain(&units, &[], &mut Lists::default())
+    }
+
+    fn text_of(units: Vec<(u16, u32)>) -> String {
+        String::from_utf16_lossy(&units.iter().map(|u| u.0).collect::<Vec<u16>>())
+    }
+
     #[test]
     fn field_codes_go_and_results_stay() {
         let raw = "第\u{13} PAGE \u{14}3\u{15}页\r\u{13}HYPERLINK \"x\"\u{14}链接\u{15}\r\u{13} TOC \u{13} SEQ \u{15}\u{15}尾\r";
-        assert_eq!(plain(raw), "第3页\n链接\n尾\n");
+        assert_eq!(plain_of(raw), "第3页\n链接\n尾\n");
     }
 
     #[test]
     fn cells_rows_and_control_characters() {
         let raw = "序号\u{7}名称\u{7}\u{7}1\u{7}通知\u{7}\u{7}\u{1}\u{8}正\u{1e}文\u{1f}\t完\r\r";
-        assert_eq!(plain(raw), "序号 名称\n1 通知\n正-文 完\n");
+        assert_eq!(plain_of(raw), "序号 名称\n1 通知\n正-文 完\n");
+        assert_eq!(plain_of("😀表情\r"), "😀表情\n");
     }
 
     #[test]
@@ -391,13 +469,15 @@ mod tests {
         word[10..12].copy_from_slice(b"AB");
         word[20..22].copy_from_slice(&0x4e2du16.to_le_bytes());
         word[22..24].copy_from_slice(&0x6587u16.to_le_bytes());
-        assert_eq!(main_text(&word, &ps, 4), "AB中文");
+        assert_eq!(text_of(main_text(&word, &ps, 4)), "AB中文");
         // ccpText cuts the text; a piece beyond the stream reads nothing.
-        assert_eq!(main_text(&word, &ps, 3), "AB中");
-        assert_eq!(main_text(&word[..21], &ps, 4), "AB");
+        assert_eq!(text_of(main_text(&word, &ps, 3)), "AB中");
+        assert_eq!(text_of(main_text(&word[..21], &ps, 4)), "AB");
         // Overlapping pieces are read once.
         let twice = [ps[0].clone_at(0), ps[0].clone_at(0)];
-        assert_eq!(main_text(&word, &twice, 4), "AB");
+        assert_eq!(text_of(main_text(&word, &twice, 4)), "AB");
+        // Each unit keeps its stream offset.
+        assert_eq!(main_text(&word, &ps, 4)[3].1, 22);
     }
 
     #[test]

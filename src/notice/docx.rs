@@ -9,7 +9,7 @@
 //! Headers and footers are page furniture and not read; neither are
 //! deleted revisions, hidden text or field codes (a field's result is).
 
-mod numbering;
+pub(super) mod numbering;
 
 use roxmltree::Node;
 

@@ -137,6 +137,32 @@ fn doc_keeps_field_results_and_drops_field_codes() {
 }
 
 #[test]
+fn doc_with_automatic_numbering() {
+    let sb = Sandbox::new();
+    let n = parse(&sb, "numbered.doc", &fixture("notice-numbered.doc"));
+    assert_eq!(n.extraction.extractor, "doc");
+    assert_eq!(n.title, TITLE);
+    assert_eq!(n.date.as_deref(), Some("2024-03-15"));
+    assert_eq!(n.doc_number.as_deref(), Some("临环发〔2024〕12号"));
+    // The numbers come from the list tables, not the text.
+    assert_eq!(
+        n.outline(),
+        [
+            "一、检查范围",
+            "二、检查内容",
+            "  （一）工业企业排放情况",
+            "  （二）扬尘污染防控情况",
+            "三、工作要求"
+        ]
+    );
+    assert!(
+        n.body().contains("\n序号 检查事项 责任单位\n"),
+        "{}",
+        n.body()
+    );
+}
+
+#[test]
 fn a_doc_named_wps_is_read_by_content() {
     let sb = Sandbox::new();
     let n = parse(&sb, "notice.wps", &fixture("notice-typed.doc"));
