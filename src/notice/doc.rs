@@ -480,6 +480,32 @@ mod tests {
         assert_eq!(main_text(&word, &ps, 4)[3].1, 22);
     }
 
+    /// A compound file holding `streams`.
+    fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("create");
+        for (name, bytes) in streams {
+            let mut s = cf.create_stream(name).expect("stream");
+            std::io::Write::write_all(&mut s, bytes).expect("write");
+        }
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn other_compound_files_say_what_they_are() {
+        let locked = compound(&[("EncryptionInfo", b"x"), ("EncryptedPackage", b"y")]);
+        let msg = extract(&locked).expect_err("encrypted").to_string();
+        assert!(msg.contains("DOCX: encrypted"), "{msg}");
+        let sheet = compound(&[("Workbook", b"x")]);
+        let msg = extract(&sheet).expect_err("not Word").to_string();
+        assert!(msg.contains("not a Word document"), "{msg}");
+        let old = compound(&[(
+            "WordDocument",
+            &[0xEC, 0xA5, 0x65, 0x00, 0, 0, 0, 0, 0, 0, 0, 0],
+        )]);
+        let msg = extract(&old).expect_err("Word 6").to_string();
+        assert!(msg.contains("Word 6/95"), "{msg}");
+    }
+
     #[test]
     fn damaged_structures_are_errors() {
         assert!(pieces(&[]).is_err());

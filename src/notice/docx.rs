@@ -155,9 +155,10 @@ impl Reader {
                     }
                 }
                 // Not shown: properties, deleted or moved-away text, field
-                // codes, note and comment marks.
+                // codes, note and comment marks; a ruby's reading (the base
+                // text is read).
                 "pPr" | "rPr" | "del" | "moveFrom" | "delText" | "instrText" | "fldData"
-                | "footnoteReference" | "endnoteReference" | "commentReference" => {}
+                | "footnoteReference" | "endnoteReference" | "commentReference" | "rt" => {}
                 // Runs, hyperlinks, fields' results, content controls,
                 // insertions, math: read what they wrap.
                 _ => self.inline(c, text, boxes, depth + 1),
@@ -308,6 +309,10 @@ mod tests {
                <w:p/>"#,
         );
         assert_eq!(got, "关于印发\n的通知\n第3页\n插入 尾");
+        let ruby = body_text(
+            r#"<w:p><w:r><w:ruby><w:rt><w:r><w:t>gōng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>公</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>文</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(ruby, "公文");
     }
 
     #[test]
