@@ -434,11 +434,14 @@ const AGENCY_SUFFIXES: &[&str] = &[
 ];
 
 /// True when `s` reads like the name of a body (ends with 党组, 人民政府, 局 …).
+/// The name is read folded when it is not in simplified characters already
+/// (`汕尾市公安局交通警察支隊` is a body as much as its simplified form).
 pub(crate) fn looks_like_agency(s: &str) -> bool {
     let n = s.chars().count();
+    let ends_as_body = |t: &str| AGENCY_SUFFIXES.iter().any(|x| t.ends_with(x));
     (2..=40).contains(&n)
         && !s.contains(char::is_whitespace)
-        && AGENCY_SUFFIXES.iter().any(|x| s.ends_with(x))
+        && (ends_as_body(s) || ends_as_body(&crate::normal::normalize(s)))
         && !s.contains(['。', '，', ',', '；', '：', ':', '？', '！', '“', '《'])
         && !s.starts_with(|c: char| c.is_ascii_digit())
 }
@@ -495,6 +498,9 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
             return Some(a);
         }
     }
+    if let Some(a) = agency_opening_title(t, &folded) {
+        return Some(a);
+    }
     if let Some(i) = t.find("政府工作报告") {
         let mut p = t[..i].trim_start_matches(|c: char| c.is_ascii_digit() || c == '年');
         p = p.trim();
@@ -507,6 +513,31 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A body whose own yearly or standing paper the title names, at the
+/// title's start: `某县住房和城乡建设局2018年度整体支出绩效评价报告`,
+/// `某县人民政府工作规则`, `某局2024年工作要点`. A work report of a
+/// government is read by its own rule; a law naming a body (`…人民法院组织法`)
+/// has no year or 工作 after the name.
+fn agency_opening_title(t: &str, folded: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(.{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|党组|党委|局|厅|委|中心))",
+            r"(?:(?:19|20)\d{2}\s*年|工作(?:规则|要点|计划|总结|报告|制度|方案))"
+        ))
+        .expect("static opening pattern")
+    });
+    if folded.contains("政府工作报告") {
+        return None;
+    }
+    let m = re.captures(folded)?.get(1)?;
+    let name = m.as_str();
+    if !looks_like_agency(name) || name.starts_with("关于") || name.contains("关于") {
+        return None;
+    }
+    Some(t.chars().take(name.chars().count()).collect())
 }
 
 /// The government delivering a work report, from the line saying where it
@@ -706,6 +737,15 @@ mod tests {
             Some("上海市人民政府")
         );
         assert_eq!(agency_from_title("专利代理条例"), None);
+        assert_eq!(
+            agency_from_title("某县住房和城乡建设局2023年度部门整体支出绩效评价报告").as_deref(),
+            Some("某县住房和城乡建设局")
+        );
+        assert_eq!(
+            agency_from_title("某县人民政府工作规则").as_deref(),
+            Some("某县人民政府")
+        );
+        assert_eq!(agency_from_title("中华人民共和国人民法院组织法"), None);
         assert_eq!(
             agency_from_title("12月19日外交部发言人秦刚在例行记者会上答问").as_deref(),
             Some("外交部")

@@ -576,6 +576,77 @@ fn cited_self(title: &str, body: &[&str]) -> Option<String> {
     })
 }
 
+/// The body a press item's lead says issued the document it reprints:
+/// `近日，中共中央办公厅、国务院办公厅印发了《关于…的通知》。全文如下：` under
+/// (or above) that title → 中共中央办公厅、国务院办公厅.
+fn lead_issuer(title: &str, lines: &[&str]) -> Option<String> {
+    let compact = |s: &str| -> String {
+        crate::normal::normalize(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let want = compact(title);
+    if want.chars().count() < 6 {
+        return None;
+    }
+    // the lead names the bodies in full where a headline above it may
+    // shorten them (`省委办公厅省政府办公厅印发《…》`): the longest name wins
+    lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .take(15)
+        .filter_map(|l| {
+            let cited = super::fields::cited(l).find(|c| compact(c) == want)?;
+            let at = l.find(&format!("《{cited}》"))?;
+            announcer(&l[..at])
+        })
+        .max_by_key(|a| a.chars().count())
+}
+
+/// The body named right before an announcing verb at the end of `before`:
+/// `…电 近日，某省人民政府办公厅印发了` → 某省人民政府办公厅.
+fn announcer(before: &str) -> Option<String> {
+    let folded = crate::normal::normalize(before);
+    let folded = folded.trim_end();
+    let verbs = [
+        "印发了",
+        "印发",
+        "发布了",
+        "发布",
+        "公布了",
+        "公布",
+        "出台了",
+        "出台",
+        "下发了",
+        "下发",
+    ];
+    let verb = verbs.iter().find(|v| folded.ends_with(*v))?;
+    let stem = folded[..folded.len() - verb.len()].trim_end();
+    let stem = stem.strip_suffix("联合").unwrap_or(stem).trim_end();
+    // the clause that names the body: after the last comma, full stop or space
+    let start = stem
+        .rfind([',', '，', '。', ' ', ':', '：'])
+        .map_or(0, |k| {
+            k + stem[k..].chars().next().map_or(1, char::len_utf8)
+        });
+    let clause = &stem[start..];
+    // a time word may open it: 近日某某局 → 某某局
+    let clause = [
+        "近日", "日前", "近期", "今天", "今日", "昨天", "昨日", "目前",
+    ]
+    .iter()
+    .fold(clause, |c, w| c.strip_prefix(w).unwrap_or(c));
+    if !looks_like_agency_list(clause) {
+        return None;
+    }
+    // cut the same characters from the text as written
+    let orig: Vec<char> = before.trim_end().chars().collect();
+    let stem_chars = stem.chars().count();
+    let from = stem_chars - clause.chars().count();
+    Some(orig[from..stem_chars].iter().collect())
+}
+
 /// A value read as an agency, if it can be one: at most 40 characters, no
 /// sentence in it, and not a counter or a label that ran on into it
 /// (`中国新闻网  更新` → 中国新闻网).
@@ -606,9 +677,20 @@ fn clean_agency(v: &str) -> Option<String> {
         2000
     };
     let n = v.chars().count();
-    let ok = (2..=max).contains(&n)
-        && !v.contains(['。', '，', '；', '？', '！', ';'])
-        && !["本网", "本站", "网站", "原创"].contains(&v);
+    // what a site writes when it names no source: 本站原创, 未知来源, 网络
+    let unnamed = [
+        "本网",
+        "本站",
+        "网站",
+        "网络",
+        "互联网",
+        "转载",
+        "佚名",
+        "其他",
+    ]
+    .contains(&v)
+        || ["原创", "未知"].iter().any(|w| v.contains(w));
+    let ok = (2..=max).contains(&n) && !v.contains(['。', '，', '；', '？', '！', ';']) && !unnamed;
     ok.then(|| v.to_string())
 }
 
@@ -661,8 +743,14 @@ fn find_agency(
         .or_else(|| law_agency(&sections[0].text).map(|a| (a, "law".to_string())))
         .or_else(|| agency_from_spokesperson(body).map(|a| (a, "spokesperson".to_string())))
         .or_else(|| cited_self(title, body).map(|a| (a, "cited title".to_string())))
-        .or_else(|| labelled(&["发布机构", "发布单位", "所属机构"]))
-        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]));
+        .or_else(|| lead_issuer(title, lines).map(|a| (a, "lead".to_string())))
+        .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
+        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]))
+        // an author line that names a body (`作者：某县应急局`), not a person
+        .or_else(|| {
+            labelled(&["作者"])
+                .filter(|(a, _)| looks_like_agency_list(&crate::normal::normalize(a)))
+        });
     match found {
         Some((a, how)) => (Some(a), Some(how)),
         None => (None, None),
