@@ -160,6 +160,38 @@ pub(crate) fn is_date_line(s: &str) -> Option<Ymd> {
         .then_some(d)
 }
 
+/// A date a page wrote as bare digits after dropping its 年 and 月 spans
+/// (`20171116`, `2018525`): only when one reading of the digits is a real
+/// day. Asked only of a signature's date line.
+pub(crate) fn digits_date(s: &str) -> Option<Ymd> {
+    let s = s.trim();
+    let n = s.len();
+    if !(6..=8).contains(&n)
+        || !s.bytes().all(|b| b.is_ascii_digit())
+        || !(s.starts_with("19") || s.starts_with("20"))
+    {
+        return None;
+    }
+    let year: i32 = s[..4].parse().ok()?;
+    let rest = &s[4..];
+    let mut found: Vec<Ymd> = Vec::new();
+    for split in 1..rest.len() {
+        let (m, d) = rest.split_at(split);
+        if m.len() > 2 || d.len() > 2 {
+            continue;
+        }
+        if let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>())
+            && let Some(ymd) = Ymd::new(year, m, d)
+        {
+            found.push(ymd);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
 /// Metadata labels gongwen understands, longest first so that 发布时间 wins
 /// over 时间.
 const LABELS: &[&str] = &[
@@ -704,6 +736,15 @@ mod tests {
         assert_eq!(p[0], ("文件名称", "某事落实情况的通报".to_string()));
         // an unspaced label still needs its colon: this is a sentence
         assert!(metadata_pairs("时间就是生命").is_none());
+    }
+
+    #[test]
+    fn dates_written_as_bare_digits() {
+        assert_eq!(digits_date("20171116").unwrap().to_string(), "2017-11-16");
+        assert_eq!(digits_date("2018525").unwrap().to_string(), "2018-05-25");
+        // 2019-1-12 or 2019-11-2: no one reading
+        assert!(digits_date("2019112").is_none());
+        assert!(digits_date("12345678").is_none());
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::fields::{
     agency_from_delivery, agency_from_law_line, agency_from_spokesperson, agency_from_title,
-    dates_in, is_chrome, is_date_line, looks_like_agency_list, metadata_pairs,
+    dates_in, digits_date, is_chrome, is_date_line, looks_like_agency, looks_like_agency_list,
+    metadata_pairs,
 };
 use super::headings::{
     Outline, detect, detect_article, detect_decimal, has_decimal_outline, is_law_style,
@@ -296,22 +297,39 @@ fn find_date(
         "信息时间",
         "更新时间",
     ];
+    // A page that posts an old document again (a law database, a mirror, a
+    // forum) stamps it with the day of posting: a bare 时间/日期 or timestamp
+    // more than a year after the date the notice is signed is that
+    // posting's, and the signature's date is the notice's own. An explicit
+    // 发布日期/发布时间 is the publisher's word and stands.
+    let signed_date = || signed.get(lines).and_then(|s| s.date);
+    let reposted = |d: super::Ymd| {
+        signed_date().is_some_and(|s| d.unix_seconds() - s.unix_seconds() > 366 * 86_400)
+    };
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
             && let Some((d, _, _)) = dates_in(v).into_iter().next()
         {
-            return (Some(d), Some(format!("label:{k}")));
+            let stamp = ["日期", "时间", "更新时间"].contains(&k);
+            if !stamp || !reposted(d) {
+                return (Some(d), Some(format!("label:{k}")));
+            }
         }
     }
-    if let Some(d) = head.timestamp {
+    if let Some(d) = head.timestamp.filter(|d| !reposted(*d)) {
         return (Some(d), Some("timestamp".to_string()));
     }
     // a time of publication run into another label's value
     // (`来源:某某网 2017-12-13 14:19 作者:…`)
-    if let Some(d) = meta.pairs.iter().find_map(|(_, v)| stamped_date(v)) {
+    if let Some(d) = meta
+        .pairs
+        .iter()
+        .find_map(|(_, v)| stamped_date(v))
+        .filter(|d| !reposted(*d))
+    {
         return (Some(d), Some("timestamp".to_string()));
     }
-    if let Some(d) = signed.get(lines).and_then(|s| s.date) {
+    if let Some(d) = signed_date() {
         return (Some(d), Some("signature".to_string()));
     }
     if let Some(d) = head.title_date {
@@ -462,16 +480,31 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         .filter(|(_, f)| !is_footer(f))
         .take(SIGNATURE_LINES)
         .collect();
-    if let Some(at) = tail
-        .iter()
-        .position(|(l, f)| is_date_line(l).or_else(|| is_date_line(f)).is_some())
-    {
-        let date = is_date_line(tail[at].0).or_else(|| is_date_line(&tail[at].1));
+    // a date line, or a date written as bare digits (`20171116`, the 年 and
+    // 月 dropped with the page's spans) right under a body's name
+    let date_at = |at: usize| -> Option<super::Ymd> {
+        let (l, f) = &tail[at];
+        is_date_line(l).or_else(|| is_date_line(f)).or_else(|| {
+            digits_date(l).filter(|_| {
+                tail.get(at + 1)
+                    .is_some_and(|(p, _)| looks_like_agency_list(signer(p)))
+            })
+        })
+    };
+    if let Some(at) = (0..tail.len()).find(|&at| date_at(at).is_some()) {
+        let date = date_at(at);
         let agency = tail
             .get(at + 1)
             .map(|(l, _)| signer(l))
             .filter(|a| looks_like_agency_list(a))
-            .map(joined_list);
+            .map(|a| match tail.get(at + 2) {
+                // a long name broken over two lines: `某区新型冠状病毒感染
+                // 肺炎` above `疫情防控指挥部`
+                Some((l, f)) if name_head(f) && looks_like_agency(&format!("{}{a}", l.trim())) => {
+                    format!("{}{a}", l.trim())
+                }
+                _ => joined_list(a),
+            });
         return Some(Signature { agency, date });
     }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日
@@ -504,7 +537,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     for l in lines.iter().filter(|l| !l.is_empty()) {
         // the cheap test first: most lines follow no body's name
         if let Some(p) = prev.filter(|p| looks_like_agency_list(signer(p)))
-            && let Some(d) = is_date_line(l)
+            && let Some(d) = is_date_line(l).or_else(|| digits_date(l))
         {
             return Some(Signature {
                 agency: Some(joined_list(signer(p))),
@@ -519,6 +552,21 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(joined_list(name)),
         date: None,
     })
+}
+
+/// The first part of a signing body's name broken over two lines: a short
+/// run of text that is no name, sentence, date or closing formula itself.
+fn name_head(folded: &str) -> bool {
+    let n = folded.chars().count();
+    (2..=24).contains(&n)
+        && folded
+            .chars()
+            .all(|c| super::is_han(c) || c.is_ascii_alphanumeric())
+        && !looks_like_agency(folded)
+        && is_date_line(folded).is_none()
+        && !["特此", "此复", "此致", "附件", "联系"]
+            .iter()
+            .any(|w| folded.starts_with(w))
 }
 
 /// Several signing bodies on one line, however separated, joined by `、`.

@@ -468,3 +468,33 @@ fn issue13_an_author_line_naming_a_body() {
     assert_eq!(tops(&n.headings), ["总则", "组织体系"]);
     assert_eq!(tops(&n.headings[1].children), ["指挥机构", "工作机构"]);
 }
+
+#[test]
+fn issue13_a_law_database_reposting_an_old_notice() {
+    let n = parse("reposted.txt");
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府"));
+    // the database's 时间 is the day it posted the notice, sixteen years on
+    assert_eq!(n.date.as_deref(), Some("2008-03-12"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(n.source.as_deref(), Some("法律资料网"));
+}
+
+#[test]
+fn issue13_a_signature_date_that_lost_its_year_and_month() {
+    let n = parse("digits_signature.txt");
+    // 2024516 under the signing office: 2024-05-16 is its only reading
+    assert_eq!(n.date.as_deref(), Some("2024-05-16"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(tops(&n.headings), ["总则", "组织指挥体系"]);
+}
+
+#[test]
+fn issue13_a_signing_bodys_name_broken_over_two_lines() {
+    let n = parse("broken_signature.txt");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("澄海縣新型冠狀病毒感染肺炎疫情防控應急指揮部")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2022-12-11"));
+}
