@@ -154,7 +154,10 @@ pub(crate) fn is_date_line(s: &str) -> Option<Ymd> {
     let s = s.trim();
     let found = dates_in(s);
     let (d, a, b) = *found.first()?;
-    let rest: String = format!("{}{}", &s[..a], &s[b..]);
+    // a full stop typed after a signature's date (`2020年6月3日。`) is part
+    // of nothing
+    let after = s[b..].trim_end().trim_end_matches(['。', '.']);
+    let rest: String = format!("{}{}", &s[..a], after);
     rest.chars()
         .all(|c| c.is_whitespace() || "（）()".contains(c))
         .then_some(d)
@@ -206,6 +209,7 @@ const LABELS: &[&str] = &[
     "生成日期",
     "公开日期",
     "更新时间",
+    "更新日期",
     "上载日期",
     "归档时间",
     "生效时间",
@@ -295,6 +299,19 @@ fn label_regex() -> &'static Regex {
         ))
         .expect("static label pattern")
     })
+}
+
+/// Where the first metadata label in `line` starts (a byte offset into
+/// `line`), for a text run on without line breaks: `某某事 来源:某局 发布时间:…`.
+pub(crate) fn first_label_at(line: &str) -> Option<usize> {
+    let folded = crate::normal::normalize(line);
+    let m = label_regex().find(&folded)?;
+    let chars = folded[..m.start()].chars().count();
+    Some(
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(b, _)| b),
+    )
 }
 
 /// Parse a metadata line such as `日期:2024-10-15 10:38 来源:包河区纪委`

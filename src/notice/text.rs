@@ -7,8 +7,8 @@ use super::fields::{
     metadata_pairs,
 };
 use super::headings::{
-    Outline, detect, detect_article, detect_decimal, has_decimal_outline, is_law_style,
-    issue_label, table_of_contents,
+    Outline, detect, detect_article, detect_continued, detect_decimal, has_decimal_outline,
+    is_law_style, issue_label, ordinal, table_of_contents,
 };
 use super::{Notice, NoticeHead, Section, SkipReason};
 
@@ -107,6 +107,9 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     let decimal = !numbered && has_decimal_outline(&body);
     let toc = table_of_contents(&body);
     let mut attachments = false;
+    // the style and ordinal of the last heading read: a long item that
+    // comes next in its list is a heading too
+    let mut last_heading: Option<(super::headings::Style, u32)> = None;
     for (k, &l) in body.iter().enumerate() {
         body_lines_seen += 1;
         let in_head = sections.len() == 1;
@@ -154,11 +157,13 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
             .or_else(|| decimal.then(|| detect_decimal(l)).flatten())
             .or_else(|| {
                 detect(l)
+                    .or_else(|| detect_continued(l, last_heading))
                     .filter(|h| !law || is_law_style(h.style))
                     .filter(|h| !is_list_item(h, l))
             })
             .filter(|_| !in_toc)
         {
+            last_heading = ordinal(&h.number).map(|n| (h.style, n));
             let path = outline.push(&h);
             if in_head {
                 head_raw.pop();
@@ -296,21 +301,30 @@ fn find_date(
         "时间",
         "信息时间",
         "更新时间",
+        "更新日期",
     ];
     // A page that posts an old document again (a law database, a mirror, a
     // forum) stamps it with the day of posting: a bare 时间/日期 or timestamp
     // more than a year after the date the notice is signed is that
     // posting's, and the signature's date is the notice's own. An explicit
     // 发布日期/发布时间 is the publisher's word and stands.
+    // The document number's year tells as much when there is no signature
+    // (`湘政办发〔2009〕24号` on a page a document-sharing site stamped 2019).
     let signed_date = || signed.get(lines).and_then(|s| s.date);
+    let numbered_year = meta
+        .get(&["发文字号", "文号"])
+        .map(|(_, v)| v.to_string())
+        .or_else(|| head.doc_number.clone())
+        .and_then(|n| number_year(&n));
     let reposted = |d: super::Ymd| {
         signed_date().is_some_and(|s| d.unix_seconds() - s.unix_seconds() > 366 * 86_400)
+            || numbered_year.is_some_and(|y| d.year > y + 1)
     };
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
             && let Some((d, _, _)) = dates_in(v).into_iter().next()
         {
-            let stamp = ["日期", "时间", "更新时间"].contains(&k);
+            let stamp = ["日期", "时间", "更新时间", "更新日期"].contains(&k);
             if !stamp || !reposted(d) {
                 return (Some(d), Some(format!("label:{k}")));
             }
@@ -376,6 +390,16 @@ fn find_date(
         return (Some(d), Some("file name".to_string()));
     }
     (None, None)
+}
+
+/// The year a document number carries in its brackets: 湘政办发〔2009〕24号 → 2009.
+fn number_year(number: &str) -> Option<i32> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"[〔\[(（【［]\s*((?:19|20)\d{2})\s*[〕\])）】］]")
+            .expect("static number year pattern")
+    });
+    re.captures(number)?.get(1)?.as_str().parse().ok()
 }
 
 /// A date with a clock time after it (`2017-12-13 14:19`) inside a value.
@@ -695,6 +719,15 @@ fn announcer(before: &str) -> Option<String> {
     Some(orig[from..stem_chars].iter().collect())
 }
 
+/// A 来源 that names a website or app that carried the text, not a body:
+/// `某某新闻网`, `某某客户端`. A body's own site (`某某网站`) names the body.
+fn republisher(source: &str) -> bool {
+    let folded = crate::normal::normalize(source);
+    ["网", "客户端", "公众号", "头条号", "App", "APP"]
+        .iter()
+        .any(|w| folded.ends_with(w))
+}
+
 /// A value read as an agency, if it can be one: at most 40 characters, no
 /// sentence in it, and not a counter or a label that ran on into it
 /// (`中国新闻网  更新` → 中国新闻网).
@@ -793,7 +826,9 @@ fn find_agency(
         .or_else(|| cited_self(title, body).map(|a| (a, "cited title".to_string())))
         .or_else(|| lead_issuer(title, lines).map(|a| (a, "lead".to_string())))
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
-        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]))
+        // a news site or portal that carried the text (`某某新闻网`,
+        // `某某纪检监察网`) republished it; it issued nothing
+        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]).filter(|(a, _)| !republisher(a)))
         // an author line that names a body (`作者：某县应急局`), not a person
         .or_else(|| {
             labelled(&["作者"])
