@@ -154,10 +154,45 @@ pub(crate) fn is_date_line(s: &str) -> Option<Ymd> {
     let s = s.trim();
     let found = dates_in(s);
     let (d, a, b) = *found.first()?;
-    let rest: String = format!("{}{}", &s[..a], &s[b..]);
+    // a full stop typed after a signature's date (`2020年6月3日。`) is part
+    // of nothing
+    let after = s[b..].trim_end().trim_end_matches(['。', '.']);
+    let rest: String = format!("{}{}", &s[..a], after);
     rest.chars()
         .all(|c| c.is_whitespace() || "（）()".contains(c))
         .then_some(d)
+}
+
+/// A date a page wrote as bare digits after dropping its 年 and 月 spans
+/// (`20171116`, `2018525`): only when one reading of the digits is a real
+/// day. Asked only of a signature's date line.
+pub(crate) fn digits_date(s: &str) -> Option<Ymd> {
+    let s = s.trim();
+    let n = s.len();
+    if !(6..=8).contains(&n)
+        || !s.bytes().all(|b| b.is_ascii_digit())
+        || !(s.starts_with("19") || s.starts_with("20"))
+    {
+        return None;
+    }
+    let year: i32 = s[..4].parse().ok()?;
+    let rest = &s[4..];
+    let mut found: Vec<Ymd> = Vec::new();
+    for split in 1..rest.len() {
+        let (m, d) = rest.split_at(split);
+        if m.len() > 2 || d.len() > 2 {
+            continue;
+        }
+        if let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>())
+            && let Some(ymd) = Ymd::new(year, m, d)
+        {
+            found.push(ymd);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// Metadata labels gongwen understands, longest first so that 发布时间 wins
@@ -174,6 +209,7 @@ const LABELS: &[&str] = &[
     "生成日期",
     "公开日期",
     "更新时间",
+    "更新日期",
     "上载日期",
     "归档时间",
     "生效时间",
@@ -263,6 +299,19 @@ fn label_regex() -> &'static Regex {
         ))
         .expect("static label pattern")
     })
+}
+
+/// Where the first metadata label in `line` starts (a byte offset into
+/// `line`), for a text run on without line breaks: `某某事 来源:某局 发布时间:…`.
+pub(crate) fn first_label_at(line: &str) -> Option<usize> {
+    let folded = crate::normal::normalize(line);
+    let m = label_regex().find(&folded)?;
+    let chars = folded[..m.start()].chars().count();
+    Some(
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(b, _)| b),
+    )
 }
 
 /// Parse a metadata line such as `日期:2024-10-15 10:38 来源:包河区纪委`
@@ -434,11 +483,14 @@ const AGENCY_SUFFIXES: &[&str] = &[
 ];
 
 /// True when `s` reads like the name of a body (ends with 党组, 人民政府, 局 …).
+/// The name is read folded when it is not in simplified characters already
+/// (`汕尾市公安局交通警察支隊` is a body as much as its simplified form).
 pub(crate) fn looks_like_agency(s: &str) -> bool {
     let n = s.chars().count();
+    let ends_as_body = |t: &str| AGENCY_SUFFIXES.iter().any(|x| t.ends_with(x));
     (2..=40).contains(&n)
         && !s.contains(char::is_whitespace)
-        && AGENCY_SUFFIXES.iter().any(|x| s.ends_with(x))
+        && (ends_as_body(s) || ends_as_body(&crate::normal::normalize(s)))
         && !s.contains(['。', '，', ',', '；', '：', ':', '？', '！', '“', '《'])
         && !s.starts_with(|c: char| c.is_ascii_digit())
 }
@@ -495,6 +547,9 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
             return Some(a);
         }
     }
+    if let Some(a) = agency_opening_title(t, &folded) {
+        return Some(a);
+    }
     if let Some(i) = t.find("政府工作报告") {
         let mut p = t[..i].trim_start_matches(|c: char| c.is_ascii_digit() || c == '年');
         p = p.trim();
@@ -507,6 +562,31 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A body whose own yearly or standing paper the title names, at the
+/// title's start: `某县住房和城乡建设局2018年度整体支出绩效评价报告`,
+/// `某县人民政府工作规则`, `某局2024年工作要点`. A work report of a
+/// government is read by its own rule; a law naming a body (`…人民法院组织法`)
+/// has no year or 工作 after the name.
+fn agency_opening_title(t: &str, folded: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(.{2,30}?(?:人民政府|政府|办公室|办公厅|委员会|党组|党委|局|厅|委|中心))",
+            r"(?:(?:19|20)\d{2}\s*年|工作(?:规则|要点|计划|总结|报告|制度|方案))"
+        ))
+        .expect("static opening pattern")
+    });
+    if folded.contains("政府工作报告") {
+        return None;
+    }
+    let m = re.captures(folded)?.get(1)?;
+    let name = m.as_str();
+    if !looks_like_agency(name) || name.starts_with("关于") || name.contains("关于") {
+        return None;
+    }
+    Some(t.chars().take(name.chars().count()).collect())
 }
 
 /// The government delivering a work report, from the line saying where it
@@ -676,6 +756,15 @@ mod tests {
     }
 
     #[test]
+    fn dates_written_as_bare_digits() {
+        assert_eq!(digits_date("20171116").unwrap().to_string(), "2017-11-16");
+        assert_eq!(digits_date("2018525").unwrap().to_string(), "2018-05-25");
+        // 2019-1-12 or 2019-11-2: no one reading
+        assert!(digits_date("2019112").is_none());
+        assert!(digits_date("12345678").is_none());
+    }
+
+    #[test]
     fn chrome_lines() {
         assert!(is_chrome(
             "您当前所在的位置:首页 > 巡视巡察 > 巡察工作 > 巡察整改"
@@ -706,6 +795,15 @@ mod tests {
             Some("上海市人民政府")
         );
         assert_eq!(agency_from_title("专利代理条例"), None);
+        assert_eq!(
+            agency_from_title("某县住房和城乡建设局2023年度部门整体支出绩效评价报告").as_deref(),
+            Some("某县住房和城乡建设局")
+        );
+        assert_eq!(
+            agency_from_title("某县人民政府工作规则").as_deref(),
+            Some("某县人民政府")
+        );
+        assert_eq!(agency_from_title("中华人民共和国人民法院组织法"), None);
         assert_eq!(
             agency_from_title("12月19日外交部发言人秦刚在例行记者会上答问").as_deref(),
             Some("外交部")

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Ymd;
-use super::fields::{dates_in, is_chrome, looks_like_agency_list, metadata_pairs};
+use super::fields::{dates_in, first_label_at, is_chrome, looks_like_agency_list, metadata_pairs};
 use super::headings::detect;
 use crate::normal::normalize;
 
@@ -301,9 +301,26 @@ fn quoted_title(line: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The next line at or after `from` that is a whole title, when only a few
-/// short lines (no paragraph, no numbered heading) stand before it.
-fn title_ahead(lines: &[&str], from: usize) -> Option<usize> {
+/// A red header (`某某人民政府办公厅文件`) within the next lines after
+/// `from`, before any numbered heading.
+fn red_header_ahead(lines: &[&str], from: usize) -> Option<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(from)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(12)
+        .take_while(|(_, l)| detect(strip_bullet(l)).is_none())
+        .find(|(_, l)| {
+            let l = strip_bullet(l);
+            red_header(l, &normalize(l)).is_some()
+        })
+        .map(|(k, _)| k)
+}
+
+/// The next line at or after `from` that is a whole title, when at most
+/// `within` short lines (no paragraph, no numbered heading) stand before it.
+fn title_ahead(lines: &[&str], from: usize, within: usize) -> Option<usize> {
     let mut seen = 0;
     for (k, l) in lines.iter().enumerate().skip(from) {
         let l = strip_bullet(l);
@@ -316,7 +333,7 @@ fn title_ahead(lines: &[&str], from: usize) -> Option<usize> {
         if complete(&compact) && !starts_body(l, &folded) {
             return Some(k);
         }
-        if seen >= 4 || compact.chars().count() > 40 || detect(l).is_some() {
+        if seen >= within || compact.chars().count() > 40 || detect(l).is_some() {
             return None;
         }
     }
@@ -695,11 +712,26 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 && quoted.is_none()
                 && seen <= 6
                 && folded.chars().filter(|c| !c.is_whitespace()).count() <= 20
-                && let Some(at) = title_ahead(lines, i)
+                && let Some(at) = title_ahead(lines, i, 4)
             {
                 cands.clear();
                 i = at;
                 continue;
+            }
+            // a site's slogan on the first line, or a page's introduction
+            // before a document that opens with its red header
+            // (`某省人民政府办公厅文件` / 文号 / title): the document starts there
+            if none_yet && quoted.is_none() && seen <= 6 {
+                let ahead = if seen == 1 {
+                    title_ahead(lines, i, 8)
+                } else {
+                    None
+                };
+                if let Some(at) = ahead.or_else(|| red_header_ahead(lines, i)) {
+                    cands.clear();
+                    i = at;
+                    continue;
+                }
             }
             if none_yet && seen <= 4 {
                 let next = (i..lines.len()).find(|&k| !lines[k].trim().is_empty());
@@ -735,6 +767,35 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     }
     if let Some(label) = pending_label {
         head.meta.push((label, String::new()));
+    }
+    // No line above the body reads as a title: a page that reprints a
+    // notice may introduce it in a paragraph first (`…通告全文如下`), the
+    // notice's title on the line after
+    if quoted.is_none()
+        && cands
+            .iter()
+            .all(|(k, _)| !title_like(&normalize(strip_bullet(lines[*k]))))
+    {
+        let body: Vec<&str> = lines[body_start.min(lines.len())..]
+            .iter()
+            .map(|l| strip_bullet(l))
+            .filter(|l| !l.is_empty())
+            .take(12)
+            .collect();
+        quoted = body
+            .windows(2)
+            .find(|w| {
+                let next = normalize(w[1]);
+                announces_text(&normalize(w[0]))
+                    && complete(
+                        &next
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect::<String>(),
+                    )
+                    && !starts_body(w[1], &next)
+            })
+            .map(|w| w[1].to_string());
     }
 
     // The title: the first line (or run of up to three lines) that reads as
@@ -1024,6 +1085,15 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         head.overflow = Some(first.to_string());
         title = first_sentence_title(first);
         head.title_source = "first sentence";
+        // a page run on into one line keeps its labels after the headline
+        // (`某某事 来源:某局 发布时间:2018-08-01 …`): read them
+        if let Some(at) = first_label_at(first)
+            && first.len() > title.len()
+            && at >= title.len()
+            && let Some(pairs) = metadata_pairs(&first[at..])
+        {
+            head.meta.extend(pairs);
+        }
         body_start = k + 1;
     }
     head.body_start = body_start;
@@ -1077,8 +1147,13 @@ fn first_sentence_title(text: &str) -> String {
         }
     }
     let cut: String = chars.iter().take(200).collect();
-    match cut.find(['。', '！', '？', '；']) {
+    let cut = match cut.find(['。', '！', '？', '；']) {
         Some(k) if k > 0 => cut[..k].to_string(),
+        _ => cut,
+    };
+    // a headline run on into its page's labels ends before them
+    match first_label_at(&cut) {
+        Some(k) if cut[..k].trim().chars().count() >= 6 => cut[..k].trim().to_string(),
         _ => cut,
     }
 }

@@ -60,6 +60,8 @@ pub(crate) struct HeadingLine {
 }
 
 const MAX_HEADING_CHARS: usize = 60;
+/// The longest lead of an item that continues a numbered list.
+const MAX_CONTINUED_CHARS: usize = 160;
 
 fn patterns() -> &'static [(Style, Regex)] {
     static P: OnceLock<Vec<(Style, Regex)>> = OnceLock::new();
@@ -90,6 +92,49 @@ const TRAILING: &[char] = &['。', '，', ',', '；', ';', '：', ':', '、', ' 
 
 /// Recognise a heading line (already trimmed). `None` for ordinary text.
 pub(crate) fn detect(line: &str) -> Option<HeadingLine> {
+    detect_up_to(line, MAX_HEADING_CHARS)
+}
+
+/// A numbered item whose lead runs longer than a heading's, read as the
+/// next heading of a list already open: `二、本通告所称秸秆，是指…等。` after
+/// `一、禁止露天焚烧秸秆。`. `last` is the style and ordinal of the last
+/// heading read; the item must be the next one of the same style.
+pub(crate) fn detect_continued(line: &str, last: Option<(Style, u32)>) -> Option<HeadingLine> {
+    let (style, n) = last?;
+    let h = detect_up_to(line, MAX_CONTINUED_CHARS)?;
+    (h.style == style && ordinal(&h.number) == Some(n + 1) && !is_law_style(style)).then_some(h)
+}
+
+/// The ordinal a heading's number says: 三、 → 3, （十二） → 12, 4. → 4.
+pub(crate) fn ordinal(number: &str) -> Option<u32> {
+    let core: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || "一二三四五六七八九十百零〇两".contains(*c))
+        .collect();
+    if let Ok(n) = core.parse::<u32>() {
+        return Some(n);
+    }
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
+    let chars: Vec<char> = core
+        .chars()
+        .map(|c| if c == '两' { '二' } else { c })
+        .collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        [u] => digit(*u),
+        _ => None,
+    }
+}
+
+fn detect_up_to(line: &str, max: usize) -> Option<HeadingLine> {
     let first = line.chars().next()?;
     if !matches!(first, '第' | '（' | '(' | '①'..='⑳' | '0'..='9')
         && !"一二三四五六七八九十".contains(first)
@@ -107,7 +152,7 @@ pub(crate) fn detect(line: &str) -> Option<HeadingLine> {
         let text = text.trim_end_matches(TRAILING).trim().to_string();
         let n = text.chars().count();
         let law = matches!(style, Style::Bian | Style::Zhang | Style::Jie);
-        if n > MAX_HEADING_CHARS || (n == 0 && !law) {
+        if n > max || (n == 0 && !law) {
             return None;
         }
         if law && body.contains(['。', '，', '；', '：', ',', ';']) {

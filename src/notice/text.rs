@@ -3,11 +3,12 @@
 
 use super::fields::{
     agency_from_delivery, agency_from_law_line, agency_from_spokesperson, agency_from_title,
-    dates_in, is_chrome, is_date_line, looks_like_agency_list, metadata_pairs,
+    dates_in, digits_date, is_chrome, is_date_line, looks_like_agency, looks_like_agency_list,
+    metadata_pairs,
 };
 use super::headings::{
-    Outline, detect, detect_article, detect_decimal, has_decimal_outline, is_law_style,
-    issue_label, table_of_contents,
+    Outline, detect, detect_article, detect_continued, detect_decimal, has_decimal_outline,
+    is_law_style, issue_label, ordinal, table_of_contents,
 };
 use super::{Notice, NoticeHead, Section, SkipReason};
 
@@ -106,6 +107,9 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
     let decimal = !numbered && has_decimal_outline(&body);
     let toc = table_of_contents(&body);
     let mut attachments = false;
+    // the style and ordinal of the last heading read: a long item that
+    // comes next in its list is a heading too
+    let mut last_heading: Option<(super::headings::Style, u32)> = None;
     for (k, &l) in body.iter().enumerate() {
         body_lines_seen += 1;
         let in_head = sections.len() == 1;
@@ -153,11 +157,13 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
             .or_else(|| decimal.then(|| detect_decimal(l)).flatten())
             .or_else(|| {
                 detect(l)
+                    .or_else(|| detect_continued(l, last_heading))
                     .filter(|h| !law || is_law_style(h.style))
                     .filter(|h| !is_list_item(h, l))
             })
             .filter(|_| !in_toc)
         {
+            last_heading = ordinal(&h.number).map(|n| (h.style, n));
             let path = outline.push(&h);
             if in_head {
                 head_raw.pop();
@@ -296,23 +302,49 @@ fn find_date(
         "时间",
         "信息时间",
         "更新时间",
+        "更新日期",
     ];
+    // A page that posts an old document again (a law database, a mirror, a
+    // forum) stamps it with the day of posting: a bare 时间/日期 or timestamp
+    // more than a year after the date the notice is signed is that
+    // posting's, and the signature's date is the notice's own. An explicit
+    // 发布日期/发布时间 is the publisher's word and stands.
+    // The document number's year tells as much when there is no signature
+    // (`湘政办发〔2009〕24号` on a page a document-sharing site stamped 2019).
+    let signed_date = || signed.get(lines).and_then(|s| s.date);
+    let numbered_year = meta
+        .get(&["发文字号", "文号"])
+        .map(|(_, v)| v.to_string())
+        .or_else(|| head.doc_number.clone())
+        .and_then(|n| number_year(&n));
+    let reposted = |d: super::Ymd| {
+        signed_date().is_some_and(|s| d.unix_seconds() - s.unix_seconds() > 366 * 86_400)
+            || numbered_year.is_some_and(|y| d.year > y + 1)
+    };
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
             && let Some((d, _, _)) = dates_in(v).into_iter().next()
         {
-            return (Some(d), Some(format!("label:{k}")));
+            let stamp = ["日期", "时间", "更新时间", "更新日期"].contains(&k);
+            if !stamp || !reposted(d) {
+                return (Some(d), Some(format!("label:{k}")));
+            }
         }
     }
-    if let Some(d) = head.timestamp {
+    if let Some(d) = head.timestamp.filter(|d| !reposted(*d)) {
         return (Some(d), Some("timestamp".to_string()));
     }
     // a time of publication run into another label's value
     // (`来源:某某网 2017-12-13 14:19 作者:…`)
-    if let Some(d) = meta.pairs.iter().find_map(|(_, v)| stamped_date(v)) {
+    if let Some(d) = meta
+        .pairs
+        .iter()
+        .find_map(|(_, v)| stamped_date(v))
+        .filter(|d| !reposted(*d))
+    {
         return (Some(d), Some("timestamp".to_string()));
     }
-    if let Some(d) = signed.get(lines).and_then(|s| s.date) {
+    if let Some(d) = signed_date() {
         return (Some(d), Some("signature".to_string()));
     }
     if let Some(d) = head.title_date {
@@ -359,6 +391,16 @@ fn find_date(
         return (Some(d), Some("file name".to_string()));
     }
     (None, None)
+}
+
+/// The year a document number carries in its brackets: 湘政办发〔2009〕24号 → 2009.
+fn number_year(number: &str) -> Option<i32> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"[〔\[(（【［]\s*((?:19|20)\d{2})\s*[〕\])）】］]")
+            .expect("static number year pattern")
+    });
+    re.captures(number)?.get(1)?.as_str().parse().ok()
 }
 
 /// A date with a clock time after it (`2017-12-13 14:19`) inside a value.
@@ -463,16 +505,31 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         .filter(|(_, f)| !is_footer(f))
         .take(SIGNATURE_LINES)
         .collect();
-    if let Some(at) = tail
-        .iter()
-        .position(|(l, f)| is_date_line(l).or_else(|| is_date_line(f)).is_some())
-    {
-        let date = is_date_line(tail[at].0).or_else(|| is_date_line(&tail[at].1));
+    // a date line, or a date written as bare digits (`20171116`, the 年 and
+    // 月 dropped with the page's spans) right under a body's name
+    let date_at = |at: usize| -> Option<super::Ymd> {
+        let (l, f) = &tail[at];
+        is_date_line(l).or_else(|| is_date_line(f)).or_else(|| {
+            digits_date(l).filter(|_| {
+                tail.get(at + 1)
+                    .is_some_and(|(p, _)| looks_like_agency_list(signer(p)))
+            })
+        })
+    };
+    if let Some(at) = (0..tail.len()).find(|&at| date_at(at).is_some()) {
+        let date = date_at(at);
         let agency = tail
             .get(at + 1)
             .map(|(l, _)| signer(l))
             .filter(|a| looks_like_agency_list(a))
-            .map(joined_list);
+            .map(|a| match tail.get(at + 2) {
+                // a long name broken over two lines: `某区新型冠状病毒感染
+                // 肺炎` above `疫情防控指挥部`
+                Some((l, f)) if name_head(f) && looks_like_agency(&format!("{}{a}", l.trim())) => {
+                    format!("{}{a}", l.trim())
+                }
+                _ => joined_list(a),
+            });
         return Some(Signature { agency, date });
     }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日
@@ -505,7 +562,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     for l in lines.iter().filter(|l| !l.is_empty()) {
         // the cheap test first: most lines follow no body's name
         if let Some(p) = prev.filter(|p| looks_like_agency_list(signer(p)))
-            && let Some(d) = is_date_line(l)
+            && let Some(d) = is_date_line(l).or_else(|| digits_date(l))
         {
             return Some(Signature {
                 agency: Some(joined_list(signer(p))),
@@ -520,6 +577,21 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(joined_list(name)),
         date: None,
     })
+}
+
+/// The first part of a signing body's name broken over two lines: a short
+/// run of text that is no name, sentence, date or closing formula itself.
+fn name_head(folded: &str) -> bool {
+    let n = folded.chars().count();
+    (2..=24).contains(&n)
+        && folded
+            .chars()
+            .all(|c| super::is_han(c) || c.is_ascii_alphanumeric())
+        && !looks_like_agency(folded)
+        && is_date_line(folded).is_none()
+        && !["特此", "此复", "此致", "附件", "联系"]
+            .iter()
+            .any(|w| folded.starts_with(w))
 }
 
 /// Several signing bodies on one line, however separated, joined by `、`.
@@ -577,6 +649,86 @@ fn cited_self(title: &str, body: &[&str]) -> Option<String> {
     })
 }
 
+/// The body a press item's lead says issued the document it reprints:
+/// `近日，中共中央办公厅、国务院办公厅印发了《关于…的通知》。全文如下：` under
+/// (or above) that title → 中共中央办公厅、国务院办公厅.
+fn lead_issuer(title: &str, lines: &[&str]) -> Option<String> {
+    let compact = |s: &str| -> String {
+        crate::normal::normalize(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let want = compact(title);
+    if want.chars().count() < 6 {
+        return None;
+    }
+    // the lead names the bodies in full where a headline above it may
+    // shorten them (`省委办公厅省政府办公厅印发《…》`): the longest name wins
+    lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .take(15)
+        .filter_map(|l| {
+            let cited = super::fields::cited(l).find(|c| compact(c) == want)?;
+            let at = l.find(&format!("《{cited}》"))?;
+            announcer(&l[..at])
+        })
+        .max_by_key(|a| a.chars().count())
+}
+
+/// The body named right before an announcing verb at the end of `before`:
+/// `…电 近日，某省人民政府办公厅印发了` → 某省人民政府办公厅.
+fn announcer(before: &str) -> Option<String> {
+    let folded = crate::normal::normalize(before);
+    let folded = folded.trim_end();
+    let verbs = [
+        "印发了",
+        "印发",
+        "发布了",
+        "发布",
+        "公布了",
+        "公布",
+        "出台了",
+        "出台",
+        "下发了",
+        "下发",
+    ];
+    let verb = verbs.iter().find(|v| folded.ends_with(*v))?;
+    let stem = folded[..folded.len() - verb.len()].trim_end();
+    let stem = stem.strip_suffix("联合").unwrap_or(stem).trim_end();
+    // the clause that names the body: after the last comma, full stop or space
+    let start = stem
+        .rfind([',', '，', '。', ' ', ':', '：'])
+        .map_or(0, |k| {
+            k + stem[k..].chars().next().map_or(1, char::len_utf8)
+        });
+    let clause = &stem[start..];
+    // a time word may open it: 近日某某局 → 某某局
+    let clause = [
+        "近日", "日前", "近期", "今天", "今日", "昨天", "昨日", "目前",
+    ]
+    .iter()
+    .fold(clause, |c, w| c.strip_prefix(w).unwrap_or(c));
+    if !looks_like_agency_list(clause) {
+        return None;
+    }
+    // cut the same characters from the text as written
+    let orig: Vec<char> = before.trim_end().chars().collect();
+    let stem_chars = stem.chars().count();
+    let from = stem_chars - clause.chars().count();
+    Some(orig[from..stem_chars].iter().collect())
+}
+
+/// A 来源 that names a website or app that carried the text, not a body:
+/// `某某新闻网`, `某某客户端`. A body's own site (`某某网站`) names the body.
+fn republisher(source: &str) -> bool {
+    let folded = crate::normal::normalize(source);
+    ["网", "客户端", "公众号", "头条号", "App", "APP"]
+        .iter()
+        .any(|w| folded.ends_with(w))
+}
+
 /// A value read as an agency, if it can be one: at most 40 characters, no
 /// sentence in it, and not a counter or a label that ran on into it
 /// (`中国新闻网  更新` → 中国新闻网).
@@ -607,9 +759,20 @@ fn clean_agency(v: &str) -> Option<String> {
         2000
     };
     let n = v.chars().count();
-    let ok = (2..=max).contains(&n)
-        && !v.contains(['。', '，', '；', '？', '！', ';'])
-        && !["本网", "本站", "网站", "原创"].contains(&v);
+    // what a site writes when it names no source: 本站原创, 未知来源, 网络
+    let unnamed = [
+        "本网",
+        "本站",
+        "网站",
+        "网络",
+        "互联网",
+        "转载",
+        "佚名",
+        "其他",
+    ]
+    .contains(&v)
+        || ["原创", "未知"].iter().any(|w| v.contains(w));
+    let ok = (2..=max).contains(&n) && !v.contains(['。', '，', '；', '？', '！', ';']) && !unnamed;
     ok.then(|| v.to_string())
 }
 
@@ -662,8 +825,16 @@ fn find_agency(
         .or_else(|| law_agency(&sections[0].text).map(|a| (a, "law".to_string())))
         .or_else(|| agency_from_spokesperson(body).map(|a| (a, "spokesperson".to_string())))
         .or_else(|| cited_self(title, body).map(|a| (a, "cited title".to_string())))
-        .or_else(|| labelled(&["发布机构", "发布单位", "所属机构"]))
-        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]));
+        .or_else(|| lead_issuer(title, lines).map(|a| (a, "lead".to_string())))
+        .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
+        // a news site or portal that carried the text (`某某新闻网`,
+        // `某某纪检监察网`) republished it; it issued nothing
+        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]).filter(|(a, _)| !republisher(a)))
+        // an author line that names a body (`作者：某县应急局`), not a person
+        .or_else(|| {
+            labelled(&["作者"])
+                .filter(|(a, _)| looks_like_agency_list(&crate::normal::normalize(a)))
+        });
     match found {
         Some((a, how)) => (Some(a), Some(how)),
         None => (None, None),

@@ -412,3 +412,89 @@ fn issue13_a_table_of_contents_with_dotted_leaders() {
     );
     assert_eq!(tops(&n.headings[1].children), ["市应急指挥部"]);
 }
+
+#[test]
+fn issue13_table_cells_set_apart_by_bars() {
+    let n = parse("pipe_table.txt");
+    // the page's only title is the table's 文件名称 cell
+    assert_eq!(n.title, "2024年第六次县政府常务会议确定事项落实情况的通报");
+    assert_eq!(n.title_source, "label:文件名称");
+    // no signature: the office responsible for publishing it
+    assert_eq!(n.agency.as_deref(), Some("青禾县政府办公室"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:公开责任部门"));
+    assert_eq!(n.date.as_deref(), Some("2024-08-14"));
+    assert_eq!(n.date_source.as_deref(), Some("label:成文日期"));
+    assert_eq!(tops(&n.headings), ["总体情况", "工作要求"]);
+}
+
+#[test]
+fn issue13_the_issuer_a_press_items_lead_names() {
+    let n = parse("lead_issuer.txt");
+    assert_eq!(n.title, "关于做好2025年元旦春节期间有关工作的通知");
+    assert_eq!(n.title_source, "quoted");
+    // in full, as the lead names them, not as the headline shortens them
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("中共云岭省委办公厅、云岭省人民政府办公厅")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("lead"));
+    assert_eq!(n.date.as_deref(), Some("2024-12-26"));
+}
+
+#[test]
+fn issue13_a_title_that_opens_with_its_bodys_name() {
+    let n = parse("opening_title_agency.txt");
+    assert_eq!(
+        n.title,
+        "青禾县住房和城乡建设局2023年度部门整体支出绩效评价报告"
+    );
+    // 本站原创 names no source; the body whose yearly report it is does
+    assert_eq!(n.agency.as_deref(), Some("青禾县住房和城乡建设局"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-20"));
+    assert_eq!(tops(&n.headings), ["部门概况", "绩效目标完成情况"]);
+}
+
+#[test]
+fn issue13_an_author_line_naming_a_body() {
+    let n = parse("author_body.txt");
+    // 返回首页 and 政府信息公开 above it are no parts of the title
+    assert_eq!(n.title, "禾川市地震应急预案");
+    assert_eq!(n.title_source, "line");
+    assert_eq!(n.agency.as_deref(), Some("禾川市应急管理局"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:作者"));
+    assert_eq!(n.date.as_deref(), Some("2024-04-02"));
+    // `1总则` with the space dropped is still the outline's top level
+    assert_eq!(tops(&n.headings), ["总则", "组织体系"]);
+    assert_eq!(tops(&n.headings[1].children), ["指挥机构", "工作机构"]);
+}
+
+#[test]
+fn issue13_a_law_database_reposting_an_old_notice() {
+    let n = parse("reposted.txt");
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府"));
+    // the database's 时间 is the day it posted the notice, sixteen years on
+    assert_eq!(n.date.as_deref(), Some("2008-03-12"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(n.source.as_deref(), Some("法律资料网"));
+}
+
+#[test]
+fn issue13_a_signature_date_that_lost_its_year_and_month() {
+    let n = parse("digits_signature.txt");
+    // 2024516 under the signing office: 2024-05-16 is its only reading
+    assert_eq!(n.date.as_deref(), Some("2024-05-16"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(tops(&n.headings), ["总则", "组织指挥体系"]);
+}
+
+#[test]
+fn issue13_a_signing_bodys_name_broken_over_two_lines() {
+    let n = parse("broken_signature.txt");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("澄海縣新型冠狀病毒感染肺炎疫情防控應急指揮部")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2022-12-11"));
+}
