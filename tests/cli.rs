@@ -7,6 +7,8 @@
 mod counts;
 #[path = "cli/damage.rs"]
 mod damage;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/folding.rs"]
 mod folding;
 #[path = "cli/foreign.rs"]
