@@ -146,6 +146,23 @@ pub fn word_tokens(text: &str) -> Vec<Token> {
         .collect()
 }
 
+/// The word tokens of `text` (exactly the terms the word fields index, as
+/// [`word_tokens`] gives them, in the same order) joined by single spaces:
+/// what another engine indexes with a whitespace tokenizer to rank on
+/// gongwen's own words. A token never holds whitespace (jieba keeps it
+/// apart, and tokens of separators alone are dropped).
+pub fn word_text(text: &str) -> String {
+    let (norm, spans) = word_spans(text);
+    let mut out = String::with_capacity(norm.len() + norm.len() / 2);
+    for s in &spans {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&norm[s.norm_from..s.norm_to]);
+    }
+    out
+}
+
 /// The words of jieba's default-mode cut among search-mode `tokens` (as
 /// returned by [`word_tokens`]): at each position the longest token, unless
 /// it lies inside the previous such word. Search mode only adds sub-words
@@ -657,6 +674,26 @@ mod tests {
 
     fn texts(tokens: &[Token]) -> Vec<&str> {
         tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn word_text_is_the_word_tokens_space_joined() {
+        for t in [
+            "公务接待超标准问题\n整改到位",
+            "COVID-19 疫情\u{3000}防控，iPhone 12\tPro",
+            "  北京大学\r\n\u{a0}国办发〔2019〕6号 ",
+            "",
+            "。，、",
+        ] {
+            let joined = word_text(t);
+            let tokens = word_tokens(t);
+            let split: Vec<&str> = joined.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(split, texts(&tokens), "{t:?}");
+            assert!(
+                !joined.contains("  ") && !joined.starts_with(' '),
+                "{joined:?}"
+            );
+        }
     }
 
     #[test]

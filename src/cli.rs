@@ -123,6 +123,25 @@ enum Command {
     /// `/api/stats`, `/api/health`. When `index` or `add` rewrites the
     /// index, answers come from the new one within a second. Ctrl-C stops.
     Serve(ServeArgs),
+    /// Hand the index to Elasticsearch or OpenSearch: the `_bulk` body of
+    /// its sections, or the index template that analyses them as gongwen does.
+    ///
+    /// es-bulk writes two lines per section (an `index` action with a stable
+    /// `_id`, then the document: notice_id, title, agency, date, heading path,
+    /// issue label, text, and gongwen's own words in title_words,
+    /// heading_words and text_words), read straight from the index in
+    /// batches, never all at once. es-template writes the `_index_template` body
+    /// those documents need (no index is read). Then, template first:
+    ///
+    /// curl -XPUT localhost:9200/_index_template/gongwen -H 'Content-Type:
+    /// application/json' --data-binary @template.json
+    ///
+    /// curl -XPOST localhost:9200/_bulk -H 'Content-Type:
+    /// application/x-ndjson' --data-binary @sections.ndjson
+    ///
+    /// A large export goes in parts (split -l 10000: an even number of
+    /// lines); the README's "Outgrowing one machine" has the whole recipe.
+    Export(ExportArgs),
     /// Print a shell completion script to standard output.
     Completions(CompletionsArgs),
     /// Print a man page (roff) to standard output: gongwen(1), or
@@ -150,6 +169,46 @@ struct ServeArgs {
     /// Open the page in the browser.
     #[arg(long)]
     open: bool,
+}
+
+/// `export --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// Elasticsearch/OpenSearch `_bulk` NDJSON, one document per section.
+    EsBulk,
+    /// The `_index_template` body for those documents.
+    EsTemplate,
+}
+
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: ExportFormat,
+    /// The index to export [env: GONGWEN_INDEX; default: ./index]
+    /// (es-bulk).
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// The Elasticsearch/OpenSearch index: each action's `_index`
+    /// (es-bulk); the template applies to NAME and NAME-* (es-template)
+    /// [default: gongwen]
+    #[arg(long, value_name = "NAME")]
+    index_name: Option<String>,
+    /// Write to FILE instead of standard output; FILE is replaced only
+    /// once the export is complete.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Also map text.ik and title.ik with the IK plugin's analyzers
+    /// (ik_max_word to index, ik_smart to search) (es-template; every node
+    /// of the cluster needs the plugin).
+    #[arg(long)]
+    ik: bool,
+    /// Print the summary as one JSON object (with --out).
+    #[arg(long, requires = "out")]
+    json: bool,
+    /// No summary (on standard error when the export goes to standard output).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -526,6 +585,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Analyze(a) => run_analyze(a, color),
         Command::Check(a) => run_check(a, color),
         Command::Serve(a) => run_serve(a),
+        Command::Export(a) => run_export(a, color),
         Command::Completions(a) => run_completions(a),
         Command::Man(a) => run_man(a),
     }
@@ -803,6 +863,39 @@ fn run_analyze(a: AnalyzeArgs, color: bool) -> Result<i32> {
     };
     let analysis = gongwen::search::explain::analyze(&a.text.join(" "), handle.as_ref());
     emit(|out| printer(a.json, color).analysis(out, &analysis))?;
+    Ok(FOUND)
+}
+
+fn run_export(a: ExportArgs, color: bool) -> Result<i32> {
+    let p = app::export::ExportParams {
+        index: a.index,
+        format: match a.format {
+            ExportFormat::EsBulk => app::export::Format::EsBulk,
+            ExportFormat::EsTemplate => app::export::Format::EsTemplate,
+        },
+        index_name: a.index_name,
+        ik: a.ik,
+    };
+    match &a.out {
+        Some(out) => {
+            let report = app::export::export_to_file(&p, out).map_err(cli_error)?;
+            if !a.quiet || a.json {
+                emit(|w| printer(a.json, color).export_report(w, &report))?;
+            }
+        }
+        None => {
+            let report = {
+                let mut out = io::stdout().lock();
+                app::export::export(&p, &mut out).map_err(cli_error)?
+            };
+            if !a.quiet {
+                // standard output holds the export: the summary goes beside it
+                let mut line = Vec::new();
+                Printer::Human { color: false }.export_report(&mut line, &report)?;
+                warn(String::from_utf8_lossy(&line).trim_end());
+            }
+        }
+    }
     Ok(FOUND)
 }
 

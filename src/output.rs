@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::app::export::ExportReport;
 use crate::index::BuildReport;
 use crate::index::check::CheckReport;
 use crate::index::inspect::{NoticeView, Stats};
@@ -461,6 +462,35 @@ impl Printer {
             terminal_safe(&r.corpus),
             r.seconds
         )
+    }
+
+    /// Print what `gongwen export` wrote: one line.
+    pub fn export_report(self, w: &mut dyn Write, r: &ExportReport) -> io::Result<()> {
+        if self == Printer::Json {
+            return Self::json(w, r);
+        }
+        let to = match &r.out {
+            Some(out) => terminal_safe(out).into_owned(),
+            None => "standard output".to_string(),
+        };
+        match &r.index {
+            Some(index) => writeln!(
+                w,
+                "exported {} notices ({} sections, one document each) from {} for index {} to {}: {:.1} MB in {:.2} s",
+                r.notices,
+                r.sections,
+                terminal_safe(index),
+                terminal_safe(&r.index_name),
+                to,
+                r.bytes as f64 / 1e6,
+                r.seconds
+            ),
+            None => writeln!(
+                w,
+                "wrote the index template for {name} and {name}-* to {to}",
+                name = terminal_safe(&r.index_name)
+            ),
+        }
     }
 
     /// Print what `gongwen check` found: one line per check, then a summary

@@ -9,6 +9,8 @@ mod counts;
 mod damage;
 #[path = "cli/docs.rs"]
 mod docs;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/folding.rs"]
 mod folding;
 #[path = "cli/foreign.rs"]

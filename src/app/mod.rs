@@ -7,6 +7,7 @@
 //! report as they go through an [`Observer`].
 
 pub mod add;
+pub mod export;
 pub mod inspect;
 pub mod search;
 

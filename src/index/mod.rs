@@ -8,6 +8,7 @@ mod folder;
 pub mod inspect;
 pub mod querydict;
 mod schema;
+pub mod sections;
 
 use std::path::{Path, PathBuf};
 

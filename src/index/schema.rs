@@ -406,6 +406,25 @@ impl Fields {
         }
     }
 
+    /// The lines before the first heading as read, stored on a head
+    /// document (section 0) only.
+    pub fn head_lines(&self, doc: &TantivyDocument) -> Option<String> {
+        stored_str(doc, self.head_raw)
+    }
+
+    /// How many sections the notice has, as a head document records it
+    /// (the `sections` of its file state, which the build writes there).
+    pub fn indexed_sections(&self, doc: &TantivyDocument) -> Option<usize> {
+        #[derive(serde::Deserialize)]
+        struct Sections {
+            sections: usize,
+        }
+        let json = stored_str(doc, self.file_state)?;
+        serde_json::from_str::<Sections>(&json)
+            .ok()
+            .map(|s| s.sections)
+    }
+
     /// What a head document (section 0) stores about the whole notice.
     pub fn head_extras(&self, doc: &TantivyDocument) -> HeadExtras {
         HeadExtras {
