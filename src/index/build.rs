@@ -155,6 +155,24 @@ pub(super) struct Manifest {
     pub(super) opstamp: u64,
     /// Every indexed file, by its path in the corpus.
     pub(super) files: BTreeMap<String, FileRecord>,
+    /// Files skipped for what they hold (a scan, an encrypted or damaged
+    /// document), by path: while a file stays as it was, reading it again
+    /// would only say the same, so the next run reports it without reading.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(super) skipped: BTreeMap<String, SkipRecord>,
+}
+
+/// A file skipped for its content, as it was when it was read.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(super) struct SkipRecord {
+    #[serde(flatten)]
+    state: FileState,
+    /// Why it was skipped.
+    reason: String,
+    /// Whether the run that read it asked for OCR: a run that asks for it
+    /// reads a file again that was skipped without it.
+    #[serde(default)]
+    ocr: bool,
 }
 
 /// What a notice's head section stores about its file.
@@ -370,6 +388,7 @@ fn load_manifest(dir: &Path, index: &Index, fields: &Fields) -> Result<Manifest>
     Ok(Manifest {
         opstamp,
         files: file_records(&searcher, fields)?,
+        skipped: BTreeMap::new(),
     })
 }
 
@@ -732,7 +751,21 @@ fn update(
     // (file, its bytes and hash when already read, whether it was indexed)
     type Todo = (Found, Option<(Vec<u8>, u64)>, bool);
     let mut todo: Vec<Todo> = Vec::new();
+    let mut skipped_now: BTreeMap<String, SkipRecord> = BTreeMap::new();
     for f in walked.files {
+        if let Some(r) = old.skipped.get(&f.rel)
+            && r.state.size == f.size
+            && r.state.mtime == f.mtime
+            && (r.ocr || !reading.ocr)
+        {
+            skip(
+                &mut report,
+                f.rel.clone(),
+                format!("{} (unchanged since it was last read)", r.reason),
+            );
+            skipped_now.insert(f.rel, r.clone());
+            continue;
+        }
         match old.files.get(&f.rel) {
             Some(r) if r.state.size == f.size && r.state.mtime == f.mtime => {
                 report.unchanged += 1;
@@ -763,7 +796,7 @@ fn update(
         }
     }
 
-    if !rebuild && todo.is_empty() && gone.is_empty() {
+    if !rebuild && todo.is_empty() && gone.is_empty() && skipped_now.len() == old.skipped.len() {
         let totals = files
             .values()
             .fold((0, 0), |a, r| (a.0 + r.notices, a.1 + r.sections));
@@ -872,7 +905,16 @@ fn update(
                 if was_indexed {
                     report.removed += 1;
                 }
-                skip(&mut report, f.rel, e.to_string());
+                let reason = e.to_string();
+                if !matches!(e, notice::SkipReason::Io(_)) {
+                    let record = SkipRecord {
+                        state,
+                        reason: reason.clone(),
+                        ocr: reading.ocr,
+                    };
+                    skipped_now.insert(f.rel.clone(), record);
+                }
+                skip(&mut report, f.rel, reason);
             }
         }
     }
@@ -885,7 +927,11 @@ fn update(
     on_phase(Phase::Finishing);
     let counts = counts.lock().map(|c| c.clone()).unwrap_or_default();
     QueryDict::write(index_dir, &counts, !rebuild)?;
-    let manifest = Manifest { opstamp, files };
+    let manifest = Manifest {
+        opstamp,
+        files,
+        skipped: skipped_now,
+    };
     write_manifest(index_dir, &manifest)?;
     let totals = manifest
         .files

@@ -34,12 +34,20 @@ use crate::error::{Error, Result};
 /// Name of the record of verified files inside the index folder.
 pub const VERIFIED_FILE: &str = "verified.json";
 
-/// Size and modification time of a file when it was verified.
+/// Size, modification time and status-change time of a file when it was
+/// verified. A modification time can be set back after the bytes are
+/// changed (a restore, a careless tool, an attacker); the status-change time
+/// cannot, as every write moves it, so a file written behind the record's
+/// back is verified again. (Copying an index moves it too: the copy is
+/// verified once, on its first search.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Signature {
     size: u64,
     secs: i64,
     nanos: u32,
+    /// Status-change time (seconds, nanoseconds) where the system keeps one.
+    #[serde(default)]
+    changed: Option<(i64, i64)>,
 }
 
 /// Files whose checksum was verified, by name, as they were then.
@@ -56,7 +64,19 @@ fn signature(path: &Path) -> std::io::Result<Signature> {
         secs: nanos.div_euclid(1_000_000_000),
         // in 0..1e9 by the division above
         nanos: u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0),
+        changed: status_changed(&m),
     })
+}
+
+#[cfg(unix)]
+fn status_changed(m: &std::fs::Metadata) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.ctime(), m.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn status_changed(_: &std::fs::Metadata) -> Option<(i64, i64)> {
+    None
 }
 
 fn read_verified(dir: &Path) -> Verified {

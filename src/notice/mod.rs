@@ -361,12 +361,13 @@ pub fn parse_document(
         }
         other => other?,
     };
-    let mut notice = parse_text(&text, rel).map_err(|e| match (e, extraction.pages) {
-        (SkipReason::NoContent | SkipReason::Empty, Some(pages)) => {
-            SkipReason::NoTextLayer { pages }
-        }
-        (e, _) => e,
-    })?;
+    let mut notice =
+        text::parse_with(&text, rel, true).map_err(|e| match (e, extraction.pages) {
+            (SkipReason::NoContent | SkipReason::Empty, Some(pages)) => {
+                SkipReason::NoTextLayer { pages }
+            }
+            (e, _) => e,
+        })?;
     notice.extraction = Some(extraction);
     Ok(notice)
 }

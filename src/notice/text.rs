@@ -60,6 +60,15 @@ impl Meta {
 }
 
 pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
+    parse_with(text, rel, false)
+}
+
+/// [`parse`], keeping what a document prints above its title when
+/// `printed_head` is set: a PDF, Word or OFD file has no page chrome, so its
+/// red header, 文号, 签发人 and classification lines are its own text and
+/// belong in the first section (a web page's lines above the title are
+/// mostly the site's, and are left out).
+pub(super) fn parse_with(text: &str, rel: &str, printed_head: bool) -> Result<Notice, SkipReason> {
     let lines: Vec<&str> = split_lines(text).map(clean).collect();
     let head = super::head::read(&lines).ok_or(SkipReason::NoContent)?;
     let mut meta = Meta {
@@ -77,8 +86,15 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         heading: None,
         number: None,
         issue: None,
-        text: overflow.unwrap_or_default(),
+        text: overflow.clone().unwrap_or_default(),
     }];
+    if printed_head {
+        sections[0].text = printed_lines_above(&lines[..i], &title, overflow.as_deref())
+            .into_iter()
+            .chain(overflow)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     let mut head_raw: Vec<&str> = lines[..i].to_vec();
     let mut body_lines_seen = 0usize;
     // A text of articles (第X条) is a law: only 编/章/节 are headings, each
@@ -218,6 +234,20 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
         sections,
         head_raw: head_raw.join("\n"),
     })
+}
+
+/// The lines of a document's head that are not its title (nor the first
+/// line run on into a whole text, which is body): the red header, the 文号,
+/// a 签发人 or classification line, in the order printed.
+fn printed_lines_above(head: &[&str], title: &str, overflow: Option<&str>) -> Vec<String> {
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let title = compact(title);
+    head.iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && Some(*l) != overflow.map(str::trim))
+        .filter(|l| !title.contains(&compact(l)))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A numbered line that is an item of a list rather than a heading: a

@@ -204,9 +204,10 @@ fn issue11_deleted_or_truncated_segment_file_one_clear_message() {
 #[test]
 fn issue11_damage_behind_the_records_back_is_caught_at_search() {
     let sb = Sandbox::indexed();
-    // Bytes changed with the size and modification time kept: the open
-    // trusts its record, so tantivy meets the damage while searching. Its
-    // panics and errors become the damaged-index message.
+    // Bytes changed with the size and modification time kept: the write
+    // still moved the file's status-change time, so the open verifies the
+    // file against its checksum before tantivy reads it (a damaged string
+    // length in the document store would otherwise ask for terabytes).
     for file in segment_files(&sb.index()) {
         if file.extension().is_none_or(|x| x != "store") {
             continue;

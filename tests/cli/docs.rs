@@ -108,6 +108,10 @@ fn check_libreoffice_notice(n: &DocOut, extractor: &str) {
     assert!(body.contains("\n2 建筑工地扬尘 大气环境处\n"), "{body}");
     assert!(!body.contains('—'), "{body}");
     assert!(body.ends_with("临河市生态环境局\n2024年3月15日"), "{body}");
+    // what is printed above the title is the document's own text, searchable
+    // like the rest; the title itself is not repeated
+    assert!(!body.contains(TITLE), "{body}");
+    assert!(body.contains("临环发〔2024〕1"), "{body}");
 }
 
 #[test]
@@ -268,6 +272,8 @@ fn wps_style_docx_numbers_headings_from_styles_and_lists() {
     );
     let body = n.body();
     assert_eq!(body.matches("（此件公开发布）").count(), 1, "{body}");
+    assert_eq!(body.matches("临河市生态环境局文件").count(), 1, "{body}");
+    assert_eq!(body.matches("临环发〔2024〕13号").count(), 1, "{body}");
     assert!(body.contains("各单位每月报送工作进展（第1页）。"), "{body}");
     assert!(body.contains("\n乡镇 联系人\n河东镇 李某\n"), "{body}");
     for absent in ["内部备注", "PAGE", "规范性文件汇编"] {
@@ -418,6 +424,10 @@ fn ofd_pages_templates_and_split_text_codes() {
     );
     assert!(!body.contains('—'), "{body}");
     assert!(body.ends_with("临河市生态环境局\n2024年3月15日"), "{body}");
+    // what is printed above the title is the document's own text, searchable
+    // like the rest; the title itself is not repeated
+    assert!(!body.contains(TITLE), "{body}");
+    assert!(body.contains("临环发〔2024〕1"), "{body}");
 }
 
 #[test]

@@ -346,8 +346,49 @@ fn issue15_a_page_without_text_is_reported_as_such_and_index_goes_on() {
     // the run over the folder indexes the others and names the skipped file
     let index = sb.index_cmd(&["--json"]);
     index.assert_code(0);
-    assert!(index.stdout.contains("scan.pdf"), "{}", index.stdout);
-    assert!(index.stdout.contains("no text layer"), "{}", index.stdout);
+    let first: IndexRun = index.json();
+    assert_eq!(
+        first
+            .skipped_reason("scan.pdf")
+            .map(|r| r.contains("no text layer")),
+        Some(true),
+        "{first:?}"
+    );
+    // the next run names it again, with the same reason, without reading
+    // the unchanged file again
+    let again: IndexRun = sb.index_cmd(&["--json"]).json();
+    let reason = again.skipped_reason("scan.pdf").unwrap_or_default();
+    assert!(
+        reason.contains("no text layer") && reason.contains("unchanged since it was last read"),
+        "{again:?}"
+    );
+    // once the file changes it is read again: now with text, it is indexed
+    sb.add_corpus_file("scan.pdf", &notice(Cmap::Ucs2).bytes());
+    let fixed: IndexRun = sb.index_cmd(&["--json"]).json();
+    assert_eq!(fixed.skipped_reason("scan.pdf"), None, "{fixed:?}");
+    assert_eq!(fixed.indexed, again.indexed + 1, "{fixed:?}");
+}
+
+/// `gongwen index --json`: what a test of skipped files reads.
+#[derive(Debug, serde::Deserialize)]
+struct IndexRun {
+    indexed: u64,
+    skipped_files: Vec<SkippedOut>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SkippedOut {
+    path: String,
+    reason: String,
+}
+
+impl IndexRun {
+    fn skipped_reason(&self, name: &str) -> Option<String> {
+        self.skipped_files
+            .iter()
+            .find(|s| s.path.ends_with(name))
+            .map(|s| s.reason.clone())
+    }
 }
 
 #[test]
@@ -437,7 +478,10 @@ fn issue15_a_scan_is_read_by_ocr_when_asked() {
     assert_eq!(n.extraction.extractor, "pdf+ocr");
     let heads: Vec<&str> = n.headings.iter().map(|h| h.text.as_str()).collect();
     assert_eq!(heads, ["全面开展集中免疫", "加强疫情监测报告"]);
-    // index --ocr reads it too, and search finds its words
+    // a run without OCR records it as skipped; index --ocr reads it all
+    // the same, and search finds its words
+    let plain: IndexRun = sb.index_cmd(&["--json"]).json();
+    assert!(plain.skipped_reason("scan.pdf").is_some(), "{plain:?}");
     sb.index_cmd(&["--quiet", "--ocr"]).assert_code(0);
     let found = sb.search_json(&["动物防疫"], 0);
     assert!(found.total >= 1, "{found:?}");
