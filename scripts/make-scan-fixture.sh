@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Makes tests/fixtures/docs/scan.pdf: a one-page notice of our own as an
-# image only (what a scanner produces), for the OCR test. Run once; the
-# result is committed. Needs LibreOffice, fonts-noto-cjk and poppler-utils.
+# image only (what a scanner produces), for the OCR test; and
+# tests/fixtures/docs/mixed.pdf: a two-page notice whose first page has a
+# text layer and whose second is a scan (a signed last page scanned back in).
+# Run once; the results are committed. Needs LibreOffice, fonts-noto-cjk and
+# poppler-utils.
 #   scripts/make-scan-fixture.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +26,7 @@ cat > "$work/scan.txt" <<'TXT'
 TXT
 soffice --headless --convert-to pdf --outdir "$work" "$work/scan.txt" >/dev/null
 pdftocairo -r 150 -gray -jpeg -jpegopt quality=60 -singlefile "$work/scan.pdf" "$work/page"
-python3 - "$work/page.jpg" tests/fixtures/docs/scan.pdf <<'PY'
+cat > "$work/img2pdf.py" <<'PY'
 import struct, sys
 jpg = open(sys.argv[1], "rb").read()
 # width and height from the JPEG's SOF marker
@@ -54,4 +57,26 @@ for o in offs:
 out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
 open(sys.argv[2], "wb").write(out)
 PY
-ls -l tests/fixtures/docs/scan.pdf
+python3 "$work/img2pdf.py" "$work/page.jpg" tests/fixtures/docs/scan.pdf
+
+# mixed.pdf: page 1 typeset (a text layer), page 2 an image of the rest
+cat > "$work/mixed.txt" <<'TXT'
+青禾县水利局关于做好汛前安全检查工作的通知
+
+各乡镇水利站，局属各单位：
+　　为确保今年安全度汛，现就汛前安全检查有关事项通知如下。
+　　一、检查范围
+　　全县小型水库、山塘、堤防和在建水利工程。
+TXT
+cat > "$work/mixed2.txt" <<'TXT'
+　　二、整改要求
+　　对检查发现的隐患建立台账，限期整改到位。
+
+青禾县水利局
+2024年4月2日
+TXT
+soffice --headless --convert-to pdf --outdir "$work" "$work/mixed.txt" "$work/mixed2.txt" >/dev/null
+pdftocairo -r 150 -gray -jpeg -jpegopt quality=60 -singlefile "$work/mixed2.pdf" "$work/page2"
+python3 "$work/img2pdf.py" "$work/page2.jpg" "$work/scanned2.pdf"
+pdfunite "$work/mixed.pdf" "$work/scanned2.pdf" tests/fixtures/docs/mixed.pdf
+ls -l tests/fixtures/docs/scan.pdf tests/fixtures/docs/mixed.pdf

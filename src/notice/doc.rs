@@ -103,6 +103,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
         text,
         pages: None,
         warnings: Vec::new(),
+        blank_pages: Vec::new(),
     })
 }
 

@@ -37,6 +37,10 @@ pub struct Extraction {
     /// failed); the notice holds the rest.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Pages without text in a PDF that has text on others (a scanned page
+    /// among typeset ones), 1-based: what OCR can read.
+    #[serde(skip)]
+    pub blank_pages: Vec<u32>,
 }
 
 /// The text of a document and how it was read.
@@ -48,6 +52,8 @@ pub struct Extracted {
     pub pages: Option<u32>,
     /// What could not be read.
     pub warnings: Vec<String>,
+    /// Pages without text in a PDF that has text on others (1-based).
+    pub blank_pages: Vec<u32>,
 }
 
 /// The document formats, told apart by their first bytes.
@@ -110,16 +116,35 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(60);
 pub fn extract(bytes: &[u8], format: Format) -> Result<(String, Extraction), SkipReason> {
     let owned = bytes.to_vec();
     let got = contained(format, TIME_LIMIT, move || read(&owned, format))?;
+    Ok(finish(got, format.name()))
+}
+
+/// [`extract`] for a PDF whose pages without text were read by OCR: each
+/// page of `filled` (1-based number → the text OCR read) is laid out with
+/// the others, in its place.
+pub fn extract_pdf_filled(
+    bytes: &[u8],
+    filled: std::collections::BTreeMap<u32, String>,
+) -> Result<(String, Extraction), SkipReason> {
+    let owned = bytes.to_vec();
+    let got = contained(Format::Pdf, TIME_LIMIT, move || {
+        super::pdf::extract_filled(&owned, &filled)
+    })?;
+    Ok(finish(got, "pdf+ocr"))
+}
+
+fn finish(got: Extracted, extractor: &'static str) -> (String, Extraction) {
     let chars = got.text.chars().filter(|c| !c.is_whitespace()).count();
-    Ok((
+    (
         got.text,
         Extraction {
-            extractor: format.name(),
+            extractor,
             pages: got.pages,
             chars,
             warnings: got.warnings,
+            blank_pages: got.blank_pages,
         },
-    ))
+    )
 }
 
 /// Run the reader of `format` on `bytes` on this thread, not contained:

@@ -70,6 +70,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
         text,
         pages: None,
         warnings,
+        blank_pages: Vec::new(),
     })
 }
 

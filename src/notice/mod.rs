@@ -361,6 +361,11 @@ pub fn parse_document(
         }
         other => other?,
     };
+    let (text, extraction) = if opts.ocr && !extraction.blank_pages.is_empty() {
+        with_ocr_pages(bytes, text, extraction)
+    } else {
+        (text, extraction)
+    };
     let mut notice =
         text::parse_with(&text, rel, true).map_err(|e| match (e, extraction.pages) {
             (SkipReason::NoContent | SkipReason::Empty, Some(pages)) => {
@@ -370,6 +375,31 @@ pub fn parse_document(
         })?;
     notice.extraction = Some(extraction);
     Ok(notice)
+}
+
+/// A PDF with text on some pages and none on others (a signed page scanned
+/// back in among typeset ones): those pages read by OCR and laid out in
+/// their place. If OCR fails, the text read without them stands, with a
+/// warning saying why.
+fn with_ocr_pages(bytes: &[u8], text: String, extraction: Extraction) -> (String, Extraction) {
+    let wanted: Vec<u32> = extraction
+        .blank_pages
+        .iter()
+        .copied()
+        .take(ocr::MAX_PAGES as usize)
+        .collect();
+    let read = match ocr::pdf_pages(bytes, &wanted) {
+        Ok(read) => read,
+        Err(e) => {
+            let mut extraction = extraction;
+            extraction.warnings.push(format!(
+                "the pages without text could not be read by OCR: {e}"
+            ));
+            return (text, extraction);
+        }
+    };
+    let filled = wanted.into_iter().zip(read).collect();
+    document::extract_pdf_filled(bytes, filled).unwrap_or((text, extraction))
 }
 
 /// The text of a PDF without a text layer, read by OCR.
@@ -397,6 +427,7 @@ fn by_ocr(bytes: &[u8], pages: u32) -> Result<(String, Extraction), SkipReason> 
             pages: Some(pages),
             chars,
             warnings,
+            blank_pages: Vec::new(),
         },
     ))
 }

@@ -104,6 +104,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
         text,
         pages: Some(pages_u32),
         warnings,
+        blank_pages: Vec::new(),
     })
 }
 

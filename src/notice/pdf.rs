@@ -7,6 +7,7 @@
 //! (an empty user password, common on government sites) is opened; one
 //! that needs a password is a skip reason.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use oxidize_pdf::parser::{ParseOptions, PdfDocument, PdfReader};
@@ -26,6 +27,16 @@ fn fail(what: impl std::fmt::Display) -> SkipReason {
 
 /// The text of the PDF in `bytes`.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
+    extract_filled(bytes, &BTreeMap::new())
+}
+
+/// [`extract`], with each page of `filled` (1-based number → text read by
+/// OCR) that has no text of its own given that text, line by line at the
+/// body's left margin and size, so the layout reads it with the rest.
+pub fn extract_filled(
+    bytes: &[u8],
+    filled: &BTreeMap<u32, String>,
+) -> Result<Extracted, SkipReason> {
     let options = ParseOptions {
         log_recovery_details: false,
         collect_warnings: false,
@@ -69,8 +80,28 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
                 }
                 pages.push(Page { height, pieces });
             }
-            Err(e) => warnings.push(format!("page {}: {e}", i + 1)),
+            Err(e) => {
+                warnings.push(format!("page {}: {e}", i + 1));
+                // kept empty, so that pages[k] stays page k + 1
+                pages.push(Page {
+                    height,
+                    pieces: Vec::new(),
+                });
+            }
         }
+    }
+    let mut by_ocr = Vec::new();
+    if !filled.is_empty() {
+        let (left, size) = body_position(&pages);
+        for &n in &blank {
+            if let (Some(text), Some(page)) = (filled.get(&n), pages.get_mut(n as usize - 1)) {
+                page.pieces = ocr_pieces(text, page.height, left, size);
+                if !page.pieces.is_empty() {
+                    by_ocr.push(n);
+                }
+            }
+        }
+        blank.retain(|n| !by_ocr.contains(n));
     }
     if count > MAX_PAGES {
         warnings.push(format!("only the first {MAX_PAGES} of {count} pages read"));
@@ -88,21 +119,70 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
         }
         return Err(SkipReason::NoTextLayer { pages: count });
     }
-    if !blank.is_empty() && blank.len() < pages.len() {
+    let listed = |pages: &[u32]| {
+        pages
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !by_ocr.is_empty() {
         warnings.push(format!(
-            "no text on page(s) {} (scanned?)",
-            blank
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
+            "no text on page(s) {}: read by OCR (tesseract, chi_sim)",
+            listed(&by_ocr)
         ));
+    }
+    let mixed = !blank.is_empty() && blank.len() < pages.len();
+    if mixed {
+        warnings.push(format!("no text on page(s) {} (scanned?)", listed(&blank)));
     }
     Ok(Extracted {
         text,
         pages: Some(count),
         warnings,
+        blank_pages: if mixed { blank } else { Vec::new() },
     })
+}
+
+/// The body's most common left edge and font size on the pages that have
+/// text, rounded to a unit (where a page read by OCR puts its lines).
+fn body_position(pages: &[Page]) -> (f64, f64) {
+    let mut xs: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut sizes: BTreeMap<i64, usize> = BTreeMap::new();
+    for p in pages.iter().flat_map(|p| &p.pieces) {
+        *xs.entry(p.x.round() as i64).or_default() += 1;
+        *sizes.entry(p.size.round() as i64).or_default() += p.text.chars().count();
+    }
+    let most = |m: BTreeMap<i64, usize>, default: f64| {
+        m.into_iter()
+            .max_by_key(|&(_, n)| n)
+            .map_or(default, |(v, _)| v as f64)
+    };
+    (most(xs, 72.0), most(sizes, 16.0).max(1.0))
+}
+
+/// The lines OCR read from a page as pieces: at the body's left edge, one
+/// and a half sizes apart, spread over the page (the first and last lines
+/// near its edges, where a page number stands).
+fn ocr_pieces(text: &str, height: f64, left: f64, size: f64) -> Vec<Piece> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let height = if height > 0.0 { height } else { 842.0 };
+    let step = (height * 0.9 / lines.len().saturating_sub(1).max(1) as f64).max(size * 1.5);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(k, l)| Piece {
+            x: left,
+            y: height * 0.05 + step * k as f64,
+            width: 0.0,
+            size,
+            text: clean(l),
+        })
+        .collect()
 }
 
 /// A character a font without a Unicode map produces: a private-use code

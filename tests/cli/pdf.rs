@@ -486,3 +486,50 @@ fn issue15_a_scan_is_read_by_ocr_when_asked() {
     let found = sb.search_json(&["动物防疫"], 0);
     assert!(found.total >= 1, "{found:?}");
 }
+
+#[test]
+fn issue15_a_scanned_page_among_typeset_ones_is_read_by_ocr_in_its_place() {
+    // page 1 typeset, page 2 (the second heading, the signature and the
+    // date) an image: see scripts/make-scan-fixture.sh
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs/mixed.pdf"),
+    )
+    .expect("mixed fixture");
+    let sb = Sandbox::new();
+    // without --ocr: the typeset page is read, the other named
+    let out = parse(&sb, "mixed.pdf", &bytes);
+    out.assert_code(0);
+    let n: PdfOut = out.json();
+    assert_eq!(n.title, "青禾县水利局关于做好汛前安全检查工作的通知");
+    assert_eq!(n.extraction.extractor, "pdf");
+    assert_eq!(
+        n.extraction.warnings,
+        ["no text on page(s) 2 (scanned?)"],
+        "{n:?}"
+    );
+    assert!(!n.text().contains("整改要求"), "{n:?}");
+    if !ocr_installed() {
+        eprintln!("skipped the OCR part: tesseract (chi_sim) or pdftocairo is not installed");
+        return;
+    }
+    let out = sb.run(&["parse", "--json", "--ocr", "corpus/mixed.pdf"]);
+    out.assert_code(0);
+    let n: PdfOut = out.json();
+    assert_eq!(n.extraction.extractor, "pdf+ocr");
+    assert_eq!(n.extraction.pages, Some(2));
+    assert!(
+        n.extraction
+            .warnings
+            .iter()
+            .any(|w| w.contains("read by OCR")),
+        "{n:?}"
+    );
+    // the scanned page's heading, signature and date take their places
+    let heads: Vec<&str> = n.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(heads, ["检查范围", "整改要求"]);
+    assert_eq!(n.date.as_deref(), Some("2024-04-02"));
+    let text = n.text();
+    let first = text.find("在建水利工程").expect("page 1 text");
+    let second = text.find("隐患").expect("page 2 text read by OCR");
+    assert!(first < second, "{text}");
+}
