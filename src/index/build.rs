@@ -146,6 +146,10 @@ pub(super) struct FileRecord {
     pub(super) notices: usize,
     /// Sections of those notices.
     pub(super) sections: usize,
+    /// Read without OCR, with pages that have no text (a scanned page in a
+    /// PDF): a run with `--ocr` reads the file again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(super) ocr_pending: bool,
 }
 
 /// The file record and the commit it belongs to.
@@ -181,6 +185,8 @@ struct HeadState {
     #[serde(flatten)]
     state: FileState,
     sections: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    ocr_pending: bool,
 }
 
 /// The path of `file` relative to `root`, with `/` separators.
@@ -411,6 +417,7 @@ pub(super) fn file_records(
                 state: h.state,
                 notices: 0,
                 sections: 0,
+                ocr_pending: h.ocr_pending,
             });
             r.notices += 1;
             r.sections += h.sections;
@@ -767,14 +774,21 @@ fn update(
             continue;
         }
         match old.files.get(&f.rel) {
-            Some(r) if r.state.size == f.size && r.state.mtime == f.mtime => {
+            Some(r)
+                if r.state.size == f.size
+                    && r.state.mtime == f.mtime
+                    && !(reading.ocr && r.ocr_pending) =>
+            {
                 report.unchanged += 1;
                 files.insert(f.rel.clone(), r.clone());
             }
             Some(r) => match notice::read_file(&f.path) {
                 Ok(bytes) => {
                     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-                    if hash == r.state.hash && bytes.len() as u64 == r.state.size {
+                    if hash == r.state.hash
+                        && bytes.len() as u64 == r.state.size
+                        && !(reading.ocr && r.ocr_pending)
+                    {
                         report.unchanged += 1;
                         let mut r = r.clone();
                         r.state.mtime = f.mtime;
@@ -864,15 +878,24 @@ fn update(
         };
         match notice::parse_bytes_with(&bytes, &f.rel, FileKind::of(&f.path), reading) {
             Ok(parsed) => {
+                // pages without text left unread because OCR was not asked for
+                let ocr_pending = !reading.ocr
+                    && parsed.notices.iter().any(|n| {
+                        n.extraction
+                            .as_ref()
+                            .is_some_and(|x| !x.blank_pages.is_empty())
+                    });
                 let mut rec = FileRecord {
                     state,
                     notices: 0,
                     sections: 0,
+                    ocr_pending,
                 };
                 for n in &parsed.notices {
                     let head = HeadState {
                         state,
                         sections: n.sections.len(),
+                        ocr_pending,
                     };
                     let docs = fields.documents(n, &f.rel);
                     for (i, mut d) in docs.into_iter().enumerate() {

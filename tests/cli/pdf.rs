@@ -373,6 +373,7 @@ fn issue15_a_page_without_text_is_reported_as_such_and_index_goes_on() {
 #[derive(Debug, serde::Deserialize)]
 struct IndexRun {
     indexed: u64,
+    updated: u64,
     skipped_files: Vec<SkippedOut>,
 }
 
@@ -532,4 +533,14 @@ fn issue15_a_scanned_page_among_typeset_ones_is_read_by_ocr_in_its_place() {
     let first = text.find("在建水利工程").expect("page 1 text");
     let second = text.find("隐患").expect("page 2 text read by OCR");
     assert!(first < second, "{text}");
+    // indexed without OCR, the scanned page's words are not found; a later
+    // run with --ocr reads the unchanged file again, and they are
+    sb.index_cmd(&["--quiet"]).assert_code(0);
+    assert_eq!(sb.search_json(&["隐患"], 1).total, 0);
+    let ocr: IndexRun = sb.index_cmd(&["--json", "--ocr"]).json();
+    assert_eq!(ocr.updated, 1, "{ocr:?}");
+    assert_eq!(sb.search_json(&["隐患"], 0).total, 1);
+    // and once read with OCR, it is not read again
+    let again: IndexRun = sb.index_cmd(&["--json", "--ocr"]).json();
+    assert_eq!(again.updated, 0, "{again:?}");
 }
