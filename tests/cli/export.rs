@@ -11,7 +11,7 @@ use std::process::Stdio;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::harness::{N000, N001, Run, Sandbox};
+use crate::harness::{N000, N001, Run, Sandbox, shared_notices};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,16 +151,6 @@ fn notices_of(docs: &[(Target, EsDoc)]) -> BTreeMap<String, Vec<EsDoc>> {
         sections.sort_by_key(|d| d.section);
     }
     by
-}
-
-fn shared_notices() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/notices");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
 }
 
 /// The first `n` notice files of every source folder of the shared corpus

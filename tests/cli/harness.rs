@@ -276,3 +276,15 @@ pub fn assert_keys(v: &serde_json::Value, keys: &[&str], what: &str) {
         assert!(obj.contains_key(*k), "{what} lacks key {k:?}: {v}");
     }
 }
+
+/// The shared corpus of real notices beside the checkout, or `None` with a
+/// "skipped" line when it is absent (a test that needs it says so).
+pub fn shared_notices() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/notices");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent", dir.display());
+        None
+    }
+}

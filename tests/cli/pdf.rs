@@ -437,6 +437,14 @@ fn issue15_a_thousand_page_pdf_is_read_whole() {
     );
 }
 
+/// A file of tests/fixtures/docs (made by scripts/make-scan-fixture.sh).
+fn doc_fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/docs")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// Whether Tesseract with its Chinese model and poppler's pdftocairo are
 /// installed (the OCR test needs them; Debian: tesseract-ocr
 /// tesseract-ocr-chi-sim poppler-utils).
@@ -457,10 +465,7 @@ fn ocr_installed() -> bool {
 
 #[test]
 fn issue15_a_scan_is_read_by_ocr_when_asked() {
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs/scan.pdf"),
-    )
-    .expect("scan fixture");
+    let bytes = doc_fixture("scan.pdf");
     let sb = Sandbox::new();
     // without --ocr: named and skipped, with the reason
     let out = parse(&sb, "scan.pdf", &bytes);
@@ -492,10 +497,7 @@ fn issue15_a_scan_is_read_by_ocr_when_asked() {
 fn issue15_a_scanned_page_among_typeset_ones_is_read_by_ocr_in_its_place() {
     // page 1 typeset, page 2 (the second heading, the signature and the
     // date) an image: see scripts/make-scan-fixture.sh
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs/mixed.pdf"),
-    )
-    .expect("mixed fixture");
+    let bytes = doc_fixture("mixed.pdf");
     let sb = Sandbox::new();
     // without --ocr: the typeset page is read, the other named
     let out = parse(&sb, "mixed.pdf", &bytes);

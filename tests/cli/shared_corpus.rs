@@ -8,20 +8,10 @@ use std::path::{Path, PathBuf};
 
 use gongwen::analysis::normalize;
 
-use crate::harness::{N000, N001, Sandbox};
+use crate::harness::{N000, N001, Sandbox, shared_notices};
 
 /// Files taken from each source folder of the shared corpus.
 const PER_SOURCE: usize = 6;
-
-fn shared_notices() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/notices");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
-}
 
 /// A sandbox whose corpus holds the samples plus the first files of every
 /// source folder of the shared corpus, indexed. Returns the relative paths.
