@@ -573,3 +573,27 @@ fn issue13_a_news_site_in_the_source_label_issued_nothing() {
     assert_eq!(n.source.as_deref(), Some("禾川纪检监察网"));
     assert_eq!(n.date.as_deref(), Some("2025-03-10"));
 }
+
+#[test]
+fn issue13_pinyin_glosses_after_characters() {
+    let n = parse("pinyin_glosses.txt");
+    // read through the glosses (關(guān)于, 時(shí)間), shown as the page has them
+    assert_eq!(
+        n.title,
+        "禾川市人民政府辦公廳關(guān)于加強城市供水安全管理的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府辦公廳"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(n.date.as_deref(), Some("2019-04-02"));
+    assert_eq!(n.date_source.as_deref(), Some("label:时间"));
+    assert_eq!(
+        tops(&n.headings),
+        ["落實(shí)供水安全責任", "加強水質(zhì)監(jiān)測"]
+    );
+    // the text is searchable without the glosses
+    assert!(
+        n.sections[1].text.contains("供水安全責任制"),
+        "{}",
+        n.sections[1].text
+    );
+}
