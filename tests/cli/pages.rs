@@ -597,3 +597,26 @@ fn issue13_pinyin_glosses_after_characters() {
         n.sections[1].text
     );
 }
+
+#[test]
+fn issue13_a_columns_name_standing_alone_above_the_title() {
+    let n = parse("column_name_alone.txt");
+    // 通知公告 (the breadcrumb's column) and 推荐通知公告 are no titles
+    assert_eq!(
+        n.title,
+        "禾川市农业农村局关于做好春季动物疫病防控工作的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川市农业农村局"));
+    assert_eq!(n.date.as_deref(), Some("2025-02-27"));
+    assert_eq!(tops(&n.headings), ["加强免疫接种", "强化监测排查"]);
+}
+
+#[test]
+fn issue13_icons_in_place_of_labels() {
+    let n = parse("icon_dateline.txt");
+    // 🕓 before the date after the font buttons, 🔗 before the source
+    assert_eq!(n.date.as_deref(), Some("2025-03-05"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+    assert_eq!(n.source.as_deref(), Some("青禾县林业局"));
+    assert_eq!(n.agency.as_deref(), Some("青禾县林业局"));
+}
