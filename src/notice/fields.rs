@@ -342,7 +342,7 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
             .map_or(folded.len(), |m| m.start());
         let value = line[orig_byte(whole.end())..orig_byte(end)]
             .trim()
-            .trim_matches(|c: char| "[]【】［］|".contains(c) || c.is_whitespace());
+            .trim_matches(|c: char| "[]【】［］|".contains(c) || c.is_whitespace() || is_icon(c));
         // a bracket of the layout (`(信息来源:(信息时间:…`), never one of the
         // value's own pairs
         let value = if value.matches('(').count() > value.matches(')').count() {
@@ -683,6 +683,12 @@ pub(crate) fn cited(line: &str) -> impl Iterator<Item = &str> {
         rest = &after[b + '》'.len_utf8()..];
         Some(&after[..b])
     })
+}
+
+/// A pictograph a page sets before a value instead of its label (`🕓`
+/// before a date, `🔗` before a source).
+pub(crate) fn is_icon(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{2bff}' | '\u{1f000}'..='\u{1faff}')
 }
 
 /// A CJK ideograph: the unified blocks and their extensions, and the

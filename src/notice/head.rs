@@ -25,7 +25,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Ymd;
-use super::fields::{dates_in, first_label_at, is_chrome, looks_like_agency_list, metadata_pairs};
+use super::fields::{
+    dates_in, first_label_at, is_chrome, is_icon, looks_like_agency_list, metadata_pairs,
+};
 use super::headings::detect;
 use crate::normal::normalize;
 
@@ -352,6 +354,18 @@ fn strip_bullet(line: &str) -> &str {
     }
 }
 
+/// A line that only names a column of the page's breadcrumb (`重要通告`)
+/// or recommends its items (`推荐通知公告`): short, saying neither what it
+/// is about nor who issues it.
+fn column_name(folded: &str, columns: &[String]) -> bool {
+    folded.chars().count() <= 8
+        && !folded.contains("关于")
+        && super::fields::agency_from_title(folded).is_none()
+        && columns
+            .iter()
+            .any(|c| c.chars().count() >= 2 && folded.ends_with(c.as_str()))
+}
+
 /// A breadcrumb (`首页 > 政务公开 > 通知公告`, `>政务频道 >本局文件`).
 fn is_breadcrumb(folded: &str) -> bool {
     let seps = folded.matches('>').count() + folded.matches('»').count();
@@ -498,7 +512,7 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         || before == "("
         || (before.chars().count() <= 30
             && !before.contains(['。', ',', ';', '，'])
-            && trimmed[..start].ends_with(char::is_whitespace));
+            && trimmed[..start].ends_with(|c: char| c.is_whitespace() || is_icon(c)));
     if !prefix_ok {
         return None;
     }
@@ -636,6 +650,8 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     let mut quoted: Option<String> = None;
     // lines of metadata or a timestamp: a page's header block
     let mut meta_lines: Vec<usize> = Vec::new();
+    // the columns the page's breadcrumb names (`首页 » 重要通告 » 正文`)
+    let mut columns: Vec<String> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = strip_bullet(lines[i]);
@@ -655,11 +671,16 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             head.meta.push((label, line.to_string()));
             continue;
         }
-        if is_chrome(line)
-            || is_chrome(&folded)
-            || is_breadcrumb(&folded)
-            || is_site_furniture(&folded)
-        {
+        if is_breadcrumb(&folded) {
+            columns.extend(
+                folded
+                    .split(['>', '»', ':', '/'])
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+            );
+            continue;
+        }
+        if is_chrome(line) || is_chrome(&folded) || is_site_furniture(&folded) {
             continue;
         }
         if let Some(pairs) = metadata_pairs(line) {
@@ -962,6 +983,21 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         && super::fields::agency_from_title(strip_bullet(lines[cands[b].0])).is_some()
     {
         chosen = Some((b, 1));
+    }
+    // A column's name standing alone above the title (`重要通告`, named in
+    // the breadcrumb too): the next title that says what it is about or who
+    // issues it is the document's.
+    if let Some((a, 1)) = chosen
+        && column_name(folded[a].trim(), &columns)
+        && let Some(o) = options.iter().find(|o| {
+            let t: String = (o.0..o.0 + o.1).map(|c| folded[c].as_str()).collect();
+            o.0 > a
+                && o.2
+                && cands[o.0].0 <= cands[a].0 + 16
+                && (unquoted(&t).contains("关于") || super::fields::agency_from_title(&t).is_some())
+        })
+    {
+        chosen = Some((o.0, o.1));
     }
     // A page titled with the name of a document (a wiki's or database's
     // entry `某市档案管理规定`) above the notice that issues it (`某市人民

@@ -16,6 +16,7 @@ mod doc;
 pub mod document;
 mod docx;
 mod fields;
+mod glosses;
 mod head;
 mod headings;
 mod html;
@@ -40,7 +41,7 @@ pub use headings::Heading;
 /// Bumped whenever what the reader makes of a file changes (titles,
 /// agencies, dates, headings): `gongwen index` then reads every file again,
 /// so an index never mixes notices read by two versions.
-pub const READER_VERSION: u32 = 3;
+pub const READER_VERSION: u32 = 4;
 
 /// One section: the text under one heading (or before the first heading).
 #[derive(Clone, Debug, Serialize, PartialEq)]

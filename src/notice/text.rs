@@ -69,6 +69,32 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
 /// belong in the first section (a web page's lines above the title are
 /// mostly the site's, and are left out).
 pub(super) fn parse_with(text: &str, rel: &str, printed_head: bool) -> Result<Notice, SkipReason> {
+    // a page a converter glossed with pinyin (`關(guān)于`) is read without
+    // the glosses; what it shows of the page gets them back
+    let Some((plain, glosses)) = super::glosses::Glosses::strip(text) else {
+        return parse_plain(text, rel, printed_head);
+    };
+    let mut n = parse_plain(&plain, rel, printed_head)?;
+    let restore = |s: &str| glosses.restore(s, text);
+    n.head.title = restore(&n.head.title);
+    n.head.agency = n.head.agency.as_deref().map(restore);
+    fn walk(h: &mut [super::Heading], restore: &dyn Fn(&str) -> String) {
+        for x in h {
+            x.text = restore(&x.text);
+            walk(&mut x.children, restore);
+        }
+    }
+    walk(&mut n.headings, &restore);
+    for s in &mut n.sections {
+        for p in &mut s.heading_path {
+            *p = restore(p);
+        }
+        s.heading = s.heading.as_deref().map(restore);
+    }
+    Ok(n)
+}
+
+fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, SkipReason> {
     let lines: Vec<&str> = split_lines(text).map(clean).collect();
     let head = super::head::read(&lines).ok_or(SkipReason::NoContent)?;
     let mut meta = Meta {

@@ -498,3 +498,125 @@ fn issue13_a_signing_bodys_name_broken_over_two_lines() {
     assert_eq!(n.agency_source.as_deref(), Some("signature"));
     assert_eq!(n.date.as_deref(), Some("2022-12-11"));
 }
+
+#[test]
+fn issue13_a_page_run_on_into_one_line_keeps_its_labels() {
+    let n = parse("run_on_labels.txt");
+    // the headline ends before the labels that follow it on the same line
+    assert_eq!(n.title, "青禾县关于开展2024年秋季森林防火专项检查的通知");
+    assert_eq!(n.title_source, "first sentence");
+    assert_eq!(n.agency.as_deref(), Some("青禾县应急管理局"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:来源"));
+    assert_eq!(n.date.as_deref(), Some("2024-09-18"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布时间"));
+}
+
+#[test]
+fn issue13_a_slogan_or_an_introduction_before_the_document() {
+    // a site's slogan on the first line, then its menu: the title is the
+    // line a few short lines on; 更新日期 is the page's date
+    let n = parse("slogan_first_line.txt");
+    assert_eq!(n.title, "青禾县人民代表大会常务委员会机关会议管理办法");
+    assert_eq!(n.title_source, "line");
+    assert_eq!(n.date.as_deref(), Some("2024-03-15"));
+    assert_eq!(n.date_source.as_deref(), Some("label:更新日期"));
+
+    // a document-sharing site's introduction before the red header: the
+    // document starts at its header
+    let n = parse("shared_red_header.txt");
+    assert_eq!(
+        n.title,
+        "禾川省人民政府办公厅关于加强农村饮水安全工程建设管理的通知"
+    );
+    assert_eq!(n.title_source, "lines");
+    assert_eq!(n.agency.as_deref(), Some("禾川省人民政府办公厅"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾政办发〔2010〕31号"));
+    assert_eq!(tops(&n.headings), ["加强规划管理", "严格建设程序"]);
+}
+
+#[test]
+fn issue13_a_document_numbers_year_marks_a_reposts_stamp() {
+    let n = parse("shared_red_header.txt");
+    // 时间:2020-06-18 is the day the sharing site took the 2010 document
+    // in; with no signature there is no date of the notice's own
+    assert_eq!(n.date, None, "{:?}", n.date_source);
+}
+
+#[test]
+fn issue13_a_notice_reprinted_after_a_paragraph_that_announces_it() {
+    let n = parse("announced_reprint.txt");
+    // the page's headline is a question; the notice follows 通告全文如下
+    assert_eq!(n.title, "关于加强秸秆禁烧工作的通告");
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2023-05-20"));
+    assert_eq!(tops(&n.headings), ["禁烧范围", "违法处理"]);
+}
+
+#[test]
+fn issue13_a_long_item_next_in_an_open_list_is_a_heading() {
+    let n = parse("long_numbered_item.txt");
+    let h = tops(&n.headings);
+    assert_eq!(h.len(), 3, "{h:?}");
+    assert_eq!(h[0], "禁止露天焚烧秸秆");
+    assert!(h[1].starts_with("本通告所称秸秆"), "{h:?}");
+    assert_eq!(n.headings[1].number, "二、");
+    assert_eq!(h[2], "本通告自发布之日起施行");
+}
+
+#[test]
+fn issue13_a_news_site_in_the_source_label_issued_nothing() {
+    let n = parse("news_site_source.txt");
+    assert_eq!(n.title, "青禾县:十届县委第五轮巡察启动");
+    // 禾川纪检监察网 carried the item; it is the source, not the issuer
+    assert_eq!(n.agency, None, "{:?}", n.agency_source);
+    assert_eq!(n.source.as_deref(), Some("禾川纪检监察网"));
+    assert_eq!(n.date.as_deref(), Some("2025-03-10"));
+}
+
+#[test]
+fn issue13_pinyin_glosses_after_characters() {
+    let n = parse("pinyin_glosses.txt");
+    // read through the glosses (關(guān)于, 時(shí)間), shown as the page has them
+    assert_eq!(
+        n.title,
+        "禾川市人民政府辦公廳關(guān)于加強城市供水安全管理的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府辦公廳"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(n.date.as_deref(), Some("2019-04-02"));
+    assert_eq!(n.date_source.as_deref(), Some("label:时间"));
+    assert_eq!(
+        tops(&n.headings),
+        ["落實(shí)供水安全責任", "加強水質(zhì)監(jiān)測"]
+    );
+    // the text is searchable without the glosses
+    assert!(
+        n.sections[1].text.contains("供水安全責任制"),
+        "{}",
+        n.sections[1].text
+    );
+}
+
+#[test]
+fn issue13_a_columns_name_standing_alone_above_the_title() {
+    let n = parse("column_name_alone.txt");
+    // 通知公告 (the breadcrumb's column) and 推荐通知公告 are no titles
+    assert_eq!(
+        n.title,
+        "禾川市农业农村局关于做好春季动物疫病防控工作的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川市农业农村局"));
+    assert_eq!(n.date.as_deref(), Some("2025-02-27"));
+    assert_eq!(tops(&n.headings), ["加强免疫接种", "强化监测排查"]);
+}
+
+#[test]
+fn issue13_icons_in_place_of_labels() {
+    let n = parse("icon_dateline.txt");
+    // 🕓 before the date after the font buttons, 🔗 before the source
+    assert_eq!(n.date.as_deref(), Some("2025-03-05"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+    assert_eq!(n.source.as_deref(), Some("青禾县林业局"));
+    assert_eq!(n.agency.as_deref(), Some("青禾县林业局"));
+}
