@@ -19,6 +19,9 @@
 #                      rate and memory of a part; 1M notices export ~50 GB)
 #   BENCH_RSS_EVERY=N  sample the indexer's memory every N seconds into
 #                      $BENCH_DIR/rss-SIZE.tsv (VmRSS, RssAnon, RssFile MB)
+#   BENCH_REUSE=1      keep an index this script built before (its time and
+#                      memory read from $BENCH_DIR/index-SIZE.json and
+#                      time-SIZE.txt) and go on from there: a resumed run
 #   BENCH_NICE=N       run the long steps (index, export, corpus) under
 #                      `nice -n N` on a shared machine; the timed queries run
 #                      at the caller's priority (a niced query measures the
@@ -34,6 +37,7 @@ BASELINES=${BENCH_BASELINES:-1}
 EXPORT=${BENCH_EXPORT:-0}
 RSS_EVERY=${BENCH_RSS_EVERY:-0}
 EXPORT_MB=${BENCH_EXPORT_MB:-0}
+REUSE=${BENCH_REUSE:-0}
 NICE=(nice -n "${BENCH_NICE:-0}")
 mkdir -p "$WORK"
 need=(hyperfine /usr/bin/time); [ "$BASELINES" = 0 ] || need+=(rg)
@@ -64,6 +68,10 @@ median_ms() { # hyperfine JSON -> median in ms
   python3 -c "import json,sys; print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$1"
 }
 
+cpu_ms() { # hyperfine JSON -> mean user + system CPU time in ms (less moved by a busy machine than wall time)
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.1f' % ((r['user']+r['system'])*1000))" "$1"
+}
+
 # nearest-rank percentile P of the numbers on stdin (p50 of 20 = the 10th, p95 = the 19th)
 percentile() {
   sort -n | awk -v p="$1" '{a[NR]=$1} END {k=int((p*NR+99)/100); if (k<1) k=1; print a[k]}'
@@ -82,8 +90,8 @@ sample_rss() {
   done
 }
 
-echo "| corpus | notices | MB | index s | index MB/s | raw jieba MB/s (2 thr) | index/jieba | tantivy floor MB/s | index/floor | peak RSS MB | index MB | segments | add 1 s | gongwen query ms (median of medians) | query p95 ms | rg -l ms | speed-up | load (index; queries) |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| corpus | notices | MB | index s | index MB/s | raw jieba MB/s (2 thr) | index/jieba | tantivy floor MB/s | index/floor | peak RSS MB | index MB | segments | add 1 s | gongwen query ms (median of medians) | query p95 ms | query CPU ms p50 / p95 | rg -l ms | speed-up | load (index; queries) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for size in "${SIZES[@]}"; do
   if [ "$size" = 7k ]; then
     corpus=$SHARED/corpus/notices
@@ -94,18 +102,23 @@ for size in "${SIZES[@]}"; do
   index=$WORK/index-$size
   notices=$(find "$corpus" -name '*.txt' | wc -l)
   mb=$(find "$corpus" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | awk '{printf "%.1f", $1/1e6}')
-  # cold-ish: drop nothing (no root cache control assumed); warm the files once
-  cat $(find "$corpus" -name '*.txt' | head -2000) > /dev/null
-  load_index=$(load1)
-  "${NICE[@]}" /usr/bin/time -v "$BIN" index --rebuild --quiet --json --corpus "$corpus" --index "$index" \
-    > "$WORK/index-$size.json" 2> "$WORK/time-$size.txt" &
-  timer=$!
-  if [ "$RSS_EVERY" != 0 ]; then
-    sleep 1
-    # the indexer is time's child (nice execs time)
-    sample_rss "$(pgrep -P "$timer" | head -1)" "$WORK/rss-$size.tsv" &
+  if [ "$REUSE" = 1 ] && [ -s "$WORK/index-$size.json" ] && [ -s "$WORK/time-$size.txt" ]; then
+    load_index=$(cat "$WORK/load-$size.txt" 2>/dev/null || echo "?")
+  else
+    # cold-ish: drop nothing (no root cache control assumed); warm the files once
+    cat $(find "$corpus" -name '*.txt' | head -2000) > /dev/null
+    load_index=$(load1)
+    echo "$load_index" > "$WORK/load-$size.txt"
+    "${NICE[@]}" /usr/bin/time -v "$BIN" index --rebuild --quiet --json --corpus "$corpus" --index "$index" \
+      > "$WORK/index-$size.json" 2> "$WORK/time-$size.txt" &
+    timer=$!
+    if [ "$RSS_EVERY" != 0 ]; then
+      sleep 1
+      # the indexer is time's child (nice execs time)
+      sample_rss "$(pgrep -P "$timer" | head -1)" "$WORK/rss-$size.tsv" &
+    fi
+    wait "$timer"
   fi
-  wait "$timer"
   secs=$(python3 -c "import json; print(json.load(open('$WORK/index-$size.json'))['seconds'])")
   rss=$(awk '/Maximum resident/ {printf "%.0f", $6/1024}' "$WORK/time-$size.txt")
   isize=$(du -sb "$index" | awk '{printf "%.0f", $1/1e6}')
@@ -133,34 +146,37 @@ for size in "${SIZES[@]}"; do
   rm -f "$addcorpus/bench-extra.txt"
   "$BIN" index --quiet --corpus "$addcorpus" --index "$addindex" > /dev/null
   # queries
-  gmeds=(); rmeds=()
+  gmeds=(); rmeds=(); gcpus=()
   load_queries=$(load1)
   for q in "${QUERIES[@]}"; do
     hyperfine -N --warmup 2 --runs 10 --export-json "$WORK/g.json" \
       "$BIN search --index $index --limit 10 -- $q" > /dev/null 2>&1 || true
     gmeds+=("$(median_ms "$WORK/g.json")")
+    gcpus+=("$(cpu_ms "$WORK/g.json")")
     if [ "$BASELINES" != 0 ]; then
       hyperfine --warmup 1 --runs 5 -i --export-json "$WORK/r.json" "$(rg_cmd "$q" "$corpus")" > /dev/null 2>&1 || true
       rmeds+=("$(median_ms "$WORK/r.json")")
     else
       rmeds+=(nan)
     fi
-    echo "$size	$q	gongwen ${gmeds[-1]} ms	rg ${rmeds[-1]} ms" >&2
+    echo "$size	$q	gongwen ${gmeds[-1]} ms (CPU ${gcpus[-1]} ms)	rg ${rmeds[-1]} ms" >&2
   done
   gq=$(printf '%s\n' "${gmeds[@]}" | percentile 50)
   gq95=$(printf '%s\n' "${gmeds[@]}" | percentile 95)
+  gc=$(printf '%s\n' "${gcpus[@]}" | percentile 50)
+  gc95=$(printf '%s\n' "${gcpus[@]}" | percentile 95)
   rq=nan
   [ "$BASELINES" = 0 ] || rq=$(printf '%s\n' "${rmeds[@]}" | percentile 50)
-  python3 - "$size" "$notices" "$mb" "$secs" "$jieba" "$floor" "$rss" "$isize" "$segments" "$add_s" "$gq" "$gq95" "$rq" "$load_index" "$load_queries" <<'PY'
+  python3 - "$size" "$notices" "$mb" "$secs" "$jieba" "$floor" "$rss" "$isize" "$segments" "$add_s" "$gq" "$gq95" "$gc" "$gc95" "$rq" "$load_index" "$load_queries" <<'PY'
 import math, sys
-size, n, mb, secs, jieba, floor, rss, isize, segs, add, gq, gq95, rq, li, lq = sys.argv[1:]
-mb, secs, jieba, floor, gq, gq95, rq, add = map(float, (mb, secs, jieba, floor, gq, gq95, rq, add))
+size, n, mb, secs, jieba, floor, rss, isize, segs, add, gq, gq95, gc, gc95, rq, li, lq = sys.argv[1:]
+mb, secs, jieba, floor, gq, gq95, gc, gc95, rq, add = map(float, (mb, secs, jieba, floor, gq, gq95, gc, gc95, rq, add))
 rate = mb / secs
 def f(x, fmt):  # a skipped baseline (BENCH_BASELINES=0) prints as a dash
     return "—" if math.isnan(x) else fmt.format(x)
 print(f"| {size} | {n} | {mb:.0f} | {secs:.1f} | {rate:.1f} | {f(jieba, '{:.1f}')} | {f(100*rate/jieba, '{:.1f} %')} "
       f"| {f(floor, '{:.1f}')} | {f(100*rate/floor, '{:.0f} %')} | {rss} | {isize} | {segs} | {add:.2f} ({100*add/secs:.1f} %) "
-      f"| {gq:.1f} | {gq95:.1f} | {f(rq, '{:.1f}')} | {f(rq/gq, '{:.1f}x')} | {li}; {lq} |")
+      f"| {gq:.1f} | {gq95:.1f} | {gc:.1f} / {gc95:.1f} | {f(rq, '{:.1f}')} | {f(rq/gq, '{:.1f}x')} | {li}; {lq} |")
 PY
   if [ "$EXPORT" = 1 ]; then
     # the bulk body through a pipe: at 1M notices it is ~4x the corpus, more than the disk holds
