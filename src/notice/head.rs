@@ -1179,6 +1179,16 @@ fn first_sentence_title(text: &str) -> String {
             break;
         }
         if KINDS.iter().any(|k| f.ends_with(k)) && (f.contains("关于") || end == chars.len()) {
+            // a forwarded document's kind, then the notice's own:
+            // `…的通报的通知`
+            let mut end = end;
+            while folded.get(end) == Some(&'的') {
+                let rest: String = folded[end + 1..].iter().take(8).collect();
+                match KINDS.iter().find(|k| rest.starts_with(*k)) {
+                    Some(k) => end += 1 + k.chars().count(),
+                    None => break,
+                }
+            }
             return chars[..end].iter().collect();
         }
     }

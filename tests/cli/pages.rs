@@ -620,3 +620,19 @@ fn issue13_icons_in_place_of_labels() {
     assert_eq!(n.source.as_deref(), Some("青禾县林业局"));
     assert_eq!(n.agency.as_deref(), Some("青禾县林业局"));
 }
+
+#[test]
+fn issue13_a_flattened_forwarding_notice_signed_before_its_annex() {
+    let n = parse("flattened_annex.txt");
+    // the forwarded document's kind, then the notice's own
+    assert_eq!(
+        n.title,
+        "禾川市人民政府办公厅转发市应急管理局关于开展安全生产隐患排查情况的通报的通知"
+    );
+    // the body that forwards, not the one whose document it is
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府办公厅"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    // the date between the text and 附：, not the annex's dates
+    assert_eq!(n.date.as_deref(), Some("2023-05-08"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
