@@ -546,6 +546,17 @@ fn clean_title(title: &str, head: &mut Head) {
         }
     }
     t = t.trim_end_matches(['|', ' ']).to_string();
+    // an advertisement's name and link pasted before the title
+    // (`某某医院 http://example.net/某县指挥部关于…的通知`)
+    if let Some(k) = t.find("http://").or_else(|| t.find("https://")) {
+        let url_end = t[k..]
+            .find(|c: char| !(c.is_ascii_graphic()))
+            .map_or(t.len(), |e| k + e);
+        let rest = t[url_end..].trim();
+        if title_like(&normalize(rest)) {
+            t = rest.to_string();
+        }
+    }
     // leading decorations, in any order: a 文号, a column name in brackets
     // or before a colon
     loop {

@@ -814,7 +814,12 @@ fn clean_agency(v: &str) -> Option<String> {
     ]
     .contains(&v)
         || ["原创", "未知"].iter().any(|w| v.contains(w));
-    let ok = (2..=max).contains(&n) && !v.contains(['。', '，', '；', '？', '！', ';']) && !unnamed;
+    // a database's code for a body (`发布单位：81201`) names no one
+    let code = !v.chars().any(char::is_alphabetic);
+    let ok = (2..=max).contains(&n)
+        && !v.contains(['。', '，', '；', '？', '！', ';'])
+        && !unnamed
+        && !code;
     ok.then(|| v.to_string())
 }
 
