@@ -213,6 +213,9 @@ const LABELS: &[&str] = &[
     "上载日期",
     "归档时间",
     "生效时间",
+    "生效日期",
+    "失效日期",
+    "所属类别",
     "废止时间",
     "发文机关",
     "发文单位",
@@ -515,6 +518,21 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
     let folded = crate::normal::normalize(t);
     let orig_prefix =
         |byte: usize| -> String { t.chars().take(folded[..byte].chars().count()).collect() };
+    // a body that forwards or issues another's document: `某市人民政府办公厅
+    // 转发省某办公室关于…的通报的通知` is the 办公厅's
+    let about = folded.find("关于").unwrap_or(folded.len());
+    if let Some(i) = ["转发", "批转", "印发"]
+        .iter()
+        .filter_map(|w| folded.find(w))
+        .filter(|&i| i > 0 && i < about)
+        .min()
+    {
+        let prefix = orig_prefix(i);
+        let prefix = prefix.trim();
+        if looks_like_agency(&crate::normal::normalize(prefix)) {
+            return Some(prefix.to_string());
+        }
+    }
     if let Some(i) = folded.find("关于") {
         let prefix = orig_prefix(i);
         let prefix = prefix.trim();

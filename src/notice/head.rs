@@ -546,6 +546,17 @@ fn clean_title(title: &str, head: &mut Head) {
         }
     }
     t = t.trim_end_matches(['|', ' ']).to_string();
+    // an advertisement's name and link pasted before the title
+    // (`某某医院 http://example.net/某县指挥部关于…的通知`)
+    if let Some(k) = t.find("http://").or_else(|| t.find("https://")) {
+        let url_end = t[k..]
+            .find(|c: char| !(c.is_ascii_graphic()))
+            .map_or(t.len(), |e| k + e);
+        let rest = t[url_end..].trim();
+        if title_like(&normalize(rest)) {
+            t = rest.to_string();
+        }
+    }
     // leading decorations, in any order: a 文号, a column name in brackets
     // or before a colon
     loop {
@@ -1179,6 +1190,16 @@ fn first_sentence_title(text: &str) -> String {
             break;
         }
         if KINDS.iter().any(|k| f.ends_with(k)) && (f.contains("关于") || end == chars.len()) {
+            // a forwarded document's kind, then the notice's own:
+            // `…的通报的通知`
+            let mut end = end;
+            while folded.get(end) == Some(&'的') {
+                let rest: String = folded[end + 1..].iter().take(8).collect();
+                match KINDS.iter().find(|k| rest.starts_with(*k)) {
+                    Some(k) => end += 1 + k.chars().count(),
+                    None => break,
+                }
+            }
             return chars[..end].iter().collect();
         }
     }

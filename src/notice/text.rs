@@ -588,10 +588,26 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             });
         return Some(Signature { agency, date });
     }
-    // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日
+    // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日,
+    // or signs before its annex: …见到实效。 二○○五年十一月二十一日 附: …
     for (l, _) in tail.iter().take(3) {
         let l = l.trim_end_matches(['|', ' ', '\u{3000}']);
-        if let Some(&(d, start, end)) = dates_in(l).last()
+        let last = dates_in(l).last().copied();
+        let before_annex = dates_in(l).into_iter().find(|&(_, start, end)| {
+            let after = l[end..].trim_start();
+            end < l.len()
+                && l[end..].starts_with([' ', '\u{3000}'])
+                && after.starts_with('附')
+                && l[..start].trim_end().ends_with(['。', '！'])
+                && l[..start].ends_with([' ', '\u{3000}'])
+        });
+        if let Some((d, _, _)) = before_annex {
+            return Some(Signature {
+                agency: None,
+                date: Some(d),
+            });
+        }
+        if let Some((d, start, end)) = last
             && l[end..].trim().is_empty()
             && start > 0
         {
@@ -828,7 +844,12 @@ fn clean_agency(v: &str) -> Option<String> {
     ]
     .contains(&v)
         || ["原创", "未知"].iter().any(|w| v.contains(w));
-    let ok = (2..=max).contains(&n) && !v.contains(['。', '，', '；', '？', '！', ';']) && !unnamed;
+    // a database's code for a body (`发布单位：81201`) names no one
+    let code = !v.chars().any(char::is_alphabetic);
+    let ok = (2..=max).contains(&n)
+        && !v.contains(['。', '，', '；', '？', '！', ';'])
+        && !unnamed
+        && !code;
     ok.then(|| v.to_string())
 }
 

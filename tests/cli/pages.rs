@@ -620,3 +620,39 @@ fn issue13_icons_in_place_of_labels() {
     assert_eq!(n.source.as_deref(), Some("青禾县林业局"));
     assert_eq!(n.agency.as_deref(), Some("青禾县林业局"));
 }
+
+#[test]
+fn issue13_a_flattened_forwarding_notice_signed_before_its_annex() {
+    let n = parse("flattened_annex.txt");
+    // the forwarded document's kind, then the notice's own
+    assert_eq!(
+        n.title,
+        "禾川市人民政府办公厅转发市应急管理局关于开展安全生产隐患排查情况的通报的通知"
+    );
+    // the body that forwards, not the one whose document it is
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府办公厅"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    // the date between the text and 附：, not the annex's dates
+    assert_eq!(n.date.as_deref(), Some("2023-05-08"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_an_advertisements_link_pasted_before_the_title() {
+    let n = parse("ad_link_title.txt");
+    assert_eq!(n.title, "青禾县防汛抗旱指挥部关于加强清水河堤防巡查的通知");
+    assert_eq!(n.agency.as_deref(), Some("青禾县防汛抗旱指挥部"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(n.headings.len(), 2);
+}
+
+#[test]
+fn issue13_a_law_databases_code_for_the_issuer_names_no_one() {
+    let n = parse("code_issuer.txt");
+    // 【生效日期】 and 【所属类别】 are labels, no part of the title
+    assert_eq!(n.title, "禾川市城市绿化管理办法");
+    // 【发布单位】60417 is a code
+    assert_eq!(n.agency, None, "{:?}", n.agency_source);
+    assert_eq!(n.date.as_deref(), Some("2004-09-20"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布日期"));
+}
