@@ -113,7 +113,9 @@ fn issue12_csv_has_one_row_per_notice_and_defuses_formulas() {
     let sb = three_ways();
     sb.add_corpus_file(
         "formula.txt",
-        "=HYPERLINK(\"http://x\",\"点击\")关于数据安全法的通知\n文号：国办发〔2024〕3号\n\n一、总体要求\n贯彻数据安全法。\n".as_bytes(),
+        // a formula a spreadsheet would run (a title with a link in it is
+        // read as a pasted advertisement's, and the link dropped)
+        "=SUM(1,2)+cmd|'/C calc'!A0关于数据安全法的通知\n文号：国办发〔2024〕3号\n\n一、总体要求\n贯彻数据安全法。\n".as_bytes(),
     );
     sb.index_cmd(&["--quiet"]).assert_code(0);
     let out = sb.search(&["数据安全法", "--csv"]);
@@ -140,7 +142,7 @@ fn issue12_csv_has_one_row_per_notice_and_defuses_formulas() {
         .iter()
         .find(|r| &r[2] == "formula.txt")
         .expect("formula.txt listed");
-    assert!(formula[3].starts_with("'=HYPERLINK"), "{:?}", formula);
+    assert!(formula[3].starts_with("'=SUM(1,2)"), "{:?}", formula);
     assert_eq!(&formula[6], "国办发〔2024〕3号");
     assert_eq!(&formula[8], "yes");
     assert!(rows.iter().any(|r| &r[8] == "no"));
