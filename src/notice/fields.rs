@@ -375,6 +375,18 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
 
 /// True for lines that are page furniture rather than text: breadcrumbs,
 /// print/close/share buttons, font-size switches, view counters.
+/// Today's date and weekday as a site prints it at the top of its pages,
+/// matched against a line without its spaces.
+fn clock_banner() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"^(今天是|今天|今日|当前日期|当前时间|日期)?[:：]?\d{4}年\d{1,2}月\d{1,2}日[(（]?(星期|周|礼拜)[一二三四五六日天][)）]?$",
+        )
+        .expect("static clock banner pattern")
+    })
+}
+
 pub(crate) fn is_chrome(line: &str) -> bool {
     const EXACT: &[&str] = &[
         "下载",
@@ -415,6 +427,11 @@ pub(crate) fn is_chrome(line: &str) -> bool {
         "您所在的位置",
     ];
     if STARTS.iter().any(|s| compact.starts_with(s)) {
+        return true;
+    }
+    // a site's clock: today's date with its weekday, alone on a line
+    // (`今天是:2025年7月1日 星期二`); a notice dates itself without one
+    if clock_banner().is_match(&compact) {
         return true;
     }
     // lines made only of button words: 下载打印全屏收藏【字号：加大还原减小】

@@ -656,3 +656,14 @@ fn issue13_a_law_databases_code_for_the_issuer_names_no_one() {
     assert_eq!(n.date.as_deref(), Some("2004-09-20"));
     assert_eq!(n.date_source.as_deref(), Some("label:发布日期"));
 }
+
+#[test]
+fn issue13_a_sites_clock_above_the_title_is_chrome() {
+    let n = parse("clock_banner.txt");
+    // 今天是:…星期二 is the site's clock, and 公告公示 the column's name:
+    // neither is part of the title
+    assert_eq!(n.title, "青禾县应急管理局关于做好汛期安全防范工作的通知");
+    assert_eq!(n.agency.as_deref(), Some("青禾县应急管理局"));
+    assert_eq!(n.date.as_deref(), Some("2025-06-02"));
+    assert_eq!(tops(&n.headings), ["压实防汛责任", "加强隐患排查"]);
+}
