@@ -84,6 +84,16 @@ fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
 
 const TITLE: &str = "临河市生态环境局关于开展2024年度大气污染防治专项检查的通知";
 
+/// A paged notice's body: no page-number dashes, the signature last, and
+/// what is printed above the title (the 文号) kept as the document's own
+/// searchable text while the title itself is not repeated.
+fn assert_page_furniture_out_and_head_in(body: &str) {
+    assert!(!body.contains('—'), "{body}");
+    assert!(body.ends_with("临河市生态环境局\n2024年3月15日"), "{body}");
+    assert!(!body.contains(TITLE), "{body}");
+    assert!(body.contains("临环发〔2024〕1"), "{body}");
+}
+
 /// The LibreOffice notice, read from DOCX or DOC.
 fn check_libreoffice_notice(n: &DocOut, extractor: &str) {
     assert_eq!(n.extraction.extractor, extractor);
@@ -106,12 +116,7 @@ fn check_libreoffice_notice(n: &DocOut, extractor: &str) {
     // A table row is one line; the footer's page number is not body.
     assert!(body.contains("\n序号 检查事项 责任单位\n"), "{body}");
     assert!(body.contains("\n2 建筑工地扬尘 大气环境处\n"), "{body}");
-    assert!(!body.contains('—'), "{body}");
-    assert!(body.ends_with("临河市生态环境局\n2024年3月15日"), "{body}");
-    // what is printed above the title is the document's own text, searchable
-    // like the rest; the title itself is not repeated
-    assert!(!body.contains(TITLE), "{body}");
-    assert!(body.contains("临环发〔2024〕1"), "{body}");
+    assert_page_furniture_out_and_head_in(&body);
 }
 
 #[test]
@@ -422,12 +427,7 @@ fn ofd_pages_templates_and_split_text_codes() {
         body.contains("\n为持续改善全市空气质量，巩固大气污染防治成果，经研究，决定在全市范围内开展2024年度大气污染防治专项检查。现将有关事项通知如下。\n"),
         "{body}"
     );
-    assert!(!body.contains('—'), "{body}");
-    assert!(body.ends_with("临河市生态环境局\n2024年3月15日"), "{body}");
-    // what is printed above the title is the document's own text, searchable
-    // like the rest; the title itself is not repeated
-    assert!(!body.contains(TITLE), "{body}");
-    assert!(body.contains("临环发〔2024〕1"), "{body}");
+    assert_page_furniture_out_and_head_in(&body);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::process::Stdio;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::harness::{N000, N001, Run, Sandbox, shared_notices};
+use crate::harness::{N000, N001, Run, Sandbox, shared_notices, shared_sources};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,13 +156,7 @@ fn notices_of(docs: &[(Target, EsDoc)]) -> BTreeMap<String, Vec<EsDoc>> {
 /// The first `n` notice files of every source folder of the shared corpus
 /// (seeds aside), sorted, as `(folder, path)`.
 fn shared_files(shared: &Path, n: usize) -> Vec<(String, PathBuf)> {
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(shared)
-        .expect("read shared corpus")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.ends_with("seeds"))
-        .collect();
-    sources.sort();
+    let sources = shared_sources(shared);
     let mut out = Vec::new();
     for src in sources {
         let name = src.file_name().unwrap().to_string_lossy().to_string();

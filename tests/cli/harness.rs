@@ -288,3 +288,15 @@ pub fn shared_notices() -> Option<PathBuf> {
         None
     }
 }
+
+/// The source folders of the shared corpus (seeds aside), sorted.
+pub fn shared_sources(shared: &Path) -> Vec<PathBuf> {
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(shared)
+        .expect("read shared corpus")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.ends_with("seeds"))
+        .collect();
+    sources.sort();
+    sources
+}

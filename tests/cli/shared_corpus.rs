@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use gongwen::analysis::normalize;
 
-use crate::harness::{N000, N001, Sandbox, shared_notices};
+use crate::harness::{N000, N001, Sandbox, shared_notices, shared_sources};
 
 /// Files taken from each source folder of the shared corpus.
 const PER_SOURCE: usize = 6;
@@ -18,13 +18,7 @@ const PER_SOURCE: usize = 6;
 fn sampled_sandbox(shared: &Path) -> (Sandbox, Vec<String>) {
     let sb = Sandbox::new();
     let mut rels = vec![N000.to_string(), N001.to_string()];
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(shared)
-        .expect("read shared corpus")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.ends_with("seeds"))
-        .collect();
-    sources.sort();
+    let sources = shared_sources(shared);
     for src in sources {
         let name = src.file_name().unwrap().to_string_lossy().to_string();
         let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
