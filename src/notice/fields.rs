@@ -693,6 +693,22 @@ pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
     if line.contains("国务院令") || line.contains("国务院第") {
         return Some("国务院".to_string());
     }
+    // `某省人民政府令` on a line of its own, its number may follow
+    // (`某省人民政府令 〔2015〕第6号`): the body that orders it
+    static O: OnceLock<Regex> = OnceLock::new();
+    let order = O.get_or_init(|| {
+        Regex::new(concat!(
+            r"^([\p{Han}]{2,30}?)令\s*(?:[〔\[(（]\s*\d{4}\s*[〕\])）]\s*)?",
+            r"(?:第\s*[0-9一二三四五六七八九十百]+\s*号)?$"
+        ))
+        .expect("static order pattern")
+    });
+    if let Some(c) = order.captures(line.trim())
+        && let Some(body) = c.get(1).map(|m| m.as_str())
+        && looks_like_agency(&crate::normal::normalize(body))
+    {
+        return Some(body.to_string());
+    }
     // `1989年11月13日 卫生部令第3号发布`: the body whose decree (令) made it
     static D: OnceLock<Regex> = OnceLock::new();
     let decree = D.get_or_init(|| {

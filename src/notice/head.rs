@@ -226,6 +226,35 @@ fn title_like(folded: &str) -> bool {
 
 /// Text outside `《…》` quotes (a title cited inside a line says nothing
 /// about the line).
+/// Whether `short` is `long` shortened: every character of it found in
+/// `long`, in order, and `long` the longer.
+fn abridges(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().count() >= 8
+        && long.len() > short.len()
+        && short.chars().all(|c| rest.any(|d| d == c))
+}
+
+/// A header's number line: `2023年第10号`, `第3号`, `〔2015〕第6号`.
+fn number_line(folded: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^\s*(?:\d{4}\s*年\s*|[(\[]\s*\d{4}\s*[)\]]\s*)?第?\s*\d{1,4}\s*号\s*$")
+            .expect("static number line pattern")
+    });
+    re.is_match(folded)
+}
+
+/// The issuer of a header that is its name and a document kind alone
+/// (`某市公安局交通管理局通告`, `某县人民政府公告`), folded.
+fn kind_header(folded: &str) -> Option<String> {
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let body = ["通告", "公告", "令"]
+        .iter()
+        .find_map(|k| compact.strip_suffix(k))?;
+    (!body.contains("关于") && super::fields::looks_like_agency(body)).then(|| body.to_string())
+}
+
 fn unquoted(s: &str) -> String {
     let mut depth = 0usize;
     s.chars()
@@ -368,7 +397,7 @@ fn column_name(folded: &str, columns: &[String]) -> bool {
 
 /// A breadcrumb (`首页 > 政务公开 > 通知公告`, `>政务频道 >本局文件`).
 fn is_breadcrumb(folded: &str) -> bool {
-    let seps = folded.matches('>').count() + folded.matches('»').count();
+    let seps = folded.matches(['>', '»', '›', '→']).count();
     let starts = [
         "首页",
         "网站首页",
@@ -379,8 +408,7 @@ fn is_breadcrumb(folded: &str) -> bool {
         "位置:",
         "所在位置",
     ];
-    folded.starts_with('>')
-        || folded.starts_with('»')
+    folded.starts_with(['>', '»', '›', '→'])
         || (seps >= 1 && starts.iter().any(|s| folded.starts_with(s)))
         || (seps >= 2 && folded.chars().count() <= 80 && !folded.contains(['。', ',']))
 }
@@ -486,7 +514,22 @@ fn nav_bar(folded: &str) -> bool {
 fn red_header(line: &str, folded: &str) -> Option<String> {
     let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     let body = compact.strip_suffix("文件")?;
-    if !looks_like_agency_list(body) {
+    // a column named 政府文件 or 市政府文件 is a list of documents, not a
+    // header: a red header names its body
+    let generic = body.trim_start_matches(['省', '市', '县', '区', '本']);
+    if !looks_like_agency_list(body)
+        || [
+            "政府",
+            "人民政府",
+            "党委",
+            "部门",
+            "机关",
+            "单位",
+            "政府办",
+            "办公室",
+        ]
+        .contains(&generic)
+    {
         return None;
     }
     let orig: String = line.chars().filter(|c| !c.is_whitespace()).collect();
@@ -965,7 +1008,10 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                     // who issues it, and is not a part of the headline
                     let own = unquoted(&text).contains("关于")
                         || super::fields::agency_from_title(&text).is_some()
-                        || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer);
+                        || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer)
+                        // the headline shortened from it (`…马拉松赛部分路段…`
+                        // above `…“马拉松赛事”期间对部分路段…`)
+                        || abridges(&first_text, &text);
                     // the headline repeated under the issuer's own line is
                     // the document's title block
                     let issuer_led = cands[o.0].1 == Kind::Issuer
@@ -1009,6 +1055,30 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         })
     {
         chosen = Some((o.0, o.1));
+    }
+    // A notice headed by its issuer and its kind (`某市公安局交通管理局通告`
+    // over `2023年第10号`) gives its title on the lines below: the title
+    // that says what it is about is the document's, the header names the
+    // issuer.
+    if let Some((a, 1)) = chosen
+        && let Some(issuer) = kind_header(&folded[a])
+        && let Some(o) = options.iter().find(|o| {
+            let t: String = (o.0..o.0 + o.1).map(|c| folded[c].as_str()).collect();
+            o.0 > a && o.2 && cands[o.0].0 <= cands[a].0 + 4 && unquoted(&t).contains("关于")
+        })
+    {
+        // the header's number line (`2023年第10号`) is no part of the title
+        let skip = (o.0..o.0 + o.1)
+            .take_while(|&c| number_line(&folded[c]))
+            .count()
+            .min(o.1 - 1);
+        chosen = Some((o.0 + skip, o.1 - skip));
+        let orig: String = strip_bullet(lines[cands[a].0])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(issuer.chars().count())
+            .collect();
+        head.issuer.get_or_insert((orig, "above title"));
     }
     // A page titled with the name of a document (a wiki's or database's
     // entry `某市档案管理规定`) above the notice that issues it (`某市人民
@@ -1127,7 +1197,22 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     } else {
         // no line before the body: the text itself starts at once (a file
         // without line breaks, or a body with no title)
-        let k = lines.iter().position(|l| !l.trim().is_empty())?;
+        // (past the page's breadcrumb, buttons and stamps, which the loop
+        // above passed over)
+        let passed_over = |l: &&str| {
+            let folded = normalize(strip_bullet(l));
+            l.trim().is_empty()
+                || is_breadcrumb(&folded)
+                || is_chrome(l)
+                || is_site_furniture(&folded)
+                || metadata_pairs(l).is_some()
+                || leading_timestamp(&folded).is_some()
+        };
+        let k = lines
+            .get(body_start)
+            .filter(|l| !l.trim().is_empty() && lines[..body_start].iter().all(passed_over))
+            .map(|_| body_start)
+            .or_else(|| lines.iter().position(|l| !l.trim().is_empty()))?;
         let first = strip_bullet(lines[k]);
         head.overflow = Some(first.to_string());
         title = first_sentence_title(first);

@@ -92,7 +92,22 @@ const TRAILING: &[char] = &['。', '，', ',', '；', ';', '：', ':', '、', ' 
 
 /// Recognise a heading line (already trimmed). `None` for ordinary text.
 pub(crate) fn detect(line: &str) -> Option<HeadingLine> {
-    detect_up_to(line, MAX_HEADING_CHARS)
+    detect_up_to(line, MAX_HEADING_CHARS).filter(|h| is_law_style(h.style) || !is_sentence(&h.text))
+}
+
+/// A numbered line, also one whose lead is a sentence or runs longer than a
+/// heading's: an item of a list, whatever the list turns out to be.
+pub(crate) fn detect_clause(line: &str) -> Option<HeadingLine> {
+    detect_up_to(line, MAX_CONTINUED_CHARS)
+}
+
+/// A numbered lead that is a sentence, not a name for what follows: clauses
+/// joined by commas (`（一）7时30分起，京原路…禁止机动车通行，社会车辆可绕行…`,
+/// `三、县政府工作的准则是，执政为民，依法行政，…`). A heading may join two
+/// short phrases with one comma (`强化组织领导，压实工作责任`).
+fn is_sentence(text: &str) -> bool {
+    let commas = text.matches(['，', ',']).count();
+    commas >= 2 || (commas == 1 && text.chars().count() > 40)
 }
 
 /// A numbered item whose lead runs longer than a heading's, read as the
@@ -247,17 +262,51 @@ pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
     let heading_like = |l: &str| detect(l).is_some() || detect_decimal(l).is_some();
     // the outline before the text: from the first heading line to where the
     // text repeats it, every line in between a heading too
+    // an outline may list its top level without numbers (`总则`, then
+    // `1.1 编制目的`, while the text says `1 总则`): a short line of words
+    // only, standing above a numbered entry
+    let numbered_repeat = |bare: &str, line: &str| -> bool {
+        let (b, t) = (compact(bare), compact(line));
+        t.len() > b.len()
+            && t.ends_with(b.as_str())
+            && t[..t.len() - b.len()]
+                .chars()
+                .all(|d| d.is_ascii_digit() || "、.．第章一二三四五六七八九十".contains(d))
+    };
+    let bare_entry = |k: usize| -> bool {
+        let c = compact(lines[k]);
+        (2..=16).contains(&c.chars().count())
+            && c.chars().all(super::is_han)
+            && lines[k + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| heading_like(l))
+    };
     let run = |first: usize| -> Option<std::ops::Range<usize>> {
         let entry = compact(lines[first]);
-        let again = lines[first + 1..]
+        let mut again = lines[first + 1..]
             .iter()
             .position(|l| compact(l) == entry)
             .map(|k| first + 1 + k)?;
-        let listed = lines[first..again]
+        let listed = (first..again)
+            .filter(|&k| !lines[k].trim().is_empty())
+            .all(|k| heading_like(lines[k]) || bare_entry(k));
+        if !listed || again - first < 3 {
+            return None;
+        }
+        // the bare entry that opens it, just above its first numbered one;
+        // the text then starts where it repeats that entry with a number
+        let start = lines[..first]
             .iter()
-            .filter(|l| !l.trim().is_empty())
-            .all(|l| heading_like(l));
-        (listed && again - first >= 3).then_some(first..again)
+            .rposition(|l| !l.trim().is_empty())
+            .filter(|&k| bare_entry(k))
+            .unwrap_or(first);
+        if start < first
+            && let Some(k) = (first + 1..again).find(|&k| numbered_repeat(lines[start], lines[k]))
+        {
+            again = k;
+        }
+        Some(start..again)
     };
     if let Some(at) = lines.iter().position(|l| compact(l) == "目录")
         && let Some(first) = lines[at + 1..]

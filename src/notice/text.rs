@@ -7,8 +7,8 @@ use super::fields::{
     metadata_pairs,
 };
 use super::headings::{
-    Outline, detect, detect_article, detect_continued, detect_decimal, has_decimal_outline,
-    is_law_style, issue_label, ordinal, table_of_contents,
+    Outline, detect, detect_article, detect_clause, detect_continued, detect_decimal,
+    has_decimal_outline, is_law_style, issue_label, ordinal, table_of_contents,
 };
 use super::{Notice, NoticeHead, Section, SkipReason};
 
@@ -131,11 +131,25 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         .take(2)
         .count()
         >= 2;
-    let body: Vec<&str> = lines[i..]
-        .iter()
-        .copied()
-        .filter(|l| !l.is_empty())
-        .collect();
+    // a body flattened onto one line (a paste that lost its line breaks)
+    // still numbers its parts inline: `…通知如下：一、检查范围。…二、…`;
+    // it is read as the lines it was
+    let mut body: Vec<&str> = Vec::new();
+    if let Some(first) = head.overflow.as_deref() {
+        let mut parts = split_inline_outline(first).into_iter();
+        if let Some(lead) = parts.next()
+            && parts.len() > 0
+        {
+            sections[0].text = lead.to_string();
+            body.extend(parts);
+        }
+    }
+    body.extend(
+        lines[i..]
+            .iter()
+            .filter(|l| !l.is_empty())
+            .flat_map(|l| split_inline_outline(l)),
+    );
     // Unnumbered cross-heads (CCDI features) are only looked for in texts
     // that have no numbered top-level structure of their own.
     let numbered = law
@@ -148,6 +162,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
     // contents lists the headings once before the text does.
     let decimal = !numbered && has_decimal_outline(&body);
     let toc = table_of_contents(&body);
+    let labelled = labelled_headings(&body, &toc);
     let mut attachments = false;
     // the style and ordinal of the last heading read: a long item that
     // comes next in its list is a heading too
@@ -195,13 +210,22 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
             attachments = false;
         }
         let in_toc = in_toc || (attachments && detect(l).is_some());
-        if let Some(h) = plain
-            .or_else(|| decimal.then(|| detect_decimal(l)).flatten())
+        if let Some(h) = decimal
+            .then(|| detect_decimal(l))
+            .flatten()
+            .or(plain)
             .or_else(|| {
                 detect(l)
                     .or_else(|| detect_continued(l, last_heading))
                     .filter(|h| !law || is_law_style(h.style))
-                    .filter(|h| !is_list_item(h, l))
+                    .and_then(|h| match labelled[k] {
+                        Listed::Heading(label) => Some(super::headings::HeadingLine {
+                            text: label.to_string(),
+                            ..h
+                        }),
+                        Listed::Item => None,
+                        Listed::AsRead => (!is_list_item(&h, l)).then_some(h),
+                    })
             })
             .filter(|_| !in_toc)
         {
@@ -291,8 +315,205 @@ fn is_list_item(h: &super::headings::HeadingLine, line: &str) -> bool {
     let short = (1..=6).contains(&label.chars().count())
         && !label.contains([',', '、', '(', '“', '"', '《'])
         && !["问", "答", "问题", "回答"].contains(&label);
-    let sentence = said.contains([',', '，']) || line.trim_end().ends_with(['。', '；', ';']);
+    let sentence = said.contains([',', '，'])
+        || crate::normal::normalize(line.trim_end()).ends_with(['。', '；', ';']);
     short && !said.is_empty() && sentence
+}
+
+/// What a numbered line's list says of it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Listed<'a> {
+    /// Its own wording decides.
+    AsRead,
+    /// A `label：value` pair among headings: the label is the heading.
+    Heading(&'a str),
+    /// An item of a list of pairs.
+    Item,
+}
+
+/// Numbered `label：value` items read with their siblings: in
+/// `一、管制时间：9月16日6时至13时。` beside `二、管制路段` and `三、管制措施`
+/// the label is the heading, as its siblings are. Where most items of a list
+/// are such pairs (a holiday or meeting notice's `元旦：…`, `地点：…`), they
+/// are the list's items and none is a heading, also an item whose longer
+/// label alone would have made it one (`六、中秋节、国庆节：9月29日至…`). A
+/// list is the run of one numbering style counting up from where it starts.
+/// Likewise a list made mostly of sentences (a 通告's clauses, `一、任何单位
+/// 和个人未经许可，严禁…`) has no headings, not even its one short clause
+/// (`四、本通告自发布之日起实施`).
+fn labelled_headings<'a>(body: &[&'a str], toc: &[bool]) -> Vec<Listed<'a>> {
+    use super::headings::Style;
+    let mut out = vec![Listed::AsRead; body.len()];
+    // open lists: style, last ordinal, members (line, label when a pair,
+    // whether a sentence)
+    type Member<'a> = (usize, Option<&'a str>, bool);
+    let mut lists: Vec<(Style, u32, Vec<Member<'a>>)> = Vec::new();
+    let mut done: Vec<Vec<Member<'a>>> = Vec::new();
+    for (k, l) in body.iter().enumerate() {
+        if toc.get(k).copied().unwrap_or(false) {
+            continue;
+        }
+        let (h, sentence) = match detect(l) {
+            Some(h) => (h, false),
+            None => match detect_clause(l) {
+                Some(h) if !is_law_style(h.style) => (h, true),
+                _ => continue,
+            },
+        };
+        let Some(n) = ordinal(&h.number) else {
+            continue;
+        };
+        // a pair's label: between the number and the colon; "" when the
+        // line is a pair whose label cannot be cut out
+        let pair = is_list_item(&h, l);
+        let member = (k, pair.then(|| pair_label(l)), sentence && !pair);
+        match lists.iter().position(|(s, _, _)| *s == h.style) {
+            Some(p) if lists[p].1 + 1 == n => {
+                lists[p].1 = n;
+                lists[p].2.push(member);
+            }
+            Some(p) => {
+                let (_, _, members) = lists.remove(p);
+                done.push(members);
+                lists.push((h.style, n, vec![member]));
+            }
+            None => lists.push((h.style, n, vec![member])),
+        }
+    }
+    done.extend(lists.into_iter().map(|(_, _, m)| m));
+    for members in done {
+        let sentences = members.iter().filter(|m| m.2).count();
+        if sentences * 2 > members.len() {
+            for (k, _, _) in members {
+                out[k] = Listed::Item;
+            }
+            continue;
+        }
+        let pairs = members.iter().filter(|m| m.1.is_some()).count();
+        if pairs == 0 {
+            continue;
+        }
+        if pairs * 2 > members.len() {
+            for (k, _, _) in members {
+                if pair_like(body[k]) {
+                    out[k] = Listed::Item;
+                }
+            }
+            continue;
+        }
+        for (k, label, _) in members {
+            if let Some(label) = label.filter(|l| !l.is_empty()) {
+                out[k] = Listed::Heading(label);
+            }
+        }
+    }
+    out
+}
+
+/// A numbered line worded `label：value` with a label of a few words, in a
+/// list of such pairs: `六、中秋节、国庆节：9月29日至10月6日放假调休`.
+fn pair_like(line: &str) -> bool {
+    let folded = crate::normal::normalize(line);
+    let Some((lead, said)) = folded.split_once(':') else {
+        return false;
+    };
+    let label = pair_label(lead);
+    (1..=12).contains(&label.chars().count())
+        && !label.contains([',', '(', '“', '"', '《', '。'])
+        && !said.trim().is_empty()
+}
+
+/// The label of a numbered `label：value` line: what stands between its
+/// number and the first colon (`一、管制时间：…` → 管制时间).
+fn pair_label(line: &str) -> &str {
+    let lead = line.split([':', '：']).next().unwrap_or("");
+    let number_end = lead
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_whitespace()
+                || c.is_ascii_digit()
+                || "一二三四五六七八九十百零〇两、，,．.（）()".contains(c))
+        })
+        .map_or(lead.len(), |(k, _)| k);
+    lead[number_end..].trim()
+}
+
+/// A line that holds a flattened body's numbered parts, cut where each
+/// part starts: the markers must count up from 一、 (or （一）) in order, each
+/// after a sentence's end, a colon or a space, so `其一、` and `第（一）项`
+/// inside a sentence stay. Lines of ordinary length are left whole.
+fn split_inline_outline(line: &str) -> Vec<&str> {
+    const LONG: usize = 200;
+    if line.chars().count() < LONG {
+        return vec![line];
+    }
+    let mut out = vec![line];
+    for paren in [false, true] {
+        out = out
+            .into_iter()
+            .flat_map(|piece| split_at_markers(piece, paren))
+            .collect();
+    }
+    out
+}
+
+fn split_at_markers(line: &str, paren: bool) -> Vec<&str> {
+    const CN: &str = "一二三四五六七八九十";
+    let boundary = |before: &str| {
+        before.trim_end().is_empty()
+            || before.ends_with([' ', '\u{3000}', '\u{a0}'])
+            || before
+                .trim_end()
+                .ends_with(['。', '：', ':', '；', ';', '！', '？', '”'])
+    };
+    let mut cuts = Vec::new();
+    let mut want = 1u32;
+    for (at, c) in line.char_indices() {
+        let marker_end = if paren {
+            if c != '（' && c != '(' {
+                continue;
+            }
+            let rest = &line[at + c.len_utf8()..];
+            let digits: String = rest.chars().take_while(|c| CN.contains(*c)).collect();
+            let after = &rest[digits.len()..];
+            if digits.is_empty() || !after.starts_with(['）', ')']) {
+                continue;
+            }
+            if ordinal(&digits) != Some(want) {
+                continue;
+            }
+            at
+        } else {
+            if !CN.contains(c) || !boundary(&line[..at]) {
+                continue;
+            }
+            let digits: String = line[at..].chars().take_while(|c| CN.contains(*c)).collect();
+            let after = &line[at + digits.len()..];
+            if !after.starts_with('、') || ordinal(&digits) != Some(want) {
+                continue;
+            }
+            at
+        };
+        if paren && !boundary(&line[..at]) {
+            continue;
+        }
+        cuts.push(marker_end);
+        want += 1;
+    }
+    if cuts.len() < 2 {
+        return vec![line];
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for &at in &cuts {
+        let piece = line[from..at].trim();
+        if !piece.is_empty() {
+            out.push(piece);
+        }
+        from = at;
+    }
+    out.push(line[from..].trim());
+    out
 }
 
 /// An unnumbered cross-head standing between paragraphs: a short line with
@@ -374,7 +595,7 @@ fn find_date(
         .or_else(|| head.doc_number.clone())
         .and_then(|n| number_year(&n));
     let reposted = |d: super::Ymd| {
-        signed_date().is_some_and(|s| d.unix_seconds() - s.unix_seconds() > 366 * 86_400)
+        signed_date().is_some_and(|s| d.unix_seconds() > s.unix_seconds())
             || numbered_year.is_some_and(|y| d.year > y + 1)
     };
     for l in labelled {
@@ -590,8 +811,18 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日,
     // or signs before its annex: …见到实效。 二○○五年十一月二十一日 附: …
-    for (l, _) in tail.iter().take(3) {
-        let l = l.trim_end_matches(['|', ' ', '\u{3000}']);
+    // (its page's labels may run on after the date: `… 2013年12月27日
+    // 作者: 信息来源: |`, which makes it look like a footer)
+    let flat_tail: Vec<&str> = lines
+        .iter()
+        .rev()
+        .map(|l| l.trim_end_matches(['|', ' ', '\u{3000}']))
+        .filter(|l| !l.is_empty())
+        .filter(|l| l.chars().count() > 80 || !is_footer(&crate::normal::normalize(l)))
+        .take(3)
+        .collect();
+    for l in flat_tail {
+        let l = cut_trailing_labels(l);
         let last = dates_in(l).last().copied();
         let before_annex = dates_in(l).into_iter().find(|&(_, start, end)| {
             let after = l[end..].trim_start();
@@ -629,15 +860,16 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         }
     }
     // a notice that issues an attached document signs before it: the first
-    // line naming a body followed by a line that is only a date
+    // line naming a body followed by a line that is only a date; a
+    // government order (令) is signed by its head (`省长 某某`) the same way
     let mut prev: Option<&str> = None;
     for l in lines.iter().filter(|l| !l.is_empty()) {
         // the cheap test first: most lines follow no body's name
-        if let Some(p) = prev.filter(|p| looks_like_agency_list(signer(p)))
+        if let Some(p) = prev.filter(|p| looks_like_agency_list(signer(p)) || leader(p))
             && let Some(d) = is_date_line(l).or_else(|| digits_date(l))
         {
             return Some(Signature {
-                agency: Some(joined_list(signer(p))),
+                agency: Some(joined_list(signer(p))).filter(|_| !leader(p)),
                 date: Some(d),
             });
         }
@@ -649,6 +881,65 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(joined_list(name)),
         date: None,
     })
+}
+
+/// A line that is the title of a government's head, alone or with a name
+/// (`省长`, `市长 某某某`): how an order (令) is signed.
+fn leader(line: &str) -> bool {
+    const TITLES: &[&str] = &[
+        "省长",
+        "市长",
+        "县长",
+        "区长",
+        "州长",
+        "盟长",
+        "旗长",
+        "主席",
+        "代省长",
+        "代市长",
+        "代县长",
+        "代区长",
+        "代主席",
+    ];
+    let compact: String = crate::normal::normalize(line)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    TITLES.iter().any(|t| {
+        compact
+            .strip_prefix(t)
+            .is_some_and(|name| name.chars().count() <= 4 && name.chars().all(super::is_han))
+    })
+}
+
+/// A flattened body's last line without the page labels that run on after
+/// its signature date (`… 2025年3月20日 来源:区融媒体中心`).
+fn cut_trailing_labels(line: &str) -> &str {
+    const LABELS: &[&str] = &[
+        "作者",
+        "来源",
+        "信息来源",
+        "文章来源",
+        "编辑",
+        "责任编辑",
+        "审核",
+        "浏览",
+        "点击",
+    ];
+    let Some(&(_, _, end)) = dates_in(line).last() else {
+        return line;
+    };
+    let after = crate::normal::normalize(line[end..].trim_start());
+    let labelled = LABELS.iter().any(|w| {
+        after
+            .strip_prefix(w)
+            .is_some_and(|r| r.trim_start().starts_with([':', '：']))
+    });
+    if labelled && line[end..].starts_with([' ', '\u{3000}']) {
+        &line[..end]
+    } else {
+        line
+    }
 }
 
 /// The first part of a signing body's name broken over two lines: a short

@@ -667,3 +667,133 @@ fn issue13_a_sites_clock_above_the_title_is_chrome() {
     assert_eq!(n.date.as_deref(), Some("2025-06-02"));
     assert_eq!(tops(&n.headings), ["压实防汛责任", "加强隐患排查"]);
 }
+
+#[test]
+fn issue13_a_labelled_item_among_headings_is_a_heading() {
+    // 一、管制时间：… is worded as a pair, but its siblings 二、 and 三、 are
+    // headings, so its label is the heading too
+    let n = parse("pair_beside_headings.txt");
+    assert_eq!(
+        tops(&n.headings),
+        ["管制时间", "管制路段", "管制措施", "注意事项"]
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县公安局交通警察大队"));
+    // a list made of such pairs stays a list (holiday_list.txt)
+    let n = parse("holiday_list.txt");
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_a_flattened_body_keeps_its_inline_outline() {
+    let want_tops = ["检查范围", "检查内容", "工作要求", "时间安排"];
+    let want_subs = ["安全生产责任落实情况", "隐患排查治理情况"];
+    let n = parse("inline_outline.txt");
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于开展2024年秋季安全生产大检查的通知"
+    );
+    assert_eq!(tops(&n.headings), want_tops);
+    assert_eq!(tops(&n.headings[1].children), want_subs);
+    // 第（一）项 inside a sentence is a reference, not a part
+    assert!(n.headings[2].children.is_empty(), "{:?}", n.headings[2]);
+    assert_eq!(n.date.as_deref(), Some("2024-08-22"));
+
+    // the whole page on one line, title and labels included
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pages/inline_outline.txt");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let sb = Sandbox::new();
+    sb.add_corpus_file("flat.txt", text.replace('\n', " ").as_bytes());
+    let out = sb.run(&["parse", "--json", "corpus/flat.txt"]);
+    out.assert_code(0);
+    let n: ParseOut = out.json();
+    assert_eq!(tops(&n.headings), want_tops);
+    assert_eq!(tops(&n.headings[1].children), want_subs);
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+}
+
+#[test]
+fn issue13_an_outline_listed_with_bare_top_entries_before_the_text() {
+    // the plan's contents list its top level without numbers (总则 over
+    // 1.1 编制目的); the text numbers them (1 总则): only the text's are
+    // headings, and in the right tree
+    let n = parse("toc_bare_entries.txt");
+    assert_eq!(
+        tops(&n.headings),
+        ["总则", "组织指挥体系", "监测预警", "附则"]
+    );
+    assert_eq!(tops(&n.headings[0].children), ["编制目的", "适用范围"]);
+    assert_eq!(tops(&n.headings[2].children), ["监测", "预警"]);
+}
+
+#[test]
+fn issue13_a_notices_clauses_are_not_headings() {
+    // 通告 clauses are sentences; the one short clause among them
+    // (四、本通告自发布之日起施行) is a clause too
+    let n = parse("clause_list.txt");
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    // a list of pairs stays a list, also its item with a longer label
+    // (四、中秋节、国庆节：…)
+    let n = parse("holiday_list.txt");
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_a_header_of_issuer_and_kind_over_its_number() {
+    // 某某支队通告 / 2025年第3号 / the title over two lines
+    let n = parse("kind_header.txt");
+    assert_eq!(
+        n.title,
+        "关于2025青禾国际马拉松比赛期间对部分道路采取临时交通管制的通告"
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾市公安局交通警察支队"));
+    assert_eq!(n.agency_source.as_deref(), Some("above title"));
+    // no date printed: none invented from 2025年第3号
+    assert_eq!(n.date, None);
+}
+
+#[test]
+fn issue13_a_headline_abridged_from_the_notices_title() {
+    let n = parse("abridged_headline.txt");
+    assert_eq!(
+        n.title,
+        "2025年青禾“马拉松赛事”期间对部分路段实施交通管理的通告"
+    );
+    // the page's stamp (04-10) is after the signature (04-08): a posting's
+    assert_eq!(n.date.as_deref(), Some("2025-04-08"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert_eq!(n.agency.as_deref(), Some("青禾市公安局交管支队"));
+}
+
+#[test]
+fn issue13_an_order_signed_by_the_governor() {
+    // 某省人民政府令 names the issuer; 省长 over the date signs it; the law
+    // site's crawl time is not the date
+    let n = parse("order_signed.txt");
+    assert_eq!(n.title, "青禾省气象灾害防御规定");
+    assert_eq!(n.agency.as_deref(), Some("青禾省人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2015-03-20"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_a_column_named_like_a_red_header() {
+    // 政府文件 above the title is the column's name, not a red header
+    // naming 政府 as the issuer
+    let n = parse("generic_column.txt");
+    assert_eq!(n.title, "关于印发《青禾市人民政府工作规则》的通知");
+    assert_eq!(n.agency.as_deref(), Some("青禾市人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2024-10-14"));
+}
+
+#[test]
+fn issue13_a_flattened_traditional_post_with_labels_after_its_signature() {
+    // a forum's breadcrumb with › and its post time above a body on one
+    // line, whose signature is followed by 作者:/信息來源: labels
+    let n = parse("flat_signature_labels.txt");
+    assert_eq!(n.title, "關於2025年元旦放假安排的通告");
+    assert_eq!(n.agency.as_deref(), Some("青禾縣人民政府辦公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-12-20"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
