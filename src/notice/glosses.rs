@@ -116,6 +116,24 @@ impl Glosses {
         if shown.is_empty() || unglossed {
             return shown.to_string();
         }
+        // as the page writes it where it does: each character glossed or
+        // not, as that line has it (`關于劃定養(yǎng)犬…`)
+        if shown.chars().count() <= 400 {
+            let pattern: String = shown
+                .chars()
+                .map(|c| {
+                    format!(
+                        "{}(?:\\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}}\\) ?)?",
+                        regex::escape(&c.to_string())
+                    )
+                })
+                .collect();
+            if let Ok(re) = Regex::new(&pattern)
+                && let Some(m) = re.find(original)
+            {
+                return m.as_str().trim_end().to_string();
+            }
+        }
         let mut out = String::with_capacity(shown.len() * 2);
         for ch in shown.chars() {
             out.push(ch);
@@ -143,6 +161,13 @@ mod tests {
         assert_eq!(g.restore("通告", text), "通告");
         // the text has `有關(guān)`, not `有關`
         assert_eq!(g.restore("有關", text), "有關(guān)");
+        // a line that glosses some characters and not others is shown so
+        let text = "關(guān)于實(shí)行禁漁\n關于實(shí)行禁漁期制度的通告";
+        let (_, g) = Glosses::strip(text).expect("glossed");
+        assert_eq!(
+            g.restore("關于實行禁漁期制度的通告", text),
+            "關于實(shí)行禁漁期制度的通告"
+        );
     }
 
     #[test]

@@ -119,6 +119,8 @@ const KINDS: &[&str] = &[
     "名单",
     "标准",
     "目录",
+    // 封山令, 禁火令, 政府令
+    "令",
 ];
 
 fn doc_number_regex() -> &'static Regex {
@@ -218,14 +220,17 @@ fn title_like(folded: &str) -> bool {
     {
         return false;
     }
-    KINDS.iter().any(|k| core.ends_with(k))
+    // `2号令` under its issuer's line is the number of an order, not a title
+    // nor is `某省人民政府令` over its number: the order's header
+    let numbered_order = core
+        .strip_suffix('令')
+        .is_some_and(|r| r.ends_with('号') || super::fields::looks_like_agency(r.trim()));
+    (KINDS.iter().any(|k| core.ends_with(k)) && !numbered_order)
         || (unquoted(core).contains("关于")
             && !starts_like_sentence(core)
             && core.chars().count() >= 8)
 }
 
-/// Text outside `《…》` quotes (a title cited inside a line says nothing
-/// about the line).
 /// Whether `short` is `long` shortened: every character of it found in
 /// `long`, in order, and `long` the longer.
 fn abridges(short: &str, long: &str) -> bool {
@@ -233,6 +238,16 @@ fn abridges(short: &str, long: &str) -> bool {
     short.chars().count() >= 8
         && long.len() > short.len()
         && short.chars().all(|c| rest.any(|d| d == c))
+}
+
+/// The number of an order on a line of its own: `2号令`, `第3号令`.
+fn order_number(line: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^第?\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,5})\s*号\s*令$")
+            .expect("static order number pattern")
+    });
+    re.is_match(normalize(line).trim())
 }
 
 /// A header's number line: `2023年第10号`, `第3号`, `〔2015〕第6号`.
@@ -255,6 +270,8 @@ fn kind_header(folded: &str) -> Option<String> {
     (!body.contains("关于") && super::fields::looks_like_agency(body)).then(|| body.to_string())
 }
 
+/// Text outside `《…》` quotes (a title cited inside a line says nothing
+/// about the line).
 fn unquoted(s: &str) -> String {
     let mut depth = 0usize;
     s.chars()
@@ -397,7 +414,13 @@ fn column_name(folded: &str, columns: &[String]) -> bool {
 
 /// A breadcrumb (`首页 > 政务公开 > 通知公告`, `>政务频道 >本局文件`).
 fn is_breadcrumb(folded: &str) -> bool {
-    let seps = folded.matches(['>', '»', '›', '→']).count();
+    // (a `>` closing a tag, `<script>`, separates nothing)
+    let seps = folded.matches(['»', '›', '→']).count()
+        + if folded.contains('<') {
+            0
+        } else {
+            folded.matches('>').count()
+        };
     let starts = [
         "首页",
         "网站首页",
@@ -566,7 +589,23 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
     // an optional clock time
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '：');
     let rest = rest.trim();
-    (rest.is_empty() || metadata_pairs(rest).is_some()).then_some((d, rest))
+    // a page's byline may follow (`2023-03-17 09:13编辑:某某`)
+    let byline = [
+        "编辑",
+        "责任编辑",
+        "作者",
+        "浏览",
+        "点击",
+        "阅读",
+        "字号",
+        "字体",
+    ]
+    .iter()
+    .any(|w| {
+        rest.strip_prefix(w)
+            .is_some_and(|r| r.trim_start().starts_with([':', '：']))
+    });
+    (rest.is_empty() || byline || metadata_pairs(rest).is_some()).then_some((d, rest))
 }
 
 /// Remove a title's decorations, keeping what they say: a leading 文号, a
@@ -1056,6 +1095,38 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     {
         chosen = Some((o.0, o.1));
     }
+    // A news headline that says a body published the notice
+    // (`某区公布关于划定…`, cut short) above the notice's own title: the
+    // title is the notice's.
+    let announces = |t: &str| {
+        [
+            "公布关于",
+            "发布关于",
+            "印发关于",
+            "出台关于",
+            "公布《关于",
+            "发布《关于",
+            "印发《关于",
+        ]
+        .iter()
+        .any(|v| t.contains(v))
+    };
+    if let Some((a, len)) = chosen
+        && announces(&folded[a])
+    {
+        // the notice's title may have been read as the headline's second line
+        if let Some(b) = (a + 1..a + len).find(|&b| folded[b].trim_start().starts_with("关于")) {
+            chosen = Some((b, a + len - b));
+        } else if let Some(o) = options.iter().find(|o| {
+            let t: String = (o.0..o.0 + o.1).map(|c| folded[c].as_str()).collect();
+            o.0 >= a + len
+                && o.2
+                && cands[o.0].0 <= cands[a + len - 1].0 + 4
+                && t.starts_with("关于")
+        }) {
+            chosen = Some((o.0, o.1));
+        }
+    }
     // A notice headed by its issuer and its kind (`某市公安局交通管理局通告`
     // over `2023年第10号`) gives its title on the lines below: the title
     // that says what it is about is the document's, the header names the
@@ -1128,7 +1199,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         .iter()
         .find(|(k, v)| ["标题", "文件名称", "名称", "文章标题"].contains(k) && !v.is_empty())
         .map(|(k, v)| (*k, v.clone()));
-    let title: String;
+    let mut title: String;
     if let Some((a, len)) = chosen {
         let parts: Vec<&str> = (a..a + len)
             .map(|c| strip_bullet(lines[cands[c].0]))
@@ -1225,6 +1296,18 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             && let Some(pairs) = metadata_pairs(&first[at..])
         {
             head.meta.extend(pairs);
+        }
+        body_start = k + 1;
+    }
+    // an order's issuer over its number (`某某指挥部` / `2号令`): the two
+    // lines are its title
+    if looks_like_agency_list(&normalize(&title))
+        && let Some(k) = (body_start..lines.len()).find(|&k| !lines[k].trim().is_empty())
+        && order_number(lines[k])
+    {
+        title.push_str(lines[k].trim());
+        if head.overflow.is_some() {
+            head.overflow = Some(title.clone());
         }
         body_start = k + 1;
     }

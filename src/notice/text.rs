@@ -865,7 +865,18 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     let mut prev: Option<&str> = None;
     for l in lines.iter().filter(|l| !l.is_empty()) {
         // the cheap test first: most lines follow no body's name
-        if let Some(p) = prev.filter(|p| looks_like_agency_list(signer(p)) || leader(p))
+        // (the name may close the attachment line it signs under:
+        // `附件：某某名单 某省人民政府`)
+        fn named(p: &str) -> &str {
+            if crate::normal::normalize(p).starts_with("附件") {
+                p.trim_end().rsplit([' ', '\u{3000}']).next().unwrap_or(p)
+            } else {
+                p
+            }
+        }
+        if let Some(p) = prev
+            .map(named)
+            .filter(|p| looks_like_agency_list(signer(p)) || leader(p))
             && let Some(d) = is_date_line(l).or_else(|| digits_date(l))
         {
             return Some(Signature {
@@ -1060,6 +1071,13 @@ fn announcer(before: &str) -> Option<String> {
     let verb = verbs.iter().find(|v| folded.ends_with(*v))?;
     let stem = folded[..folded.len() - verb.len()].trim_end();
     let stem = stem.strip_suffix("联合").unwrap_or(stem).trim_end();
+    // or close it: 某院、某部近日联合发布 → 某院、某部
+    let stem = [
+        "近日", "日前", "近期", "今天", "今日", "昨天", "昨日", "目前",
+    ]
+    .iter()
+    .fold(stem, |c, w| c.strip_suffix(w).unwrap_or(c))
+    .trim_end();
     // the clause that names the body: after the last comma, full stop or space
     let start = stem
         .rfind([',', '，', '。', ' ', ':', '：'])
@@ -1197,7 +1215,15 @@ fn find_agency(
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
         // a news site or portal that carried the text (`某某新闻网`,
         // `某某纪检监察网`) republished it; it issued nothing
-        .or_else(|| labelled(&["来源", "信息来源", "文章来源"]).filter(|(a, _)| !republisher(a)))
+        .or_else(|| {
+            labelled(&["来源", "信息来源", "文章来源"]).and_then(|(a, how)| {
+                // `来源：某县纪委监委 某县纪检监察网`: the body, not its site
+                a.split([' ', '\u{3000}'])
+                    .filter(|p| !p.is_empty())
+                    .find(|p| !republisher(p) && (p.len() == a.len() || looks_like_agency_list(p)))
+                    .map(|p| (p.to_string(), how))
+            })
+        })
         // an author line that names a body (`作者：某县应急局`), not a person
         .or_else(|| {
             labelled(&["作者"])

@@ -797,3 +797,63 @@ fn issue13_a_flattened_traditional_post_with_labels_after_its_signature() {
     assert_eq!(n.date.as_deref(), Some("2024-12-20"));
     assert_eq!(n.date_source.as_deref(), Some("signature"));
 }
+
+#[test]
+fn issue13_a_press_item_whose_lead_names_joint_issuers() {
+    // the headline shortens the bodies (两高两部); the lead names them
+    // before 近日联合发布《…》, then the notice is reprinted in full
+    let n = parse("press_joint_lead.txt");
+    assert_eq!(n.title, "关于敦促涉诈在逃人员投案自首的通告");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("最高人民法院、最高人民检察院、公安部、司法部")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("lead"));
+}
+
+#[test]
+fn issue13_a_stamp_with_a_byline_run_on() {
+    let n = parse("byline_stamp.txt");
+    assert_eq!(n.date.as_deref(), Some("2025-03-17"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+    assert_eq!(n.agency.as_deref(), Some("中共青禾镇委员会"));
+}
+
+#[test]
+fn issue13_a_signature_closing_the_attachment_line() {
+    // 附件：…名单 某省人民政府 over the date, then a long list of names
+    let n = parse("attachment_signer.txt");
+    assert_eq!(n.date.as_deref(), Some("2025-03-12"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_a_source_naming_a_body_and_its_site() {
+    // 来源:某市纪委监委 某市纪检监察网 — the body, not its website
+    let n = parse("source_body_site.txt");
+    assert_eq!(n.agency.as_deref(), Some("中共青禾市纪委监委"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:来源"));
+}
+
+#[test]
+fn issue13_a_headline_saying_a_body_published_the_notice() {
+    let n = parse("announced_headline.txt");
+    assert_eq!(n.title, "关于划定养犬重点管理区和一般管理区的通告");
+    assert_eq!(n.agency.as_deref(), Some("青禾区人民政府"));
+}
+
+#[test]
+fn issue13_orders_titled_and_numbered() {
+    // 封山令 is a kind of document; the line under the clock stamp is its title
+    let n = parse("order_title.txt");
+    assert_eq!(n.title, "2025青禾县人民政府森林防火封山令");
+    assert_eq!(n.date.as_deref(), Some("2025-08-17"));
+    // an issuer's line over its order number: both are the title
+    let n = parse("numbered_order.txt");
+    assert_eq!(n.title, "青禾县新冠肺炎疫情防控指挥部2号令");
+    assert_eq!(n.agency.as_deref(), Some("青禾县新冠肺炎疫情防控指挥部"));
+    assert_eq!(
+        tops(&n.headings),
+        ["严格落实人员排查", "严格落实省、市防控指挥部的要求"]
+    );
+}
