@@ -45,10 +45,15 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// segment of more than 250k sections again measured 1.01–1.25 GB (merges
 /// depend on timing), with 9–15 segments at 100k notices and 4 at the 7k
 /// sample corpus. BENCHMARKS.md has the runs.
+///
+/// Segments of up to 1M sections are merged again (four or more of a size at
+/// once), so the ~500k-section segments the first merges make become ~2M
+/// ones: every segment costs each query ~0.9 ms of CPU at 100k notices, and
+/// the earlier cap of 250k left ~50 segments at 1M notices (issue 16).
 fn merge_policy() -> LogMergePolicy {
     let mut p = LogMergePolicy::default();
     p.set_min_num_segments(4);
-    p.set_max_docs_before_merge(250_000);
+    p.set_max_docs_before_merge(1_000_000);
     p
 }
 
