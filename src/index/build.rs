@@ -20,7 +20,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector};
-use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
+use tantivy::index::SegmentId;
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, NoMergePolicy};
 use tantivy::schema::Value;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
@@ -45,12 +46,51 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// segment of more than 250k sections again measured 1.01–1.25 GB (merges
 /// depend on timing), with 9–15 segments at 100k notices and 4 at the 7k
 /// sample corpus. BENCHMARKS.md has the runs.
+///
+/// Segments of up to 1M sections are merged again (four or more of a size at
+/// once), so the ~500k-section segments the first merges make become ~2M
+/// ones: every segment costs each query ~0.9 ms of CPU at 100k notices, and
+/// the earlier cap of 250k left ~50 segments at 1M notices (issue 16).
 fn merge_policy() -> LogMergePolicy {
     let mut p = LogMergePolicy::default();
     p.set_min_num_segments(4);
-    p.set_max_docs_before_merge(250_000);
+    p.set_max_docs_before_merge(MERGE_CAP);
     p
 }
+
+/// Segments of more sections than this are never merged again.
+const MERGE_CAP: usize = 1_000_000;
+
+/// After a rebuild, the segments the policy left below [`MERGE_CAP`] (the
+/// writers' last flushes, and sizes that never gathered the four a merge
+/// waits for) are merged into one, in a writer of its own that adds nothing.
+///
+/// A 100k-notice rebuild otherwise ended with ten segments, eight of them
+/// under 50k sections, and every segment costs each query ~0.9 ms of CPU.
+/// The merge is one more of the policy's size (at most a few ~500k-section
+/// segments and the small ones), so it does not raise the peak memory above
+/// what the merges while indexing already need.
+fn merge_leftovers(index: &Index) -> Result<()> {
+    let small: Vec<SegmentId> = index
+        .searchable_segment_metas()?
+        .into_iter()
+        .filter(|m| (m.num_docs() as usize) < MERGE_CAP)
+        .map(|m| m.id())
+        .collect();
+    if small.len() < 2 {
+        return Ok(());
+    }
+    // one thread and tantivy's smallest budget: nothing is added
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, MERGE_WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    writer.merge(&small).wait()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// The memory budget of the writer that only merges (tantivy's minimum).
+const MERGE_WRITER_MEMORY: usize = 15_000_000;
 
 /// The file record kept beside the index.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -946,6 +986,9 @@ fn update(
     let opstamp = writer.commit()?;
     on_phase(Phase::Merging);
     writer.wait_merging_threads()?;
+    if rebuild {
+        merge_leftovers(&index)?;
+    }
 
     on_phase(Phase::Finishing);
     let counts = counts.lock().map(|c| c.clone()).unwrap_or_default();

@@ -70,9 +70,7 @@ pub(crate) fn filter_only(ex: &Executor, filter: Option<&dyn Query>) -> Result<M
     }
     let mut m = Matches::default();
     for s in ex.run(&BooleanQuery::new(q), false)? {
-        let acc = m.notices.entry(s.nid).or_default();
-        acc.date = s.date;
-        acc.head = Some(s.addr);
+        m.notices.entry(s.nid).or_default().head = Some(s.addr);
     }
     Ok(m)
 }
@@ -102,8 +100,8 @@ pub(crate) fn match_clauses(
             else {
                 continue;
             };
-            for (k, (s, date)) in atom_match.notices {
-                m.notices.entry(k).or_default().date = date;
+            for (k, s) in atom_match.notices {
+                m.notices.entry(k).or_default();
                 let bonus = atom_match.whole.get(&k).copied().unwrap_or(0.0);
                 let cand = (atom_match.literal.contains(&k), s + bonus);
                 let e = clause_scores.entry(k).or_insert((false, 0.0));
@@ -134,8 +132,8 @@ pub(crate) fn match_clauses(
 
 /// What one atom matched.
 struct AtomMatch {
-    /// notice -> (summed unit scores, date)
-    notices: FxHashMap<u64, (f32, Option<i64>)>,
+    /// notice -> summed unit scores
+    notices: FxHashMap<u64, f32>,
     /// notice -> score of its best section holding the whole string (every
     /// notice, when the atom is a single unit).
     whole: FxHashMap<u64, f32>,
@@ -172,7 +170,7 @@ fn match_atom(
         .collect();
     order.sort_unstable();
     let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len() + 1);
-    let mut alt: Option<FxHashMap<u64, (f32, Option<i64>)>> = None;
+    let mut alt: Option<FxHashMap<u64, f32>> = None;
     for &(_, i) in &order {
         let only = match &alt {
             Some(a) => Some(Arc::new(a.keys().copied().collect())),
@@ -185,12 +183,12 @@ fn match_atom(
         alt = Some(match alt {
             None => per_notice
                 .into_iter()
-                .map(|(k, (best, rest, date))| (k, (unit_score(best, rest), date)))
+                .map(|(k, (best, rest))| (k, unit_score(best, rest)))
                 .collect(),
             Some(mut prev) => {
                 prev.retain(|k, s| match per_notice.get(k) {
-                    Some(&(best, rest, _)) => {
-                        s.0 += unit_score(best, rest);
+                    Some(&(best, rest)) => {
+                        *s += unit_score(best, rest);
                         true
                     }
                     None => false,
@@ -251,11 +249,11 @@ fn match_atom(
     }))
 }
 
-/// Per notice: (best section's score, the other sections' scores summed, date).
-fn per_notice_scores(run: &[SectionMatch]) -> FxHashMap<u64, (f32, f32, Option<i64>)> {
-    let mut per_notice: FxHashMap<u64, (f32, f32, Option<i64>)> = FxHashMap::default();
+/// Per notice: (best section's score, the other sections' scores summed).
+fn per_notice_scores(run: &[SectionMatch]) -> FxHashMap<u64, (f32, f32)> {
+    let mut per_notice: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
     for s in run {
-        let e = per_notice.entry(s.nid).or_insert((0.0, 0.0, s.date));
+        let e = per_notice.entry(s.nid).or_insert((0.0, 0.0));
         if s.score > e.0 {
             e.1 += e.0;
             e.0 = s.score;

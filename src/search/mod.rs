@@ -211,6 +211,9 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
     let facet_counts = facets::count(&ex, &m, &req.count_by, labels)?;
     let literal_total = m.literal_total();
     let by_date = req.sort.by_date(&parsed);
+    if by_date {
+        rank::fill_dates(&ex, &mut m)?;
+    }
     let page = rank::page(std::mem::take(&mut m.notices), req, by_date);
     let mut page_sections = rank::page_sections(&page, &m, &sections);
     let mut hits = Vec::with_capacity(page.len());

@@ -144,6 +144,31 @@ pub(crate) fn same_section(nclauses: usize, m: &mut Matches) -> FxHashMap<u64, S
     sections
 }
 
+/// Each notice's date, for ordering by date: read once per notice (from
+/// its head section, or else one of its matched sections), not for every
+/// matched section.
+pub(crate) fn fill_dates(ex: &Executor, m: &mut Matches) -> Result<()> {
+    let mut chosen: FxHashMap<u64, DocAddress> = m
+        .notices
+        .iter()
+        .filter_map(|(k, acc)| acc.head.map(|h| (*k, h)))
+        .collect();
+    for s in m.runs.iter().flat_map(|(_, run)| run) {
+        if chosen.len() == m.notices.len() {
+            break;
+        }
+        if m.notices.contains_key(&s.nid) {
+            chosen.entry(s.nid).or_insert(s.addr);
+        }
+    }
+    for (k, date) in ex.notice_dates(chosen)? {
+        if let Some(acc) = m.notices.get_mut(&k) {
+            acc.date = date;
+        }
+    }
+    Ok(())
+}
+
 /// The notices of the requested page, in order: by relevance (literal
 /// matches of more clauses first, then score) or newest first.
 pub(crate) fn page(
