@@ -162,7 +162,7 @@ mod tests {
         // the text has `有關(guān)`, not `有關`
         assert_eq!(g.restore("有關", text), "有關(guān)");
         // a line that glosses some characters and not others is shown so
-        let text = "關(guān)于實(shí)行禁漁\n關于實(shí)行禁漁期制度的通告";
+        let text = "關(guān)于實(shí)行禁漁(yú)期(qī)制(zhì)度\n關于實(shí)行禁漁期制度的通告";
         let (_, g) = Glosses::strip(text).expect("glossed");
         assert_eq!(
             g.restore("關于實行禁漁期制度的通告", text),
