@@ -92,7 +92,7 @@ const TRAILING: &[char] = &['。', '，', ',', '；', ';', '：', ':', '、', ' 
 
 /// Recognise a heading line (already trimmed). `None` for ordinary text.
 pub(crate) fn detect(line: &str) -> Option<HeadingLine> {
-    detect_up_to(line, MAX_HEADING_CHARS).filter(|h| is_law_style(h.style) || !is_sentence(&h.text))
+    detect_up_to(line, MAX_HEADING_CHARS)
 }
 
 /// A numbered line, also one whose lead is a sentence or runs longer than a
@@ -101,13 +101,21 @@ pub(crate) fn detect_clause(line: &str) -> Option<HeadingLine> {
     detect_up_to(line, MAX_CONTINUED_CHARS)
 }
 
-/// A numbered lead that is a sentence, not a name for what follows: clauses
+/// A numbered lead that is a sentence, not a name for what follows (asked of
+/// a normative text's items, see `text::normative`): clauses
 /// joined by commas (`（一）7时30分起，京原路…禁止机动车通行，社会车辆可绕行…`,
 /// `三、县政府工作的准则是，执政为民，依法行政，…`). A heading may join two
 /// short phrases with one comma (`强化组织领导，压实工作责任`).
-fn is_sentence(text: &str) -> bool {
+///
+/// A lead that names a matter (`…违规收受礼金，接受…宴请问题`, a case in a
+/// discipline body's 通报; `…整改情况`) is a heading however many commas it
+/// holds.
+pub(crate) fn is_sentence(text: &str) -> bool {
     let commas = text.matches(['，', ',']).count();
-    commas >= 2 || (commas == 1 && text.chars().count() > 40)
+    let names_a_matter = ["问题", "情况", "案", "行为", "事件", "事故"]
+        .iter()
+        .any(|w| text.ends_with(w));
+    !names_a_matter && (commas >= 2 || (commas == 1 && text.chars().count() > 40))
 }
 
 /// A numbered item whose lead runs longer than a heading's, read as the

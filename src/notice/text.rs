@@ -8,7 +8,7 @@ use super::fields::{
 };
 use super::headings::{
     Outline, detect, detect_article, detect_clause, detect_continued, detect_decimal,
-    has_decimal_outline, is_law_style, issue_label, ordinal, table_of_contents,
+    has_decimal_outline, is_law_style, is_sentence, issue_label, ordinal, table_of_contents,
 };
 use super::{Notice, NoticeHead, Section, SkipReason};
 
@@ -162,7 +162,10 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
     // contents lists the headings once before the text does.
     let decimal = !numbered && has_decimal_outline(&body);
     let toc = table_of_contents(&body);
-    let labelled = labelled_headings(&body, &toc);
+    // a 通告's or a rule's numbered items are its provisions: one worded as
+    // a sentence is no heading (an MFA briefing's or a report's may be)
+    let normative = normative(&title, &body);
+    let labelled = labelled_headings(&body, &toc, normative);
     let mut attachments = false;
     // the style and ordinal of the last heading read: a long item that
     // comes next in its list is a heading too
@@ -216,6 +219,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
             .or(plain)
             .or_else(|| {
                 detect(l)
+                    .filter(|h| !(normative && is_sentence(&h.text)))
                     .or_else(|| detect_continued(l, last_heading))
                     .filter(|h| !law || is_law_style(h.style))
                     .and_then(|h| match labelled[k] {
@@ -320,6 +324,23 @@ fn is_list_item(h: &super::headings::HeadingLine, line: &str) -> bool {
     short && !said.is_empty() && sentence
 }
 
+/// Whether a text lays down rules, so that its numbered items are
+/// provisions: a 通告, 公告, order (令) or set of rules by its title, or a
+/// text that says 特此通告 / 通告如下.
+fn normative(title: &str, body: &[&str]) -> bool {
+    const KINDS: &[&str] = &[
+        "通告", "公告", "令", "规定", "办法", "细则", "条例", "规则", "守则",
+    ];
+    let t = crate::normal::normalize(title);
+    let t = t.trim_end_matches(|c: char| !super::is_han(c));
+    KINDS.iter().any(|k| t.ends_with(k))
+        || body.iter().any(|l| {
+            ["特此通告", "通告如下", "公告如下", "特此公告"]
+                .iter()
+                .any(|w| l.contains(w))
+        })
+}
+
 /// What a numbered line's list says of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Listed<'a> {
@@ -341,7 +362,7 @@ enum Listed<'a> {
 /// Likewise a list made mostly of sentences (a 通告's clauses, `一、任何单位
 /// 和个人未经许可，严禁…`) has no headings, not even its one short clause
 /// (`四、本通告自发布之日起实施`).
-fn labelled_headings<'a>(body: &[&'a str], toc: &[bool]) -> Vec<Listed<'a>> {
+fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec<Listed<'a>> {
     use super::headings::Style;
     let mut out = vec![Listed::AsRead; body.len()];
     // open lists: style, last ordinal, members (line, label when a pair,
@@ -354,9 +375,12 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool]) -> Vec<Listed<'a>> {
             continue;
         }
         let (h, sentence) = match detect(l) {
-            Some(h) => (h, false),
+            Some(h) => {
+                let s = normative && is_sentence(&h.text);
+                (h, s)
+            }
             None => match detect_clause(l) {
-                Some(h) if !is_law_style(h.style) => (h, true),
+                Some(h) if !is_law_style(h.style) => (h, normative),
                 _ => continue,
             },
         };

@@ -857,3 +857,17 @@ fn issue13_orders_titled_and_numbered() {
         ["严格落实人员排查", "严格落实省、市防控指挥部的要求"]
     );
 }
+
+#[test]
+fn issue13_a_case_named_with_commas_is_still_a_heading() {
+    // a 通报's cases name a matter (…违规收受礼品、礼金，接受…宴请问题):
+    // commas make no sentence of them, unlike a 通告's clauses
+    let n = parse("case_headings.txt");
+    assert_eq!(
+        tops(&n.headings),
+        [
+            "青禾市卫生健康委原党组成员、副主任王某某违规收受礼品、礼金，接受可能影响公正执行公务的宴请问题",
+            "青禾县交通运输局原局长李某某违规发放津贴补贴，违规公款吃喝问题"
+        ]
+    );
+}
