@@ -736,6 +736,88 @@ pub(crate) fn cited(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The issuer of a 巡察/巡视 announcement that does not sign: it is issued
+/// for the party committee whose teams go out, so the body the text names
+/// for that committee's inspection work (`中共某市委巡察工作领导小组办公室`,
+/// to whom reports go), else the committee whose deployment it follows
+/// (`按照某市委统一安排` → 某市委). `None` for any other title, and when the
+/// text names the committee without its place (`按照县委…部署`).
+pub(crate) fn inspection_issuer(title: &str, lines: &[&str]) -> Option<String> {
+    static OFFICE: OnceLock<Regex> = OnceLock::new();
+    static COMMITTEE: OnceLock<Regex> = OnceLock::new();
+    let compact: String = crate::normal::normalize(title)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !(compact.contains("巡察") || compact.contains("巡视")) || !compact.ends_with("公告") {
+        return None;
+    }
+    let office = OFFICE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:中共)?[\p{Han}--[委的于关按照根据向对经由在]]{2,12}?",
+            r"(?:省|市|县|区|州|旗|盟)委巡[察视]工作领导小组办公室"
+        ))
+        .expect("static pattern")
+    });
+    let committee = COMMITTEE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:按照|根据|经)((?:中共)?[\p{Han}--[委的于关按照根据向对经由在市县区]]{2,8}?",
+            r"(?:省|市|县|区|州|旗|盟)委)(?:统一|关于|的|部署|安排|决定|巡察|巡视)"
+        ))
+        .expect("static pattern")
+    });
+    let text: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .map(|l| crate::normal::normalize(l))
+        .collect();
+    text.iter()
+        .find_map(|l| office.find(l).map(|m| m.as_str().to_string()))
+        .or_else(|| {
+            text.iter().find_map(|l| {
+                committee
+                    .captures(l)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_string())
+            })
+        })
+}
+
+/// The issuer a document number names by its organ code, among the
+/// governments the title or the first lines name: `海府〔2011〕33号` under
+/// 关于印发《海口市人民政府工作规则》的通知 → 海口市人民政府 (府 and 政 stand
+/// for a people's government, 府办 and 政办 for its general office; the
+/// code starts with the first character of the place).
+pub(crate) fn numbered_issuer(number: &str, title: &str, lines: &[&str]) -> Option<String> {
+    static GOV: OnceLock<Regex> = OnceLock::new();
+    let code: String = crate::normal::normalize(number)
+        .chars()
+        .take_while(|c| is_han(*c))
+        .collect();
+    let office = ["府办", "政办"].iter().any(|o| code.contains(o));
+    let government = office || code.contains('府') || code.contains('政');
+    let place = code.chars().next()?;
+    if !government || code.chars().count() > 5 {
+        return None;
+    }
+    let gov = GOV.get_or_init(|| {
+        Regex::new(concat!(
+            r"[\p{Han}--[关于印发转的和与及在对]]{1,10}?(?:省|市|县|区|州|旗|盟)",
+            r"人民政府(?:办公厅|办公室)?"
+        ))
+        .expect("static pattern")
+    });
+    std::iter::once(&title)
+        .chain(lines.iter().filter(|l| !l.trim().is_empty()).take(15))
+        .map(|l| crate::normal::normalize(l))
+        .find_map(|l| {
+            gov.find_iter(&l)
+                .map(|m| m.as_str().to_string())
+                .find(|name| name.starts_with(place) && (name.ends_with("人民政府") != office))
+        })
+}
+
 /// A pictograph a page sets before a value instead of its label (`🕓`
 /// before a date, `🔗` before a source).
 pub(crate) fn is_icon(c: char) -> bool {
@@ -751,6 +833,38 @@ pub fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inspection_issuer_only_for_an_inspection_announcement() {
+        let body = ["按照某江市委统一部署，市委第二巡察组进驻某局。"];
+        assert_eq!(
+            inspection_issuer("市委第二巡察组巡察公告", &body).as_deref(),
+            Some("某江市委")
+        );
+        // another kind of text following the committee's deployment
+        assert_eq!(inspection_issuer("关于巡察整改进展情况的通报", &body), None);
+        // the committee without its place names no one
+        let bare = ["按照县委关于巡察工作的统一部署，县委派出3个巡察组。"];
+        assert_eq!(inspection_issuer("巡察公告", &bare), None);
+    }
+
+    #[test]
+    fn a_document_number_names_a_government_of_its_place_only() {
+        let title = "关于印发《某口市人民政府工作规则》的通知";
+        assert_eq!(
+            numbered_issuer("某府〔2011〕33号", title, &[]).as_deref(),
+            Some("某口市人民政府")
+        );
+        // another place's code, a department's code, an office's code
+        assert_eq!(numbered_issuer("另府〔2011〕33号", title, &[]), None);
+        assert_eq!(numbered_issuer("某教发〔2011〕3号", title, &[]), None);
+        assert_eq!(numbered_issuer("某府办〔2011〕3号", title, &[]), None);
+        let office = ["某口市人民政府办公室关于做好防汛工作的通知"];
+        assert_eq!(
+            numbered_issuer("某府办〔2011〕3号", "", &office).as_deref(),
+            Some("某口市人民政府办公室")
+        );
+    }
 
     #[test]
     fn dates_in_all_written_forms() {

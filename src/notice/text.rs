@@ -3,8 +3,8 @@
 
 use super::fields::{
     agency_from_delivery, agency_from_law_line, agency_from_spokesperson, agency_from_title,
-    dates_in, digits_date, is_chrome, is_date_line, looks_like_agency, looks_like_agency_list,
-    metadata_pairs,
+    dates_in, digits_date, inspection_issuer, is_chrome, is_date_line, looks_like_agency,
+    looks_like_agency_list, metadata_pairs, numbered_issuer,
 };
 use super::headings::{
     Outline, detect, detect_article, detect_clause, detect_continued, detect_decimal,
@@ -910,12 +910,36 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         }
         prev = Some(l);
     }
-    let (last, _) = tail.first()?;
+    // the last line, past a page's bare posting stamp (`04.07.2016 22:53`)
+    let (last, _) = tail.iter().find(|(l, _)| !is_bare_stamp(l))?;
+    if tail.len() < 3 {
+        return None;
+    }
     let name = signer(last);
-    (looks_like_agency_list(name) && tail.len() >= 3).then(|| Signature {
-        agency: Some(joined_list(name)),
+    if looks_like_agency_list(name) {
+        return Some(Signature {
+            agency: Some(joined_list(name)),
+            date: None,
+        });
+    }
+    // a flattened last paragraph that runs on into its signer: `…抓好责任
+    // 落实。某某工作领导小组`
+    let (_, after) = last.trim_end().rsplit_once(['。', '！'])?;
+    let name = signer(after);
+    looks_like_agency(name).then(|| Signature {
+        agency: Some(name.to_string()),
         date: None,
     })
+}
+
+/// A line of digits and separators only: a page's posting stamp
+/// (`04.07.2016 22:53`, `2016-07-04`), which signs nothing.
+fn is_bare_stamp(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | ':' | ' ' | '：'))
 }
 
 /// A line that is the title of a government's head, alone or with a name
@@ -1236,7 +1260,15 @@ fn find_agency(
         .or_else(|| agency_from_spokesperson(body).map(|a| (a, "spokesperson".to_string())))
         .or_else(|| cited_self(title, body).map(|a| (a, "cited title".to_string())))
         .or_else(|| lead_issuer(title, lines).map(|a| (a, "lead".to_string())))
+        .or_else(|| {
+            meta.get(&["发文字号", "文号"])
+                .map(|(_, v)| v.to_string())
+                .or_else(|| head.doc_number.clone())
+                .and_then(|n| numbered_issuer(&n, title, lines))
+                .map(|a| (a, "document number".to_string()))
+        })
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
+        .or_else(|| inspection_issuer(title, body).map(|a| (a, "inspection".to_string())))
         // a news site or portal that carried the text (`某某新闻网`,
         // `某某纪检监察网`) republished it; it issued nothing
         .or_else(|| {

@@ -871,3 +871,45 @@ fn issue13_a_case_named_with_commas_is_still_a_heading() {
         ]
     );
 }
+
+#[test]
+fn issue13_an_unsigned_inspection_announcement_is_its_committees() {
+    // the office the text sends reports to, when it names it in full
+    let n = parse("inspection_announcement.txt");
+    assert_eq!(n.title, "九届市委第三轮巡察公告");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("中共云岫市委巡察工作领导小组办公室")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("inspection"));
+    assert_eq!(n.date, None);
+    // else the committee whose deployment it follows, as the text names it
+    let n = parse("inspection_committee.txt");
+    assert_eq!(n.agency.as_deref(), Some("溪桥县委"));
+    assert_eq!(n.agency_source.as_deref(), Some("inspection"));
+    assert_eq!(tops(&n.headings), ["巡察时间", "受理范围"]);
+}
+
+#[test]
+fn issue13_the_document_numbers_organ_code_names_the_issuer() {
+    // 澄府 is 澄川市人民政府's code; the page's 来源 (本站原创) names nobody
+    let n = parse("number_issuer.txt");
+    assert_eq!(n.title, "关于印发《澄川市人民政府议事规则》的通知");
+    assert_eq!(n.doc_number.as_deref(), Some("澄府〔2019〕12号"));
+    assert_eq!(n.agency.as_deref(), Some("澄川市人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("document number"));
+}
+
+#[test]
+fn issue13_a_signer_run_on_to_the_last_sentence() {
+    // the page's source line and posting stamp after it sign nothing
+    let n = parse("signature_run_on.txt");
+    assert_eq!(n.title, "背街小巷环境整治工作方案");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("松湾市背街小巷环境整治工作领导小组")
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date, None);
+    assert_eq!(tops(&n.headings), ["整治内容", "工作要求"]);
+}
