@@ -21,7 +21,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::index::SegmentId;
-use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, NoMergePolicy};
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, NoMergePolicy, UserOperation};
 use tantivy::schema::Value;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
@@ -937,17 +937,17 @@ fn update(
                         sections: n.sections.len(),
                         ocr_pending,
                     };
-                    let docs = fields.documents(n, &f.rel);
-                    for (i, mut d) in docs.into_iter().enumerate() {
-                        if i == 0 {
-                            d.add_text(
-                                fields.file_state,
-                                serde_json::to_string(&head).unwrap_or_default(),
-                            );
-                        }
-                        writer.add_document(d)?;
-                        rec.sections += 1;
+                    let mut docs = fields.documents(n, &f.rel);
+                    if let Some(d) = docs.first_mut() {
+                        d.add_text(
+                            fields.file_state,
+                            serde_json::to_string(&head).unwrap_or_default(),
+                        );
                     }
+                    rec.sections += docs.len();
+                    // one batch: a notice's sections land in one segment as
+                    // consecutive documents, so a search can seek to them
+                    writer.run(docs.into_iter().map(UserOperation::Add))?;
                     rec.notices += 1;
                 }
                 for s in parsed.skipped {

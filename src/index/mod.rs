@@ -80,6 +80,9 @@ pub struct IndexHandle {
     pub path: PathBuf,
     /// Words of the indexed corpus, for cutting queries without jieba.
     pub words: Option<querydict::QueryDict>,
+    /// Searches read the notices of sections from tables kept in memory
+    /// (a server's choice: see `search::keep_notice_tables`).
+    pub notice_tables: bool,
 }
 
 /// True when `dir` is marked as a gongwen index folder (its ownership mark,
@@ -220,6 +223,7 @@ impl IndexHandle {
                     reason: format!("{} is missing", querydict::FILE),
                 })?,
             ),
+            notice_tables: false,
         })
     }
 

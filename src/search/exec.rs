@@ -17,13 +17,19 @@ use tantivy::{
     DateTime, DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, TantivyDocument, Term,
 };
 
+use super::ordinals;
 use super::query::Scope;
+use super::sum::SumQuery;
 use super::units::{LiteralPlan, Unit};
 use super::{SearchRequest, weight};
 use crate::analysis::{crossing_marker, normalize};
 use crate::error::{Error, Result};
 use crate::index::{Fields, IndexHandle};
 use crate::notice::Ymd;
+
+/// How many postings a seek is worth: a restricted run seeks to its
+/// notices' sections when they are fewer than the postings over this.
+const SEEK_COST: u64 = 32;
 
 /// A section matched by one query.
 #[derive(Clone, Copy)]
@@ -243,6 +249,13 @@ impl<'a> Executor<'a> {
                 Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
             ));
         }
+        // the scoring clauses as one, moved only where a section is kept
+        let (should, mut clauses): (Vec<_>, Vec<_>) =
+            clauses.into_iter().partition(|(o, _)| *o == Occur::Should);
+        if !should.is_empty() {
+            let parts = should.into_iter().map(|(_, q)| q).collect();
+            clauses.push((Occur::Should, Box::new(SumQuery::new(parts))));
+        }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
@@ -309,6 +322,85 @@ impl<'a> Executor<'a> {
         let weight = q.weight(enable)?;
         let mut out = Vec::new();
         for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+            let alive = seg.alive_bitset();
+            let mut scorer = weight.scorer(seg, 1.0)?;
+            let mut push = |doc: DocId, nid: u64, scorer: &mut Box<dyn tantivy::query::Scorer>| {
+                out.push(SectionMatch {
+                    nid,
+                    addr: DocAddress::new(ord as u32, doc),
+                    score: if scoring { scorer.score() } else { 0.0 },
+                })
+            };
+            if self.handle.notice_tables {
+                let table = ordinals::of(seg)?;
+                let Some(only) = &only else {
+                    let mut doc = scorer.doc();
+                    while doc != TERMINATED {
+                        if alive.is_none_or(|a| a.is_alive(doc))
+                            && let Some(k) = table.key(doc)
+                        {
+                            push(doc, k, &mut scorer);
+                        }
+                        doc = scorer.advance();
+                    }
+                    continue;
+                };
+                let hint = u64::from(scorer.size_hint());
+                if hint < 2 * only.len() as u64 {
+                    // few postings: a look-up each costs less than a bit set
+                    // of the notices
+                    let mut doc = scorer.doc();
+                    while doc != TERMINATED {
+                        if alive.is_none_or(|a| a.is_alive(doc))
+                            && let Some(k) = table.key(doc)
+                            && only.contains(&k)
+                        {
+                            push(doc, k, &mut scorer);
+                        }
+                        doc = scorer.advance();
+                    }
+                    continue;
+                }
+                let r = table.restrict(only);
+                if r.spans.is_empty() {
+                    continue;
+                }
+                // a few notices: seek to their sections rather than walk
+                // every posting (a seek costs a few dozen postings' walk)
+                let seek = (r.spans.len() as u64).saturating_mul(SEEK_COST)
+                    < u64::from(scorer.size_hint());
+                let mut doc = scorer.doc();
+                if seek {
+                    for &(start, end) in &r.spans {
+                        if doc < start {
+                            doc = scorer.seek(start);
+                        }
+                        while doc < end {
+                            if alive.is_none_or(|a| a.is_alive(doc))
+                                && table.admits(&r, doc)
+                                && let Some(k) = table.key(doc)
+                            {
+                                push(doc, k, &mut scorer);
+                            }
+                            doc = scorer.advance();
+                        }
+                        if doc == TERMINATED {
+                            break;
+                        }
+                    }
+                } else {
+                    while doc != TERMINATED {
+                        if alive.is_none_or(|a| a.is_alive(doc))
+                            && table.admits(&r, doc)
+                            && let Some(k) = table.key(doc)
+                        {
+                            push(doc, k, &mut scorer);
+                        }
+                        doc = scorer.advance();
+                    }
+                }
+                continue;
+            }
             let nid = seg.fast_fields().u64("nid")?;
             // every section has a key: its values are indexed by document
             let full = matches!(nid.index, ColumnIndex::Full).then(|| Arc::clone(&nid.values));
@@ -316,19 +408,13 @@ impl<'a> Executor<'a> {
                 Some(values) => Some(values.get_val(doc)),
                 None => nid.first(doc),
             };
-            let alive = seg.alive_bitset();
-            let mut scorer = weight.scorer(seg, 1.0)?;
             let mut doc = scorer.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && let Some(k) = key(doc)
                     && only.as_ref().is_none_or(|o| o.contains(&k))
                 {
-                    out.push(SectionMatch {
-                        nid: k,
-                        addr: DocAddress::new(ord as u32, doc),
-                        score: if scoring { scorer.score() } else { 0.0 },
-                    });
+                    push(doc, k, &mut scorer);
                 }
                 doc = scorer.advance();
             }

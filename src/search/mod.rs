@@ -12,11 +12,13 @@ mod exec;
 pub mod explain;
 pub mod facets;
 mod matching;
+mod ordinals;
 mod paths;
 pub mod query;
 mod rank;
 pub mod snippet;
 mod suggest;
+mod sum;
 #[cfg(test)]
 pub(crate) mod testing;
 mod units;
@@ -176,6 +178,15 @@ pub struct SearchResults {
 /// write) is reported as a damaged index, never a crash.
 pub fn search(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults> {
     crate::index::check::shielded(&handle.path, || search_unshielded(handle, req))
+}
+
+/// Ready `handle` to answer many queries, as a server does: keep each
+/// segment's notice table in memory (built now, for every segment the
+/// handle reads, so no request waits for one). See `ordinals`.
+pub fn keep_notice_tables(handle: &mut IndexHandle) -> Result<()> {
+    ordinals::warm(&handle.reader.searcher())?;
+    handle.notice_tables = true;
+    Ok(())
 }
 
 fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<SearchResults> {

@@ -124,7 +124,10 @@ impl Live {
         }
         // Opening verifies files and may take a while: no lock is held, so
         // requests go on with the handle they have.
-        let opened = IndexHandle::open(&self.dir);
+        let opened = IndexHandle::open(&self.dir).and_then(|mut h| {
+            gongwen::search::keep_notice_tables(&mut h)?;
+            Ok(h)
+        });
         let mut state = self.state.write().unwrap_or_else(|p| p.into_inner());
         state.pending = None;
         match opened {

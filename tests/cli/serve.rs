@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::harness::{N000, N001, Sandbox};
+use crate::harness::{N000, N001, Sandbox, shared_notices, shared_sources};
 
 /// A notice whose title and text try to run script in the page.
 const HOSTILE: &str = "关于<script>alert(1)</script>巡察整改的通报\n\
@@ -261,6 +261,70 @@ fn issue14_api_answers_what_the_command_line_prints() {
     let on_disk = std::fs::read_to_string(sb.corpus().join(N000)).expect("read sample");
     assert_eq!(file.body, on_disk);
     assert_eq!(file.header("x-content-type-options"), Some("nosniff"));
+}
+
+/// The server keeps each segment's notice table in memory and, for a common
+/// word restricted to a rarer one's notices, seeks to their sections; the
+/// command line walks every posting. Over a few hundred real notices both
+/// must give the same object, scores and counts included.
+#[test]
+fn issue14_a_served_search_over_many_notices_is_the_command_lines() {
+    let Some(shared) = shared_notices() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    for src in shared_sources(&shared) {
+        let folder = src.file_name().expect("folder name").to_owned();
+        let mut files: Vec<_> = std::fs::read_dir(&src)
+            .expect("read source folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        std::fs::create_dir_all(sb.corpus().join(&folder)).expect("mkdir");
+        for f in files.into_iter().take(40) {
+            let to = sb
+                .corpus()
+                .join(&folder)
+                .join(f.file_name().expect("file name"));
+            std::fs::copy(&f, to).expect("copy a shared notice");
+        }
+    }
+    sb.index_cmd(&["--quiet"]).assert_code(0);
+    let index = sb.index().display().to_string();
+    let srv = Server::start(&sb);
+    for q in [
+        "工作 差旅费",
+        "政府采购",
+        "中央八项规定精神",
+        "党的建设 整改",
+        "意识形态",
+        "\"形式主义、官僚主义\"",
+        "通知 -疫情",
+    ] {
+        let served = srv.get_json(&format!(
+            "/api/search?q={}&limit=50&count_by=agency,year",
+            enc(q)
+        ));
+        let cli = cli_json(
+            &sb,
+            &[
+                "search",
+                "--json",
+                "--index",
+                &index,
+                "--limit",
+                "50",
+                "--count-by",
+                "agency,year",
+                "--",
+                q,
+            ],
+        );
+        assert!(cli["total"].as_u64().is_some_and(|t| t > 0), "{q}: {cli}");
+        assert_eq!(served, cli, "{q}");
+    }
 }
 
 #[test]
