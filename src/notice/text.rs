@@ -7,7 +7,7 @@ use super::fields::{
     looks_like_agency_list, metadata_pairs, numbered_issuer,
 };
 use super::headings::{
-    Outline, detect, detect_article, detect_clause, detect_continued, detect_decimal,
+    Outline, Style, detect, detect_article, detect_clause, detect_continued, detect_decimal,
     has_decimal_outline, is_law_style, is_sentence, issue_label, ordinal, table_of_contents,
 };
 use super::{Notice, NoticeHead, Section, SkipReason};
@@ -130,7 +130,8 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         .filter(|l| detect_article(l).is_some())
         .take(2)
         .count()
-        >= 2;
+        >= 2
+        || numbered_across_chapters(&lines[i..]);
     // a body flattened onto one line (a paste that lost its line breaks)
     // still numbers its parts inline: `…通知如下：一、检查范围。…二、…`;
     // it is read as the lines it was
@@ -288,6 +289,33 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         sections,
         head_raw: head_raw.join("\n"),
     })
+}
+
+/// True when a text in chapters (第一章, 第二章 …) numbers its items 一、二、
+/// on across them, the second chapter going on where the first stopped:
+/// those items are its articles (a 工作规则 written without 第X条), not
+/// headings, as a law's articles are not. Items that start again at 一、 in
+/// each chapter are its sections' headings.
+fn numbered_across_chapters(lines: &[&str]) -> bool {
+    let mut chapters = 0;
+    let mut first_after_chapter = false;
+    for l in lines {
+        let Some(h) = detect(l) else { continue };
+        match h.style {
+            Style::Zhang => {
+                chapters += 1;
+                first_after_chapter = true;
+            }
+            Style::CnComma if first_after_chapter => {
+                first_after_chapter = false;
+                if chapters >= 2 {
+                    return ordinal(&h.number).is_some_and(|n| n > 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The lines of a document's head that are not its title (nor the first

@@ -913,3 +913,23 @@ fn issue13_a_signer_run_on_to_the_last_sentence() {
     assert_eq!(n.date, None);
     assert_eq!(tops(&n.headings), ["整治内容", "工作要求"]);
 }
+
+#[test]
+fn issue13_items_numbered_on_across_chapters_are_articles() {
+    // 一、二、三、 in chapter one, 四、五、 in chapter two: provisions of a
+    // 工作规则, not headings, however short
+    let n = parse("chapter_articles.txt");
+    assert_eq!(tops(&n.headings), ["总 则", "组成人员职责", "会议制度"]);
+    assert!(
+        n.headings.iter().all(|h| h.children.is_empty()),
+        "{:?}",
+        n.headings
+    );
+    // items that start again at 一、 in each chapter are its sections
+    let n = parse("chapter_sections.txt");
+    assert_eq!(tops(&n.headings), ["总体要求", "重点任务"]);
+    assert_eq!(
+        tops(&n.headings[1].children),
+        ["发展特色产业", "改善人居环境"]
+    );
+}
