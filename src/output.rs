@@ -230,7 +230,7 @@ impl Printer {
                 literal_above = false;
             }
             literal_above |= h.literal;
-            writeln!(w, "{}. {}", h.rank, self.paint(BOLD, &h.head.title))?;
+            writeln!(w, "{}. {}", h.rank, self.paint(BOLD, h.head.shown_title()))?;
             let date = h.head.date.map(|d| d.to_string());
             let meta = format!(
                 "{} · {} · {}{}",
@@ -600,7 +600,11 @@ impl Printer {
         writeln!(
             w,
             "title:       {}{}",
-            self.paint(BOLD, &head.title),
+            if head.title.is_empty() {
+                "-".to_string()
+            } else {
+                self.paint(BOLD, &head.title)
+            },
             how(found.title)
         )?;
         let agency = match &head.agency {

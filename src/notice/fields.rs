@@ -508,11 +508,41 @@ const AGENCY_SUFFIXES: &[&str] = &[
 pub(crate) fn looks_like_agency(s: &str) -> bool {
     let n = s.chars().count();
     let ends_as_body = |t: &str| AGENCY_SUFFIXES.iter().any(|x| t.ends_with(x));
+    let folded = crate::normal::normalize(s);
     (2..=40).contains(&n)
         && !s.contains(char::is_whitespace)
-        && (ends_as_body(s) || ends_as_body(&crate::normal::normalize(s)))
+        && (ends_as_body(s) || ends_as_body(&folded))
+        && !meeting(&folded)
         && !s.contains(['。', '，', ',', '；', '：', ':', '？', '！', '“', '《'])
         && !s.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A meeting named like a body (`某某工作动员部署会`, `座谈会`, `党员代表大会`):
+/// a 会 that is held, not one that issues. Bodies named 会 end as a
+/// committee, association or congress does.
+fn meeting(folded: &str) -> bool {
+    const BODIES: &[&str] = &[
+        "委员会",
+        "委会",
+        "协会",
+        "学会",
+        "商会",
+        "工会",
+        "联合会",
+        "基金会",
+        "理事会",
+        "董事会",
+        "监事会",
+        "研究会",
+        "促进会",
+        "人民代表大会",
+        "总会",
+        "分会",
+        "十字会",
+        "议事会",
+        "联谊会",
+    ];
+    folded.ends_with('会') && !BODIES.iter().any(|b| folded.ends_with(b))
 }
 
 fn title_agency_regex() -> &'static Regex {
@@ -566,6 +596,25 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
                 .filter(|p| !p.is_empty())
                 .collect();
             return Some(parts.join("、"));
+        }
+    }
+    // a body's press conference (`外交部例行记者会就…答问`) is the body's
+    if let Some(i) = [
+        "例行记者会",
+        "新闻发布会",
+        "记者招待会",
+        "记者会",
+        "发布会",
+        "吹风会",
+    ]
+    .iter()
+    .filter_map(|w| folded.find(w))
+    .min()
+    {
+        let prefix = orig_prefix(i);
+        let prefix = prefix.trim();
+        if looks_like_agency(&crate::normal::normalize(prefix)) {
+            return Some(prefix.to_string());
         }
     }
     if let Some(c) = title_agency_regex().captures(&folded) {
@@ -833,6 +882,33 @@ pub fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meeting_is_held_not_issuing() {
+        assert_eq!(
+            agency_from_title("六届市委第十二轮巡察工作动员部署会召开"),
+            None
+        );
+        assert!(!looks_like_agency("党员代表大会"));
+        assert_eq!(
+            agency_from_title("外交部例行记者会就中方立场答问").as_deref(),
+            Some("外交部")
+        );
+        assert_eq!(agency_from_title("某某出席会晤吹风会举行"), None);
+        for body in [
+            "某市人民代表大会",
+            "某县红十字会",
+            "某区总工会",
+            "某市委常委会",
+            "某街道工作委员会",
+        ] {
+            assert!(looks_like_agency(body), "{body}");
+        }
+        assert_eq!(
+            agency_from_title("某市人民代表大会常务委员会召开第五次会议").as_deref(),
+            Some("某市人民代表大会常务委员会")
+        );
+    }
 
     #[test]
     fn an_inspection_issuer_only_for_an_inspection_announcement() {

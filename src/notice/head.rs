@@ -296,6 +296,16 @@ fn complete(folded: &str) -> bool {
         })
 }
 
+/// Whether a title names a document (ends with its kind: 通知, 公告, 办法…)
+/// rather than headlining a news item.
+pub(super) fn names_document(title: &str) -> bool {
+    let folded: String = normalize(title)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    complete(&folded)
+}
+
 /// Openings of body sentences, never of titles.
 fn starts_like_sentence(folded: &str) -> bool {
     [
@@ -492,7 +502,7 @@ fn is_site_furniture(folded: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(concat!(
-            r"^(?:第[a-z]?\d{1,3}版\s*[:：]?.{0,12}$",
+            r"^(?:第[a-z]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})版\s*[:：]?.{0,12}$",
             r"|归档时间\s*:",
             r"|[\p{Han}]{2,20}\s+the\s+[a-z' ]+$",
             r"|您好\s*[:：]",
@@ -503,6 +513,28 @@ fn is_site_furniture(folded: &str) -> bool {
         .expect("static furniture pattern")
     });
     re.is_match(folded)
+}
+
+/// A site's name standing as a line of its banner: `某某·纪检监察·清风网`,
+/// `某某新闻网`, `某某政府门户网站`.
+fn site_name(folded: &str) -> bool {
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = compact.chars().count();
+    (3..=20).contains(&n)
+        && !compact.contains([',', '。', ':', '"'])
+        && ["网", "网站", "门户", "在线", "客户端"]
+            .iter()
+            .any(|w| compact.ends_with(w))
+}
+
+/// A newspaper's page label: `第A03版：要闻`, `第01版:头版`, `第一版：要闻`.
+fn page_label(folded: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^第[a-z]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})版\s*(?:[:：].{0,12})?$")
+            .expect("static page label pattern")
+    })
+    .is_match(folded.trim())
 }
 
 /// A site's navigation bar pasted as one line: short items set apart by
@@ -530,7 +562,9 @@ fn nav_bar(folded: &str) -> bool {
     let spread = words.len() >= 6
         && words.iter().all(|w| w.chars().count() <= 4)
         && !folded.chars().any(|c| c.is_ascii_digit());
-    foreign || spread
+    // a menu led by its home link: 首页 要闻动态 巡察工作 审查调查
+    let home = ["首页", "网站首页", "首頁"].contains(&words[0]);
+    foreign || spread || home
 }
 
 /// `湖南省人民政府办公厅文件` → 湖南省人民政府办公厅.
@@ -588,7 +622,11 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         .trim_start();
     // an optional clock time
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '：');
-    let rest = rest.trim();
+    // a bar between the time and the labels (`17:03:08 | 来源: 某网`)
+    let rest = rest
+        .trim()
+        .trim_start_matches(['|', '｜', '丨', '/'])
+        .trim();
     // a page's byline may follow (`2023-03-17 09:13编辑:某某`)
     let byline = [
         "编辑",
@@ -771,6 +809,12 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                     .map(|c| c.trim().to_string())
                     .filter(|c| !c.is_empty()),
             );
+            continue;
+        }
+        // a newspaper's page label (`第01版：要闻`) heads the article: what
+        // stands above it is the e-paper site's
+        if page_label(&folded) {
+            cands.clear();
             continue;
         }
         if is_chrome(line) || is_chrome(&folded) || is_site_furniture(&folded) {
@@ -1246,6 +1290,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             .map_or(body_start, |(k, _)| (*k).min(body_start));
     } else if let Some(&(k, _)) = cands
         .iter()
+        .filter(|(k, _)| !site_name(&normalize(strip_bullet(lines[*k]))))
         .find(|(k, _)| {
             normalize(strip_bullet(lines[*k]))
                 .chars()
@@ -1256,7 +1301,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         .filter(|(k, _)| {
             // the headline stands right above its 发布时间/来源 line
             let next = (k + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
-            *k <= cands[0].0 + 4 && next.is_some_and(|j| meta_lines.contains(&j))
+            *k <= cands[0].0 + 6 && next.is_some_and(|j| meta_lines.contains(&j))
         })
         .or(cands.first())
     {
@@ -1288,6 +1333,17 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         head.overflow = Some(first.to_string());
         title = first_sentence_title(first);
         head.title_source = "first sentence";
+        // a text that starts with its body (a page cut above the title, a
+        // paste without it) has no title: not its 文号, its salutation or
+        // its first sentence
+        let rest = first
+            .strip_prefix(title.as_str())
+            .unwrap_or("")
+            .trim_start();
+        if !opens_as_title(&title, rest) {
+            title.clear();
+            head.title_source = "none";
+        }
         // a page run on into one line keeps its labels after the headline
         // (`某某事 来源:某局 发布时间:2018-08-01 …`): read them
         if let Some(at) = first_label_at(first)
@@ -1313,9 +1369,8 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     }
     head.body_start = body_start;
     clean_title(&title, &mut head);
-    // a title prefixed by the label it had in a metadata block
     if head.title.is_empty() {
-        return None;
+        head.title_source = "none";
     }
     Some(head)
 }
@@ -1344,6 +1399,27 @@ fn join_title(parts: &[&str]) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// Whether the opening of a text without a title line can be its title:
+/// not a document number alone, a salutation (`各乡镇人民政府，…：`), nor a
+/// body sentence (`根据市委统一部署，…`, `当前，我县已进入…`).
+fn opens_as_title(opening: &str, rest: &str) -> bool {
+    let folded: String = normalize(opening)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let number_only = doc_number_regex()
+        .find(&folded)
+        .is_some_and(|m| m.start() == 0 && m.end() == folded.len());
+    let sentence = starts_like_sentence(&folded)
+        || ["当前", "目前", "近年来", "为了", "随着"]
+            .iter()
+            .any(|w| folded.starts_with(w))
+        // a sentence with its clauses, and more sentences after it (a
+        // title with a comma is the whole line: `高举…旗帜，把…推向二十一世纪`)
+        || (folded.contains(',') && rest.starts_with(['。', '！', '？', '；']));
+    !folded.is_empty() && !number_only && !folded.ends_with(':') && !sentence
 }
 
 /// The title at the start of a text run on without line breaks: the

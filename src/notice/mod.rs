@@ -73,12 +73,34 @@ pub struct NoticeHead {
     pub id: String,
     /// Path relative to the corpus root, with `/` separators (`#N` included).
     pub path: String,
-    /// The title, with a title split over two lines joined.
+    /// The title, with a title split over two lines joined; empty (`null`
+    /// in JSON) when the text has none (it starts with its body).
+    #[serde(serialize_with = "title_or_null")]
     pub title: String,
     /// The issuing body (发文机关), never a republishing site.
     pub agency: Option<String>,
     /// The date the notice bears, when it states one.
     pub date: Option<Ymd>,
+}
+
+impl NoticeHead {
+    /// What a list shows for the notice: its title, or its file's name when
+    /// the text has no title.
+    pub fn shown_title(&self) -> &str {
+        if self.title.is_empty() {
+            self.path.rsplit('/').next().unwrap_or(&self.path)
+        } else {
+            &self.title
+        }
+    }
+}
+
+fn title_or_null<S: serde::Serializer>(title: &str, s: S) -> Result<S::Ok, S::Error> {
+    if title.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(title)
+    }
 }
 
 /// A parsed notice.

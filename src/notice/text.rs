@@ -349,7 +349,9 @@ fn is_list_item(h: &super::headings::HeadingLine, line: &str) -> bool {
         && !["问", "答", "问题", "回答"].contains(&label);
     let sentence = said.contains([',', '，'])
         || crate::normal::normalize(line.trim_end()).ends_with(['。', '；', ';']);
-    short && !said.is_empty() && sentence
+    // or a short value: a field of a form (`会议地点：会议中心`)
+    let field = said.chars().count() <= 40;
+    short && !said.is_empty() && (sentence || field)
 }
 
 /// Whether a text lays down rules, so that its numbered items are
@@ -434,6 +436,18 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
     }
     done.extend(lists.into_iter().map(|(_, _, m)| m));
     for members in done {
+        // entries closed by semicolons, the last by a full stop
+        // (`1.县政府分管领导；` `2.各乡镇分管负责同志。`): one enumeration
+        let semi = members
+            .iter()
+            .filter(|m| body[m.0].trim_end().ends_with(['；', ';']))
+            .count();
+        if semi > 0 && semi + 1 >= members.len() {
+            for (k, _, _) in members {
+                out[k] = Listed::Item;
+            }
+            continue;
+        }
         let sentences = members.iter().filter(|m| m.2).count();
         if sentences * 2 > members.len() {
             for (k, _, _) in members {
@@ -463,16 +477,16 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
 }
 
 /// A numbered line worded `label：value` with a label of a few words, in a
-/// list of such pairs: `六、中秋节、国庆节：9月29日至10月6日放假调休`.
+/// list of such pairs: `六、中秋节、国庆节：9月29日至10月6日放假调休`, or
+/// `三、参加会议人员：` over its value's lines.
 fn pair_like(line: &str) -> bool {
     let folded = crate::normal::normalize(line);
-    let Some((lead, said)) = folded.split_once(':') else {
+    // (a label alone, `三、参加会议人员：`, has its value on the lines below)
+    let Some((lead, _)) = folded.split_once(':') else {
         return false;
     };
     let label = pair_label(lead);
-    (1..=12).contains(&label.chars().count())
-        && !label.contains([',', '(', '“', '"', '《', '。'])
-        && !said.trim().is_empty()
+    (1..=12).contains(&label.chars().count()) && !label.contains([',', '(', '“', '"', '《', '。'])
 }
 
 /// The label of a numbered `label：value` line: what stands between its
@@ -689,12 +703,14 @@ fn find_date(
         if !opens_with_date || l.chars().count() > 200 {
             continue;
         }
-        if l.contains("施行") && !l.contains("通过") && !l.contains("公布") {
+        // words read folded: a traditional page's 會議通過 says 通过
+        let said = crate::normal::normalize(l);
+        if said.contains("施行") && !said.contains("通过") && !said.contains("公布") {
             continue;
         }
         if ["通过", "修正", "修订", "公布", "发布", "批准"]
             .iter()
-            .any(|w| l.contains(w))
+            .any(|w| said.contains(w))
         {
             for (d, _, _) in dates_in(l) {
                 best = Some(best.map_or(d, |b| b.max(d)));
@@ -1186,6 +1202,25 @@ fn republisher(source: &str) -> bool {
         .any(|w| folded.ends_with(w))
 }
 
+/// A 来源 that names a news outlet: a website, app or account, a newspaper,
+/// a news agency or a broadcaster (`某某日报`, `新华社`, `某某电视台`).
+fn outlet(source: &str) -> bool {
+    let folded = crate::normal::normalize(source);
+    republisher(source)
+        || [
+            "报",
+            "社",
+            "台",
+            "网站",
+            "新闻中心",
+            "融媒体中心",
+            "杂志",
+            "期刊",
+        ]
+        .iter()
+        .any(|w| folded.ends_with(w))
+}
+
 /// A value read as an agency, if it can be one: at most 40 characters, no
 /// sentence in it, and not a counter or a label that ran on into it
 /// (`中国新闻网  更新` → 中国新闻网).
@@ -1297,14 +1332,25 @@ fn find_agency(
         })
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
         .or_else(|| inspection_issuer(title, body).map(|a| (a, "inspection".to_string())))
-        // a news site or portal that carried the text (`某某新闻网`,
-        // `某某纪检监察网`) republished it; it issued nothing
+        // a news site or portal that carried a document (`某某新闻网`,
+        // `某某纪检监察网`) republished it; it issued nothing. A news item
+        // (a headline, no document named) is the outlet's own report: its
+        // 来源 is its author (`来源：某某日报 记者某某`).
         .or_else(|| {
             labelled(&["来源", "信息来源", "文章来源"]).and_then(|(a, how)| {
                 // `来源：某县纪委监委 某县纪检监察网`: the body, not its site
-                a.split([' ', '\u{3000}'])
+                let parts: Vec<&str> = a
+                    .split([' ', '\u{3000}'])
                     .filter(|p| !p.is_empty())
+                    .collect();
+                parts
+                    .iter()
                     .find(|p| !republisher(p) && (p.len() == a.len() || looks_like_agency_list(p)))
+                    .or_else(|| {
+                        parts
+                            .first()
+                            .filter(|p| outlet(p) && !super::head::names_document(title))
+                    })
                     .map(|p| (p.to_string(), how))
             })
         })

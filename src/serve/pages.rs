@@ -545,7 +545,7 @@ fn hit_item(p: &SearchParams, h: &Hit, mixed: bool) -> Markup {
     html! {
         li.hit {
             h2 {
-                a href=(href) { (h.head.title) }
+                a href=(href) { (h.head.shown_title()) }
                 @if mixed && !h.literal { span.tag { "各词分开" } }
             }
             div.meta {
@@ -735,7 +735,7 @@ fn notice_page(nq: &NoticeQuery, search: &SearchParams, r: &Reading) -> Markup {
                         " · " a href=(format!("#s-{t}")) { "跳到匹配段落" }
                     }
                 }
-                h1 { (n.head.title) }
+                h1 { (n.head.shown_title()) }
                 dl.fields {
                     dt { "发文机关" }
                     dd {
@@ -775,7 +775,7 @@ fn notice_page(nq: &NoticeQuery, search: &SearchParams, r: &Reading) -> Markup {
             }
         }
     };
-    layout(&n.head.title, search, body)
+    layout(n.head.shown_title(), search, body)
 }
 
 #[cfg(test)]

@@ -204,6 +204,11 @@ impl SearchOut {
     }
 }
 
+/// A title, `null` when the notice has none: read as "".
+fn title_or_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 /// One hit of `search --json`.
 #[derive(Debug, Deserialize)]
 pub struct HitOut {
@@ -211,6 +216,7 @@ pub struct HitOut {
     pub score: f64,
     pub id: String,
     pub path: String,
+    #[serde(deserialize_with = "title_or_empty")]
     pub title: String,
     pub agency: Option<String>,
     pub date: Option<String>,
@@ -231,6 +237,8 @@ pub struct SectionHitOut {
 #[derive(Debug, Deserialize)]
 pub struct ParseOut {
     pub path: String,
+    /// `null` (read as "") when the text has no title
+    #[serde(deserialize_with = "title_or_empty")]
     pub title: String,
     pub title_source: String,
     pub agency: Option<String>,

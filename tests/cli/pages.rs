@@ -565,11 +565,14 @@ fn issue13_a_long_item_next_in_an_open_list_is_a_heading() {
 }
 
 #[test]
-fn issue13_a_news_site_in_the_source_label_issued_nothing() {
+fn issue13_a_news_item_is_its_sources_own_report() {
     let n = parse("news_site_source.txt");
     assert_eq!(n.title, "青禾县:十届县委第五轮巡察启动");
-    // 禾川纪检监察网 carried the item; it is the source, not the issuer
-    assert_eq!(n.agency, None, "{:?}", n.agency_source);
+    // a news item names no document: 禾川纪检监察网 wrote it, as a paper
+    // writes its own reports (a notice it carried would still be the
+    // issuer's: issue13_a_republishing_discipline_site_is_the_source)
+    assert_eq!(n.agency.as_deref(), Some("禾川纪检监察网"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:来源"));
     assert_eq!(n.source.as_deref(), Some("禾川纪检监察网"));
     assert_eq!(n.date.as_deref(), Some("2025-03-10"));
 }
@@ -932,4 +935,90 @@ fn issue13_items_numbered_on_across_chapters_are_articles() {
         tops(&n.headings[1].children),
         ["发展特色产业", "改善人居环境"]
     );
+}
+
+#[test]
+fn issue13_a_meeting_notices_fields_are_not_headings() {
+    // 会议时间：… / 会议地点：… / 参会人员： over its entries, the entries
+    // closed by semicolons: a form filled in, not an outline
+    let n = parse("meeting_fields.txt");
+    assert_eq!(n.agency.as_deref(), Some("云岫县人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-03-01"));
+    assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
+}
+
+#[test]
+fn issue13_an_e_papers_page_label_heads_the_article() {
+    let n = parse("paper_page_label.txt");
+    // the link bar above the page label is the e-paper site's
+    assert_eq!(n.title, "青禾县汛期专项巡察全面启动");
+}
+
+#[test]
+fn issue13_a_headline_over_its_stamp_set_apart_by_a_bar() {
+    let n = parse("news_stamp_bar.txt");
+    // the site's name and menus above the headline are passed over
+    assert_eq!(n.title, "青禾县巡察整改工作的难点与对策");
+    assert_eq!(n.date.as_deref(), Some("2023-04-11"));
+    // a news item, not a document: the site that wrote it is its author
+    assert_eq!(n.agency.as_deref(), Some("青禾纪委网"));
+    assert_eq!(tops(&n.headings), ["巡察整改工作的基本情况"]);
+}
+
+#[test]
+fn issue13_a_meeting_is_no_issuer() {
+    let n = parse("meeting_held.txt");
+    // `…动员部署会召开`: the meeting was held; it issued nothing
+    assert_eq!(n.agency.as_deref(), Some("县纪委监委网站"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:来源"));
+    assert_eq!(n.date.as_deref(), Some("2025-03-20"));
+}
+
+#[test]
+fn issue13_a_text_that_starts_with_its_body_has_no_title() {
+    // its 文号 and its salutation are not a title
+    let n = parse("body_first.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.title_source, "none");
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-03-26"));
+    assert_eq!(n.doc_number.as_deref(), Some("青府办函〔2024〕12号"));
+    // nor is its first sentence; the text is all there
+    let n = parse("body_first_sentence.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert!(
+        n.sections[0]
+            .text
+            .starts_with("当前，我县已进入森林火险高危时段")
+    );
+}
+
+#[test]
+fn issue13_a_notice_without_a_title_is_listed_by_its_file_name() {
+    let sb = Sandbox::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pages/body_first.txt");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    sb.add_corpus_file("清明放假.txt", &bytes);
+    sb.index_cmd(&[]).assert_code(0);
+    let res = sb.search_json(&["清明节"], 0);
+    assert_eq!(res.ids(), ["清明放假.txt"]);
+    assert_eq!(res.hits[0].title, "");
+    let text = sb.search(&["--color", "never", "清明节"]);
+    text.assert_code(0);
+    assert!(text.stdout.contains("1. 清明放假.txt"), "{}", text.stdout);
+}
+
+#[test]
+fn issue13_a_traditional_decisions_adoption_line_dates_it() {
+    let n = parse("traditional_decision.txt");
+    assert_eq!(
+        n.title,
+        "青禾市人民代表大會常務委員會關於授予榮譽市民稱號的決定"
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾市人民代表大會常務委員會"));
+    // (…會議通過) under the title, read as 通过
+    assert_eq!(n.date.as_deref(), Some("2023-06-28"));
+    assert_eq!(n.date_source.as_deref(), Some("version"));
 }
