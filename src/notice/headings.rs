@@ -112,10 +112,20 @@ pub(crate) fn detect_clause(line: &str) -> Option<HeadingLine> {
 /// holds.
 pub(crate) fn is_sentence(text: &str) -> bool {
     let commas = text.matches(['，', ',']).count();
-    let names_a_matter = ["问题", "情况", "案", "行为", "事件", "事故"]
+    !names_a_matter(text) && (commas >= 2 || (commas == 1 && text.chars().count() > 40))
+}
+
+/// A numbered lead that reads as a provision of a text that lays down rules
+/// (a 通告, 令, 规定): a sentence, or any clause set off by a comma
+/// (`违反本禁火令者，将依法处理`) — such a text's headings name a matter.
+pub(crate) fn is_provision(text: &str) -> bool {
+    is_sentence(text) || (text.contains(['，', ',']) && !names_a_matter(text))
+}
+
+fn names_a_matter(text: &str) -> bool {
+    ["问题", "情况", "案", "行为", "事件", "事故"]
         .iter()
-        .any(|w| text.ends_with(w));
-    !names_a_matter && (commas >= 2 || (commas == 1 && text.chars().count() > 40))
+        .any(|w| text.ends_with(w))
 }
 
 /// A numbered item whose lead runs longer than a heading's, read as the

@@ -8,7 +8,7 @@ use super::fields::{
 };
 use super::headings::{
     Outline, Style, detect, detect_article, detect_clause, detect_continued, detect_decimal,
-    has_decimal_outline, is_law_style, is_sentence, issue_label, ordinal, table_of_contents,
+    has_decimal_outline, is_law_style, is_provision, issue_label, ordinal, table_of_contents,
 };
 use super::{Notice, NoticeHead, Section, SkipReason};
 
@@ -165,7 +165,13 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
     let toc = table_of_contents(&body);
     // a 通告's or a rule's numbered items are its provisions: one worded as
     // a sentence is no heading (an MFA briefing's or a report's may be)
-    let normative = normative(&title, &body);
+    // (the text's opening sentence too, when it starts with its body:
+    // `…特发布如下禁火令：`)
+    let normative = normative(&title, &body)
+        || head
+            .overflow
+            .as_deref()
+            .is_some_and(|first| normative("", &[first]));
     let labelled = labelled_headings(&body, &toc, normative);
     let mut attachments = false;
     // the style and ordinal of the last heading read: a long item that
@@ -220,7 +226,12 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
             .or(plain)
             .or_else(|| {
                 detect(l)
-                    .filter(|h| !(normative && is_sentence(&h.text)))
+                    // (a pair named by its label among headings is judged by it)
+                    .filter(|h| {
+                        !(normative
+                            && is_provision(&h.text)
+                            && !matches!(labelled[k], Listed::Heading(_)))
+                    })
                     .or_else(|| detect_continued(l, last_heading))
                     .filter(|h| !law || is_law_style(h.style))
                     .and_then(|h| match labelled[k] {
@@ -365,9 +376,21 @@ fn normative(title: &str, body: &[&str]) -> bool {
     let t = t.trim_end_matches(|c: char| !super::is_han(c));
     KINDS.iter().any(|k| t.ends_with(k))
         || body.iter().any(|l| {
+            let l = crate::normal::normalize(l);
             ["特此通告", "通告如下", "公告如下", "特此公告"]
                 .iter()
                 .any(|w| l.contains(w))
+                // `特发布如下禁火令：`
+                || l.split_once("如下").is_some_and(|(_, after)| {
+                    let after = after.trim_end_matches([':', '：', ' ']);
+                    after.chars().count() <= 8 && KINDS.iter().any(|k| after.ends_with(k))
+                })
+        })
+        // a text in chapters (a 规则 a notice issues): its items are articles
+        || body.iter().any(|l| {
+            crate::normal::normalize(l)
+                .trim_start()
+                .starts_with("第一章")
         })
 }
 
@@ -406,7 +429,7 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         }
         let (h, sentence) = match detect(l) {
             Some(h) => {
-                let s = normative && is_sentence(&h.text);
+                let s = normative && is_provision(&h.text);
                 (h, s)
             }
             None => match detect_clause(l) {
@@ -571,15 +594,40 @@ fn split_at_markers(line: &str, paren: bool) -> Vec<&str> {
     }
     let mut out = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
-    for &at in &cuts {
+    for &at in cuts.iter().chain(std::iter::once(&line.len())) {
         let piece = line[from..at].trim();
         if !piece.is_empty() {
-            out.push(piece);
+            if from > 0 {
+                out.extend(label_apart(piece));
+            } else {
+                out.push(piece);
+            }
         }
         from = at;
     }
-    out.push(line[from..].trim());
     out
+}
+
+/// An item of a flattened list whose label stood on its own line above its
+/// content, the line break now a space: `一、管制时间 2023年1月20日 17:00`
+/// is the item `一、管制时间` and its content.
+fn label_apart(piece: &str) -> Vec<&str> {
+    let Some(marker) = piece.find(['、', '）', ')']) else {
+        return vec![piece];
+    };
+    let marker_end = marker + piece[marker..].chars().next().map_or(0, char::len_utf8);
+    let after = &piece[marker_end..];
+    let Some(space) = after.find(char::is_whitespace) else {
+        return vec![piece];
+    };
+    let label = &after[..space];
+    let rest = after[space..].trim();
+    let n = label.chars().count();
+    if (2..=16).contains(&n) && label.chars().all(super::is_han) && rest.chars().count() >= 2 {
+        vec![piece[..marker_end + space].trim_end(), rest]
+    } else {
+        vec![piece]
+    }
 }
 
 /// An unnumbered cross-head standing between paragraphs: a short line with

@@ -1022,3 +1022,23 @@ fn issue13_a_traditional_decisions_adoption_line_dates_it() {
     assert_eq!(n.date.as_deref(), Some("2023-06-28"));
     assert_eq!(n.date_source.as_deref(), Some("version"));
 }
+
+#[test]
+fn issue13_a_flattened_lists_labels_set_apart_by_spaces() {
+    let n = parse("flattened_labels.txt");
+    // each label stood on its own line above its content
+    assert_eq!(
+        tops(&n.headings),
+        ["临时交通管制时间", "交通管制路段", "管制措施", "其他提示"]
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县公安局交通警察大队"));
+}
+
+#[test]
+fn issue13_an_order_issued_by_a_notice_lays_down_provisions() {
+    let n = parse("ban_order.txt");
+    // `特发布如下禁火令`: its items are the order's provisions and fields,
+    // none a heading (`违反本禁火令者，将依法依规处理` has one comma)
+    assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+}
