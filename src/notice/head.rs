@@ -507,6 +507,8 @@ fn is_site_furniture(folded: &str) -> bool {
             r"|[\p{Han}]{2,20}\s+the\s+[a-z' ]+$",
             r"|您好\s*[:：]",
             r"|[\p{Han}]{2,12}\d{1,2}月\d{1,2}日\s*电\s*$",
+            // an image's file name left where the picture was
+            r"|(?i:[^\s]{1,80}\.(?:jpg|jpeg|png|gif|bmp|webp))$",
             r"|欢迎(?:您|访问|光临)",
             r")"
         ))
@@ -1419,7 +1421,32 @@ fn opens_as_title(opening: &str, rest: &str) -> bool {
         // a sentence with its clauses, and more sentences after it (a
         // title with a comma is the whole line: `高举…旗帜，把…推向二十一世纪`)
         || (folded.contains(',') && rest.starts_with(['。', '！', '？', '；']));
-    !folded.is_empty() && !number_only && !folded.ends_with(':') && !sentence
+    !folded.is_empty()
+        && !number_only
+        && !folded.ends_with(':')
+        && !sentence
+        && dateline_outlet(&folded).is_none()
+}
+
+/// The outlet of a news dateline opening a text: `新华社北京7月29日电`,
+/// `【中新社北京十二月三日电】` → 新华社, 中新社. `folded` is normalized.
+pub(super) fn dateline_outlet(folded: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^[【\[(]?\s*(\p{Han}{2,12}?)\s*",
+            r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日\s*电"
+        ))
+        .expect("static dateline pattern")
+    });
+    let who = re.captures(folded)?.get(1)?.as_str();
+    // the outlet ends the name, the place follows it (新华社北京)
+    let end = ["日报", "晚报", "社", "报", "网", "电视台", "台"]
+        .iter()
+        .filter_map(|w| who.find(w).map(|i| i + w.len()))
+        .min()?;
+    let outlet = &who[..end];
+    (outlet.chars().count() >= 2).then(|| outlet.to_string())
 }
 
 /// The title at the start of a text run on without line breaks: the

@@ -1406,6 +1406,22 @@ fn find_agency(
         .or_else(|| {
             labelled(&["作者"])
                 .filter(|(a, _)| looks_like_agency_list(&crate::normal::normalize(a)))
+        })
+        // a news story opening with its agency's dateline (`新华社北京7月29日
+        // 电（记者…）…`) is that agency's, unless it reprints a document
+        .or_else(|| {
+            (!super::head::names_document(title))
+                .then(|| {
+                    lines
+                        .iter()
+                        .filter(|l| !l.trim().is_empty())
+                        .take(8)
+                        .find_map(|l| {
+                            super::head::dateline_outlet(&crate::normal::normalize(l.trim()))
+                        })
+                })
+                .flatten()
+                .map(|a| (a, "dateline".to_string()))
         });
     match found {
         Some((a, how)) => (Some(a), Some(how)),

@@ -1042,3 +1042,20 @@ fn issue13_an_order_issued_by_a_notice_lays_down_provisions() {
     assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
     assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
 }
+
+#[test]
+fn issue13_a_story_that_opens_with_its_dateline() {
+    let n = parse("dateline_story.txt");
+    // the dateline is no title; its agency wrote the story
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.agency.as_deref(), Some("青禾社"));
+    assert_eq!(n.agency_source.as_deref(), Some("dateline"));
+}
+
+#[test]
+fn issue13_an_images_file_name_above_the_headline() {
+    let n = parse("image_name.txt");
+    assert_eq!(n.title, "第七轮巡视整改进展情况全部公布");
+    assert_eq!(n.date.as_deref(), Some("2022-04-18"));
+    assert_eq!(n.agency.as_deref(), Some("青禾新闻网"));
+}
