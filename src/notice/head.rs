@@ -496,14 +496,13 @@ fn is_site_furniture(folded: &str) -> bool {
     if words.len() >= 2 && words.iter().all(|w| EXACT.contains(w)) {
         return true;
     }
-    if nav_bar(folded) {
+    if nav_bar(folded) || page_label(folded) {
         return true;
     }
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(concat!(
-            r"^(?:第[a-z]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})版\s*[:：]?.{0,12}$",
-            r"|归档时间\s*:",
+            r"^(?:归档时间\s*:",
             r"|[\p{Han}]{2,20}\s+the\s+[a-z' ]+$",
             r"|您好\s*[:：]",
             r"|[\p{Han}]{2,12}\d{1,2}月\d{1,2}日\s*电\s*$",
@@ -533,7 +532,7 @@ fn site_name(folded: &str) -> bool {
 fn page_label(folded: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^第[a-z]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})版\s*(?:[:：].{0,12})?$")
+        Regex::new(r"^第[a-z]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})版\s*[:：]?.{0,12}$")
             .expect("static page label pattern")
     })
     .is_match(folded.trim())
@@ -1292,13 +1291,9 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             .map_or(body_start, |(k, _)| (*k).min(body_start));
     } else if let Some(&(k, _)) = cands
         .iter()
-        .filter(|(k, _)| !site_name(&normalize(strip_bullet(lines[*k]))))
         .find(|(k, _)| {
-            normalize(strip_bullet(lines[*k]))
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count()
-                > 6
+            let folded = normalize(strip_bullet(lines[*k]));
+            !site_name(&folded) && folded.chars().filter(|c| !c.is_whitespace()).count() > 6
         })
         .filter(|(k, _)| {
             // the headline stands right above its 发布时间/来源 line

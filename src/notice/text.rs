@@ -387,11 +387,9 @@ fn normative(title: &str, body: &[&str]) -> bool {
                 })
         })
         // a text in chapters (a 规则 a notice issues): its items are articles
-        || body.iter().any(|l| {
-            crate::normal::normalize(l)
-                .trim_start()
-                .starts_with("第一章")
-        })
+        || body
+            .iter()
+            .any(|l| detect(l).is_some_and(|h| h.style == Style::Zhang))
 }
 
 /// What a numbered line's list says of it.
