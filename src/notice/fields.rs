@@ -214,6 +214,8 @@ const LABELS: &[&str] = &[
     "归档时间",
     "生效时间",
     "生效日期",
+    "实施日期",
+    "施行日期",
     "失效日期",
     "所属类别",
     "废止时间",
@@ -259,6 +261,7 @@ const LABELS: &[&str] = &[
     "时间",
     "栏目",
     "作者",
+    "字体大小",
     "字体",
     "字号",
 ];
@@ -633,6 +636,22 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
     }
     if let Some(a) = agency_opening_title(t, &folded) {
         return Some(a);
+    }
+    // an order or announcement titled by its body and its subject, without
+    // 关于: `某县人民政府森林防火禁火令`, `某市公安局烟花爆竹禁放通告`
+    static ORDER: OnceLock<Regex> = OnceLock::new();
+    let order = ORDER.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(.{2,30}?(?:人民政府|政府|委员会|指挥部|办公室|办公厅|公安局|管理局|局|党组|党委))",
+            r"[^关于的,:]{2,16}(?:禁火令|禁令|通告|公告|命令|通令)$"
+        ))
+        .expect("static order title pattern")
+    });
+    if let Some(m) = order.captures(&folded).and_then(|c| c.get(1)) {
+        let a = orig_prefix(m.end());
+        if looks_like_agency(&crate::normal::normalize(&a)) {
+            return Some(a);
+        }
     }
     if let Some(i) = t.find("政府工作报告") {
         let mut p = t[..i].trim_start_matches(|c: char| c.is_ascii_digit() || c == '年');

@@ -132,6 +132,20 @@ fn doc_number_regex() -> &'static Regex {
     })
 }
 
+/// An order or announcement titled with its yearly number
+/// (`森林防火禁火令(2021)第2号`): a title, though it ends like a 文号.
+fn numbered_order_title(folded: &str) -> bool {
+    let Some(prefix) = folded.split('(').next() else {
+        return false;
+    };
+    let prefix = prefix.trim();
+    prefix.chars().count() >= 4
+        && prefix.chars().all(super::is_han)
+        && ["禁火令", "封山令", "命令", "通令", "通告"]
+            .iter()
+            .any(|k| prefix.ends_with(k))
+}
+
 /// Trailing things a title is decorated with: `(第14号)`, `(2019-06-17)`,
 /// `(试行)`, `(征求意见稿)`, `第二号`, a site name after `_`, ` |`, and
 /// closing quote marks.
@@ -349,8 +363,23 @@ fn announces_text(folded: &str) -> bool {
 }
 
 /// The title a press item's lead quotes: `《国务院办公厅关于…的通知》公布：`.
+/// A law or rule the lead cites as its basis (`根据《某某条例》…，现将有关事项
+/// 通告如下`) is not the document it announces.
 fn quoted_title(line: &str) -> Option<String> {
     super::fields::cited(line)
+        .filter(|inner| {
+            let at = (inner.as_ptr() as usize).saturating_sub(line.as_ptr() as usize);
+            let clause = line
+                .get(..at)
+                .unwrap_or("")
+                .rsplit([',', '，', '。', ';', '；', ':', '：'])
+                .next()
+                .unwrap_or("");
+            let clause = normalize(clause);
+            !["根据", "按照", "依据", "依照", "遵照", "贯彻", "落实"]
+                .iter()
+                .any(|w| clause.contains(w))
+        })
         .filter(|inner| {
             let folded = normalize(inner);
             title_like(&folded) && !folded.contains('《') && inner.chars().count() >= 8
@@ -509,11 +538,24 @@ fn is_site_furniture(folded: &str) -> bool {
             // an image's file name left where the picture was
             r"|(?i:[^\s]{1,80}\.(?:jpg|jpeg|png|gif|bmp|webp))$",
             r"|欢迎(?:您|访问|光临)",
+            // the caption of the page itself: 政策法规详细信息, 新闻详情
+            r"|\p{Han}{0,10}(?:详细信息|详情页?|信息详情|内容详情|文章内容|正文内容)$",
             r")"
         ))
         .expect("static furniture pattern")
     });
     re.is_match(folded)
+}
+
+/// A code standing alone on its line: a rule's registration number
+/// (`CYQD00-2019-0014`, `YXDR-2012-00006`), a page's serial.
+fn registration_code(folded: &str) -> bool {
+    let t = folded.trim();
+    (8..=40).contains(&t.len())
+        && t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes().any(|b| b.is_ascii_alphabetic())
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A site's name standing as a line of its banner: `某某·纪检监察·清风网`,
@@ -850,6 +892,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         }
         if let Some(m) = doc_number_regex().find(&folded)
             && m.end() == folded.trim_end().len()
+            && !numbered_order_title(&folded)
         {
             head.doc_number.get_or_insert_with(|| line.to_string());
             continue;
@@ -1320,11 +1363,13 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 || is_site_furniture(&folded)
                 || metadata_pairs(l).is_some()
                 || leading_timestamp(&folded).is_some()
+                || registration_code(&folded)
         };
         let k = lines
             .get(body_start)
             .filter(|l| !l.trim().is_empty() && lines[..body_start].iter().all(passed_over))
             .map(|_| body_start)
+            .or_else(|| lines.iter().position(|l| !passed_over(&l)))
             .or_else(|| lines.iter().position(|l| !l.trim().is_empty()))?;
         let first = strip_bullet(lines[k]);
         head.overflow = Some(first.to_string());
@@ -1429,12 +1474,19 @@ pub(super) fn dateline_outlet(folded: &str) -> Option<String> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(concat!(
-            r"^[【\[(]?\s*(\p{Han}{2,12}?)\s*",
-            r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日\s*电"
+            r"^[【\[(]?\s*(?:(\p{Han}{2,12}?)\s*",
+            r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日\s*[电讯]",
+            // a lead naming whose report it retells: 据某某网报道
+            r"|据(\p{Han}{2,12}?)(?:报道|消息))"
         ))
         .expect("static dateline pattern")
     });
-    let who = re.captures(folded)?.get(1)?.as_str();
+    let c = re.captures(folded)?;
+    let who = c.get(1).or_else(|| c.get(2))?.as_str();
+    // `本报5月29日讯`: this paper, whichever it is
+    if who.starts_with('本') {
+        return None;
+    }
     // the outlet ends the name, the place follows it (新华社北京)
     let end = ["日报", "晚报", "社", "报", "网", "电视台", "台"]
         .iter()

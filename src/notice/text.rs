@@ -686,6 +686,8 @@ fn find_date(
         "Release Time",
         "成文日期",
         "发文日期",
+        // Zhejiang's disclosure pages: the day the document was made
+        "生成日期",
         "公开日期",
         "日期",
         "时间",
@@ -907,6 +909,17 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             })
         })
     };
+    // a signature dated without its year (`12月11日`, the page dropped it):
+    // the body above it signs, the date says nothing
+    if let [(last, _), (above, _), ..] = tail.as_slice()
+        && month_day_line(last)
+        && looks_like_agency_list(signer(above))
+    {
+        return Some(Signature {
+            agency: Some(joined_list(signer(above))),
+            date: None,
+        });
+    }
     if let Some(at) = (0..tail.len()).find(|&at| date_at(at).is_some()) {
         let date = date_at(at);
         let agency = tail
@@ -952,25 +965,45 @@ fn signature(lines: &[&str]) -> Option<Signature> {
                 date: Some(d),
             });
         }
-        if let Some((d, start, end)) = last
-            && l[end..].trim().is_empty()
-            && start > 0
-        {
-            // the bodies named before the date, each set apart by spaces
-            let before = l[..start].trim_end();
-            let names: Vec<&str> = before
+        // the bodies named before a date, each set apart by spaces
+        let signers = |start: usize| -> Option<String> {
+            let names: Vec<&str> = l[..start]
+                .trim_end()
                 .rsplit([' ', '\u{3000}'])
                 .filter(|w| !w.is_empty())
                 .map(signer)
                 .take_while(|w| looks_like_agency_list(w))
                 .collect();
-            if !names.is_empty() {
-                let names: Vec<&str> = names.into_iter().rev().collect();
-                return Some(Signature {
-                    agency: Some(joined_list(&names.join(" "))),
-                    date: Some(d),
-                });
-            }
+            let names: Vec<&str> = names.into_iter().rev().collect();
+            (!names.is_empty()).then(|| joined_list(&names.join(" ")))
+        };
+        if let Some((d, start, end)) = last
+            && l[end..].trim().is_empty()
+            && start > 0
+            && let Some(agency) = signers(start)
+        {
+            return Some(Signature {
+                agency: Some(agency),
+                date: Some(d),
+            });
+        }
+        // a flattened notice that issues an attached document signs before
+        // it, its name and date set apart by spaces: `…现印发给你们。 附件:
+        // 某某预案 某某镇人民政府 2020年10月22日 某某预案 1.总则 …`
+        if l.chars().count() > 80
+            && let Some(signed) = dates_in(l).into_iter().find_map(|(d, start, end)| {
+                let apart = l[..start].ends_with([' ', '\u{3000}'])
+                    && l[end..].starts_with([' ', '\u{3000}']);
+                apart
+                    .then(|| signers(start))
+                    .flatten()
+                    .map(|agency| Signature {
+                        agency: Some(agency),
+                        date: Some(d),
+                    })
+            })
+        {
+            return Some(signed);
         }
     }
     // a notice that issues an attached document signs before it: the first
@@ -1022,6 +1055,18 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     })
 }
 
+/// A line that is only a month and a day: `12月11日`, `十二月十一日`.
+fn month_day_line(line: &str) -> bool {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        regex::Regex::new(
+            r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$",
+        )
+        .expect("static month-day pattern")
+    })
+    .is_match(line.trim())
+}
+
 /// A line of digits and separators only: a page's posting stamp
 /// (`04.07.2016 22:53`, `2016-07-04`), which signs nothing.
 fn is_bare_stamp(line: &str) -> bool {
@@ -1057,6 +1102,8 @@ fn leader(line: &str) -> bool {
     TITLES.iter().any(|t| {
         compact
             .strip_prefix(t)
+            // `市长: 何 健`
+            .map(|name| name.trim_start_matches(':'))
             .is_some_and(|name| name.chars().count() <= 4 && name.chars().all(super::is_han))
     })
 }

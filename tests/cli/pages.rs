@@ -1059,3 +1059,88 @@ fn issue13_an_images_file_name_above_the_headline() {
     assert_eq!(n.date.as_deref(), Some("2022-04-18"));
     assert_eq!(n.agency.as_deref(), Some("青禾新闻网"));
 }
+
+#[test]
+fn issue13_a_flattened_notice_signs_before_its_attached_plan() {
+    let n = parse("flattened_annex_signer.txt");
+    // the body runs on one line past its signature into the attached plan;
+    // the signer stands between the attachment's name and the date
+    assert_eq!(n.agency.as_deref(), Some("禾川市青溪区青禾镇人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    // the disclosure table's 生成日期 is the day the document was made
+    assert_eq!(n.date.as_deref(), Some("2022-06-09"));
+    assert_eq!(n.date_source.as_deref(), Some("label:生成日期"));
+}
+
+#[test]
+fn issue13_a_catalogue_pages_caption_and_joined_date_row() {
+    let n = parse("catalogue_row.txt");
+    // `政策文件详细信息` captions the page: no part of the title
+    assert_eq!(
+        n.title,
+        "禾川省人民政府办公厅关于做好2008年春季植树造林工作的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("禾川省人民政府办公厅"));
+    // `实施日期:…,发布日期:…` in one cell: the publication date
+    assert_eq!(n.date.as_deref(), Some("2008-02-27"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布日期"));
+}
+
+#[test]
+fn issue13_an_order_titled_by_its_body_and_subject() {
+    let n = parse("order_subject_title.txt");
+    // no 关于: the body before the subject issues it, not the State Council
+    // of a cited regulation (国务院令第541号)
+    assert_eq!(n.title, "青禾县人民政府森林防火禁火令");
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+}
+
+#[test]
+fn issue13_a_law_cited_as_the_basis_is_no_title() {
+    let n = parse("cited_basis_no_title.txt");
+    // 根据《…条例》…通告如下: the lead cites its basis, it announces no
+    // document of that name; a page button and a registration code are
+    // no title either
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.title_source, "none");
+}
+
+#[test]
+fn issue13_an_order_titled_with_its_yearly_number() {
+    let n = parse("numbered_order_title.txt");
+    // `森林防火禁火令〔2023〕第3号` ends like a 文号 but is the title; the
+    // breadcrumb above it is not
+    assert_eq!(n.title, "森林防火禁火令〔2023〕第3号");
+    assert_eq!(n.date.as_deref(), Some("2023-09-18"));
+}
+
+#[test]
+fn issue13_a_signature_dated_without_its_year() {
+    let n = parse("yearless_signature.txt");
+    // `12月20日` under the signer: the signer issues it, no date is made up
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date, None);
+}
+
+#[test]
+fn issue13_a_news_items_dateline_and_retold_report_name_the_outlet() {
+    // `某某晚报某某客户端6月12日讯`: the paper's own report
+    let n = parse("news_datelines.txt");
+    assert_eq!(n.agency.as_deref(), Some("禾川晚报"));
+    assert_eq!(n.agency_source.as_deref(), Some("dateline"));
+    // `据某某网报道 …`: the outlet's report retold; no title line
+    let n = parse("retold_report.txt");
+    assert_eq!(n.agency.as_deref(), Some("禾川先锋网"));
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+}
+
+#[test]
+fn issue13_an_order_signed_by_its_head_with_a_colon() {
+    let n = parse("order_leader_colon.txt");
+    // `市长: 林 远` over the date signs the order; the law database's
+    // posting stamp (时间:2024-05-11) is not its date
+    assert_eq!(n.date.as_deref(), Some("2009-03-10"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
