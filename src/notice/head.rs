@@ -1369,7 +1369,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             .get(body_start)
             .filter(|l| !l.trim().is_empty() && lines[..body_start].iter().all(passed_over))
             .map(|_| body_start)
-            .or_else(|| lines.iter().position(|l| !passed_over(&l)))
+            .or_else(|| lines.iter().position(|l| !passed_over(l)))
             .or_else(|| lines.iter().position(|l| !l.trim().is_empty()))?;
         let first = strip_bullet(lines[k]);
         head.overflow = Some(first.to_string());
