@@ -261,6 +261,15 @@ const LABELS: &[&str] = &[
     "时间",
     "栏目",
     "作者",
+    "时效性",
+    "效力级别",
+    "效力位阶",
+    "公布日期",
+    "签署日期",
+    "登记日期",
+    "统一登记号",
+    "信息时效期",
+    "所属主题",
     "字体大小",
     "字体",
     "字号",
@@ -320,6 +329,33 @@ pub(crate) fn first_label_at(line: &str) -> Option<usize> {
     )
 }
 
+/// A law database's field run into its value without a colon
+/// (`发文机关中共某省交通运输厅党组`, `施行日期2021年12月21日`, `时效性现行有效`):
+/// only the labels no sentence starts with, on a short line.
+fn glued_pair(line: &str, folded: &str) -> Option<(&'static str, String)> {
+    const GLUED: &[&str] = &[
+        "发文机关",
+        "发文日期",
+        "发文字号",
+        "成文日期",
+        "公布日期",
+        "发布日期",
+        "施行日期",
+        "实施日期",
+        "效力级别",
+        "效力位阶",
+        "时效性",
+    ];
+    let label = GLUED.iter().find(|l| folded.starts_with(*l))?;
+    let n = label.chars().count();
+    let value: String = line.chars().skip(n).collect();
+    let value = value.trim();
+    (folded.chars().count() <= 40
+        && !value.is_empty()
+        && !value.starts_with(['，', ',', '。', '的', '和', '应', '要', '由']))
+    .then(|| (*label, value.to_string()))
+}
+
 /// Parse a metadata line such as `日期:2024-10-15 10:38 来源:包河区纪委`
 /// into (label, value) pairs. `None` unless the line starts with a label.
 /// Labels are recognised in any width or script (`發布時間：`); values are
@@ -328,9 +364,11 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
     let folded = crate::normal::normalize(line);
     let re = label_regex();
     let matches: Vec<_> = re.captures_iter(&folded).collect();
-    let first = matches.first()?.get(0)?;
+    let Some(first) = matches.first().and_then(|m| m.get(0)) else {
+        return glued_pair(line, &folded).map(|p| vec![p]);
+    };
     if first.start() != 0 {
-        return None;
+        return glued_pair(line, &folded).map(|p| vec![p]);
     }
     // folding maps one character to one: byte offsets of the folded text
     // map back through character indices

@@ -1365,11 +1365,22 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 || leading_timestamp(&folded).is_some()
                 || registration_code(&folded)
         };
+        // (and past a site's short slogan or link that no title reads as:
+        // `开启全网商机`, `登录/注册`)
+        let short_junk = |l: &&str| {
+            let folded = normalize(l.trim());
+            folded.chars().count() <= 12 && !title_like(&folded)
+        };
         let k = lines
             .get(body_start)
-            .filter(|l| !l.trim().is_empty() && lines[..body_start].iter().all(passed_over))
+            .filter(|l| {
+                !l.trim().is_empty()
+                    && lines[..body_start]
+                        .iter()
+                        .all(|l| passed_over(l) || short_junk(l))
+            })
             .map(|_| body_start)
-            .or_else(|| lines.iter().position(|l| !passed_over(l)))
+            .or_else(|| lines.iter().position(|l| !passed_over(l) && !short_junk(l)))
             .or_else(|| lines.iter().position(|l| !l.trim().is_empty()))?;
         let first = strip_bullet(lines[k]);
         head.overflow = Some(first.to_string());

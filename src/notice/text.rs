@@ -686,6 +686,8 @@ fn find_date(
         "Release Time",
         "成文日期",
         "发文日期",
+        "签署日期",
+        "公布日期",
         // Zhejiang's disclosure pages: the day the document was made
         "生成日期",
         "公开日期",
@@ -714,7 +716,11 @@ fn find_date(
     };
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
-            && let Some((d, _, _)) = dates_in(v).into_iter().next()
+            && let Some(d) = dates_in(v)
+                .into_iter()
+                .next()
+                .map(|(d, _, _)| d)
+                .or_else(|| day_unmarked(v))
         {
             let stamp = ["日期", "时间", "更新时间", "更新日期"].contains(&k);
             if !stamp || !reposted(d) {
@@ -784,6 +790,19 @@ fn find_date(
         return (Some(d), Some("file name".to_string()));
     }
     (None, None)
+}
+
+/// A labelled date whose 日 the page dropped: `2018年03月27`, the value's
+/// whole text.
+fn day_unmarked(value: &str) -> Option<super::Ymd> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})$")
+            .expect("static unmarked day pattern")
+    });
+    let c = re.captures(value.trim())?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    super::Ymd::new(num(1)? as i32, num(2)?, num(3)?)
 }
 
 /// The year a document number carries in its brackets: 湘政办发〔2009〕24号 → 2009.

@@ -1144,3 +1144,31 @@ fn issue13_an_order_signed_by_its_head_with_a_colon() {
     assert_eq!(n.date.as_deref(), Some("2009-03-10"));
     assert_eq!(n.date_source.as_deref(), Some("signature"));
 }
+
+#[test]
+fn issue13_a_law_databases_fields_run_into_their_values() {
+    let n = parse("glued_fields.txt");
+    // `发文机关中共…党组`, `发文日期2022年11月15日`: fields, not a title
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.agency.as_deref(), Some("中共禾川省水利厅党组"));
+    assert_eq!(n.agency_source.as_deref(), Some("label:发文机关"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发文日期"));
+    assert_eq!(n.doc_number.as_deref(), Some("禾水发〔2022〕48号"));
+}
+
+#[test]
+fn issue13_a_fields_date_without_its_day_mark() {
+    let n = parse("field_day_unmarked.txt");
+    // `时效性 :现行有效` is a field; `发布日期:2019年04月08` lost its 日
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.date.as_deref(), Some("2019-04-08"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发布日期"));
+}
+
+#[test]
+fn issue13_a_sites_slogan_above_a_text_without_title() {
+    let n = parse("slogan_before_body.txt");
+    // `开启全网商机` / `登录/注册` / `****` above a body that opens at once
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(tops(&n.headings), ["拟征收土地的目的", "工作安排"]);
+}
