@@ -208,6 +208,8 @@ const LABELS: &[&str] = &[
     "发文日期",
     "生成日期",
     "公开日期",
+    "最后更新时间",
+    "最后更新",
     "更新时间",
     "更新日期",
     "上载日期",
@@ -556,6 +558,11 @@ pub(crate) fn looks_like_agency(s: &str) -> bool {
         && !meeting(&folded)
         && !s.contains(['。', '，', ',', '；', '：', ':', '？', '！', '“', '《'])
         && !s.starts_with(|c: char| c.is_ascii_digit())
+        // a clause cut off at the page's end (`…和机关党委负责本委`) names
+        // duties, not a body
+        && !["负责", "应当", "本委", "本局", "本单位", "本机关", "本部门"]
+            .iter()
+            .any(|w| folded.contains(w))
 }
 
 /// A meeting named like a body (`某某工作动员部署会`, `座谈会`, `党员代表大会`):

@@ -817,14 +817,30 @@ fn number_year(number: &str) -> Option<i32> {
 
 /// A date with a clock time after it (`2017-12-13 14:19`) inside a value.
 fn stamped_date(v: &str) -> Option<super::Ymd> {
-    dates_in(v).into_iter().find_map(|(d, _, end)| {
-        let after = v[end..].trim_start();
-        let clock = after
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect::<String>();
-        (clock.len() >= 4 && clock.contains(':')).then_some(d)
-    })
+    dates_in(v)
+        .into_iter()
+        .find_map(|(d, _, end)| {
+            let after = v[end..].trim_start();
+            let clock = after
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect::<String>();
+            (clock.len() >= 4 && clock.contains(':')).then_some(d)
+        })
+        .or_else(|| short_year_stamp(v))
+}
+
+/// A posting stamp with a two-digit year and its clock time
+/// (`22-10-03 11:47:19`): only with the clock is it surely a date.
+fn short_year_stamp(v: &str) -> Option<super::Ymd> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[^0-9])(\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}(?:[^0-9]|$)")
+            .expect("static short-year stamp pattern")
+    });
+    let c = re.captures(v)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    super::Ymd::new(2000 + num(1)? as i32, num(2)?, num(3)?)
 }
 
 /// A date written in a URL or file name: 2018-11/19, 2019-03-12, 20190312.

@@ -1172,3 +1172,19 @@ fn issue13_a_sites_slogan_above_a_text_without_title() {
     assert_eq!(n.title, "", "{:?}", n.title_source);
     assert_eq!(tops(&n.headings), ["拟征收土地的目的", "工作安排"]);
 }
+
+#[test]
+fn issue13_a_posting_stamp_with_a_two_digit_year() {
+    let n = parse("short_year_stamp.txt");
+    // `最后更新:23-06-12 09:30:05`: the clock makes it a stamp
+    assert_eq!(n.date.as_deref(), Some("2023-06-12"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+}
+
+#[test]
+fn issue13_a_clause_cut_off_at_the_pages_end_names_no_body() {
+    let n = parse("cut_off_duties.txt");
+    // `…和机关党委负责本委` ends on 委 but names duties: not a signer
+    assert_ne!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.agency.as_deref(), Some("州人大"));
+}
