@@ -1138,7 +1138,15 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                         || (o.0 > 0 && cands[o.0 - 1].1 == Kind::Issuer)
                         // the headline shortened from it (`…马拉松赛部分路段…`
                         // above `…“马拉松赛事”期间对部分路段…`)
-                        || abridges(&first_text, &text);
+                        || abridges(&first_text, &text)
+                        // or retold shorter as a document of the same kind
+                        // (`2024年某市事业单位招聘89人公告` above
+                        // `某市2024年事业单位统一公开招聘工作人员公告`)
+                        || (text.chars().count() > first_text.chars().count()
+                            && KINDS.iter().any(|k| {
+                                strip_for_kind(&text).ends_with(k)
+                                    && strip_for_kind(&first_text).ends_with(k)
+                            }));
                     // the headline repeated under the issuer's own line is
                     // the document's title block
                     let issuer_led = cands[o.0].1 == Kind::Issuer

@@ -1188,3 +1188,12 @@ fn issue13_a_clause_cut_off_at_the_pages_end_names_no_body() {
     assert_ne!(n.agency_source.as_deref(), Some("signature"));
     assert_eq!(n.agency.as_deref(), Some("州人大"));
 }
+
+#[test]
+fn issue13_a_headline_retelling_the_document_shorter() {
+    let n = parse("retold_headline.txt");
+    // the aggregator's `…招聘56人公告` above its stamp, then the document's
+    // own longer 公告 title: the document's wins
+    assert_eq!(n.title, "青禾市2024年事业单位统一公开招聘工作人员公告");
+    assert_eq!(n.date.as_deref(), Some("2024-02-19"));
+}
