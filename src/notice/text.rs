@@ -931,7 +931,9 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         .filter(|l| !l.is_empty())
         .map(|l| (*l, crate::normal::normalize(l)))
         .filter(|(_, f)| !is_footer(f))
-        .take(SIGNATURE_LINES)
+        // (two more: the signer's name over the last date looked at, which
+        // may be broken over two lines)
+        .take(SIGNATURE_LINES + 2)
         .collect();
     // a date line, or a date written as bare digits (`20171116`, the 年 and
     // 月 dropped with the page's spans) right under a body's name
@@ -955,7 +957,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             date: None,
         });
     }
-    if let Some(at) = (0..tail.len()).find(|&at| date_at(at).is_some()) {
+    if let Some(at) = (0..tail.len().min(SIGNATURE_LINES)).find(|&at| date_at(at).is_some()) {
         let date = date_at(at);
         let agency = tail
             .get(at + 1)

@@ -1197,3 +1197,13 @@ fn issue13_a_headline_retelling_the_document_shorter() {
     assert_eq!(n.title, "青禾市2024年事业单位统一公开招聘工作人员公告");
     assert_eq!(n.date.as_deref(), Some("2024-02-19"));
 }
+
+#[test]
+fn issue13_a_signer_over_the_last_date_looked_at() {
+    let n = parse("signed_over_rules.txt");
+    // the notice signs above the rules it issues; its date is the last
+    // line the signature search reaches, the signer one line further
+    assert_eq!(n.agency.as_deref(), Some("青禾市人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-15"));
+}
