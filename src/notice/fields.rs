@@ -366,10 +366,11 @@ pub(crate) fn metadata_pairs(line: &str) -> Option<Vec<(&'static str, String)>> 
     let folded = crate::normal::normalize(line);
     let re = label_regex();
     let matches: Vec<_> = re.captures_iter(&folded).collect();
-    let Some(first) = matches.first().and_then(|m| m.get(0)) else {
-        return glued_pair(line, &folded).map(|p| vec![p]);
-    };
-    if first.start() != 0 {
+    if matches
+        .first()
+        .and_then(|m| m.get(0))
+        .is_none_or(|m| m.start() != 0)
+    {
         return glued_pair(line, &folded).map(|p| vec![p]);
     }
     // folding maps one character to one: byte offsets of the folded text

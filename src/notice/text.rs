@@ -800,9 +800,14 @@ fn day_unmarked(value: &str) -> Option<super::Ymd> {
         regex::Regex::new(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})$")
             .expect("static unmarked day pattern")
     });
-    let c = re.captures(value.trim())?;
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    super::Ymd::new(num(1)? as i32, num(2)?, num(3)?)
+    captured_ymd(&re.captures(value.trim())?, 0)
+}
+
+/// The day of a date pattern's first three groups (year, month, day);
+/// `century` is added to the year (2000 for a two-digit one).
+fn captured_ymd(c: &regex::Captures, century: i32) -> Option<super::Ymd> {
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    super::Ymd::new(century + n(1)? as i32, n(2)?, n(3)?)
 }
 
 /// The year a document number carries in its brackets: 湘政办发〔2009〕24号 → 2009.
@@ -838,9 +843,7 @@ fn short_year_stamp(v: &str) -> Option<super::Ymd> {
         regex::Regex::new(r"(?:^|[^0-9])(\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}(?:[^0-9]|$)")
             .expect("static short-year stamp pattern")
     });
-    let c = re.captures(v)?;
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    super::Ymd::new(2000 + num(1)? as i32, num(2)?, num(3)?)
+    captured_ymd(&re.captures(v)?, 2000)
 }
 
 /// A date written in a URL or file name: 2018-11/19, 2019-03-12, 20190312.
@@ -852,10 +855,7 @@ fn url_date(s: &str) -> Option<super::Ymd> {
         )
         .expect("static url date pattern")
     });
-    re.captures_iter(s).find_map(|c| {
-        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        super::Ymd::new(n(1)? as i32, n(2)?, n(3)?)
-    })
+    re.captures_iter(s).find_map(|c| captured_ymd(&c, 0))
 }
 
 /// The signature block at the end of a notice: the signing body and the
