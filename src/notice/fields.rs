@@ -683,17 +683,24 @@ pub(crate) fn agency_from_title(title: &str) -> Option<String> {
     if let Some(a) = agency_opening_title(t, &folded) {
         return Some(a);
     }
-    // an order or announcement titled by its body and its subject, without
-    // 关于: `某县人民政府森林防火禁火令`, `某市公安局烟花爆竹禁放通告`
+    // an order, announcement or set of rules titled by its body and its
+    // subject, without 关于: `某县人民政府森林防火禁火令`, `某市公安局烟花爆竹
+    // 禁放通告`, `某学院党委巡察工作规程`
     static ORDER: OnceLock<Regex> = OnceLock::new();
     let order = ORDER.get_or_init(|| {
         Regex::new(concat!(
             r"^(.{2,30}?(?:人民政府|政府|委员会|指挥部|办公室|办公厅|公安局|管理局|局|党组|党委))",
-            r"[^关于的,:]{2,16}(?:禁火令|禁令|通告|公告|命令|通令)$"
+            r"[^关于的,:]{2,16}(?:禁火令|禁令|通告|公告|命令|通令)$",
+            // a party committee's own rules (a rule's title may name what it
+            // governs instead: `某市村民委员会选举办法`)
+            r"|^(.{2,30}?(?:党委|党组))[^关于的,:]{2,16}(?:规程|规定|办法|细则|规则|守则)$"
         ))
         .expect("static order title pattern")
     });
-    if let Some(m) = order.captures(&folded).and_then(|c| c.get(1)) {
+    if let Some(m) = order
+        .captures(&folded)
+        .and_then(|c| c.get(1).or_else(|| c.get(2)))
+    {
         let a = orig_prefix(m.end());
         if looks_like_agency(&crate::normal::normalize(&a)) {
             return Some(a);

@@ -558,6 +558,20 @@ fn registration_code(folded: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A report's byline standing on its line: `本报记者 某某`, `某报记者 某某
+/// 通讯员 某某某` (an e-paper may leave a stray letter before it).
+fn byline(folded: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^[a-z0-9]?\s*\p{Han}{0,6}?(?:记者|通讯员)\s*:?\s*\p{Han}{2,4}",
+            r"(?:[\s、,]+(?:(?:记者|通讯员)\s*:?\s*)?\p{Han}{2,4})*$"
+        ))
+        .expect("static byline pattern")
+    });
+    folded.chars().count() <= 40 && re.is_match(folded.trim())
+}
+
 /// A site's name standing as a line of its banner: `某某·纪检监察·清风网`,
 /// `某某新闻网`, `某某政府门户网站`.
 fn site_name(folded: &str) -> bool {
@@ -895,6 +909,11 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             && !numbered_order_title(&folded)
         {
             head.doc_number.get_or_insert_with(|| line.to_string());
+            continue;
+        }
+        // a rule's registration number or a page's serial standing alone
+        // (`ZFG-2024-001`) names nothing; nor does a report's byline
+        if registration_code(&folded) || byline(&folded) {
             continue;
         }
         if starts_body(line, &folded) {
@@ -1496,11 +1515,18 @@ pub(super) fn dateline_outlet(folded: &str) -> Option<String> {
             r"^[【\[(]?\s*(?:(\p{Han}{2,12}?)\s*",
             r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日\s*[电讯]",
             // a lead naming whose report it retells: 据某某网报道
-            r"|据(\p{Han}{2,12}?)(?:报道|消息))"
+            r"|据(\p{Han}{2,12}?)(?:报道|消息)",
+            // an outlet's dateline without the day: 某都讯 …
+            r"|(\p{Han}{2,6})讯(?:\s|[(（【:]))"
         ))
         .expect("static dateline pattern")
     });
     let c = re.captures(folded)?;
+    if let Some(who) = c.get(3).map(|m| m.as_str()) {
+        // (`本报讯`: this paper, whichever it is; `新闻快讯`, `图讯`: a column)
+        let column = who.ends_with(['快', '简', '资', '通', '喜', '短', '视', '电', '音', '图']);
+        return (!who.starts_with('本') && !column).then(|| who.to_string());
+    }
     let who = c.get(1).or_else(|| c.get(2))?.as_str();
     // `本报5月29日讯`: this paper, whichever it is
     if who.starts_with('本') {
@@ -1541,8 +1567,16 @@ fn first_sentence_title(text: &str) -> String {
         }
     }
     let cut: String = chars.iter().take(200).collect();
+    // (a headline may exclaim or ask before its last words: `放假通知！今年
+    // 春节休7天`)
+    let short_tail = |k: usize| {
+        let tail = &cut[k..];
+        tail.chars().count() <= 21 && !tail.contains(['。', '；'])
+    };
     let cut = match cut.find(['。', '！', '？', '；']) {
-        Some(k) if k > 0 => cut[..k].to_string(),
+        Some(k) if k > 0 && !(cut[k..].starts_with(['！', '？']) && short_tail(k)) => {
+            cut[..k].to_string()
+        }
         _ => cut,
     };
     // a headline run on into its page's labels ends before them

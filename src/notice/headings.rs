@@ -302,6 +302,14 @@ pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
     };
     let run = |first: usize| -> Option<std::ops::Range<usize>> {
         let entry = compact(lines[first]);
+        // an outline lists names; a field with its value (`1.巡察时间：3月至
+        // 5月。`, under each of several groups) is no entry of one
+        if entry
+            .split_once(['：', ':'])
+            .is_some_and(|(_, value)| !value.is_empty())
+        {
+            return None;
+        }
         let mut again = lines[first + 1..]
             .iter()
             .position(|l| compact(l) == entry)

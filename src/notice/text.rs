@@ -40,7 +40,23 @@ pub(super) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn clean(line: &str) -> &str {
-    line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let t = line.trim_matches(blank);
+    // a page saved in an encoding without its padding (no-break or
+    // ideographic spaces) has `?` for each: `某省人民政府????????`; one `?`
+    // is a question mark
+    let end = t.trim_end_matches('?');
+    let t = if t.len() - end.len() >= 2 {
+        end.trim_end_matches(blank)
+    } else {
+        t
+    };
+    let start = t.trim_start_matches('?');
+    if t.len() - start.len() >= 2 {
+        start.trim_start_matches(blank)
+    } else {
+        t
+    }
 }
 
 #[derive(Default)]
@@ -226,13 +242,13 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
             .or(plain)
             .or_else(|| {
                 detect(l)
+                    .or_else(|| detect_continued(l, last_heading))
                     // (a pair named by its label among headings is judged by it)
                     .filter(|h| {
                         !(normative
-                            && is_provision(&h.text)
+                            && provision(h, l, next_line(&body, k))
                             && !matches!(labelled[k], Listed::Heading(_)))
                     })
-                    .or_else(|| detect_continued(l, last_heading))
                     .filter(|h| !law || is_law_style(h.style))
                     .and_then(|h| match labelled[k] {
                         Listed::Heading(label) => Some(super::headings::HeadingLine {
@@ -257,6 +273,34 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
                 number: Some(h.number.clone()),
                 // The text starts with the heading line as written: a run-in
                 // heading is the lead of its paragraph, which stays whole.
+                text: l.to_string(),
+            });
+            continue;
+        }
+        // a provision of a text that lays down rules is no heading but a
+        // section of its own, as a law's article is
+        if normative
+            && !in_toc
+            && !law
+            && let Some(h) = detect_clause(l)
+            && !is_law_style(h.style)
+            && !is_list_item(&h, l)
+            && (provision(&h, l, next_line(&body, k))
+                // (the last of a list of provisions)
+                || (labelled[k] == Listed::Item
+                    && h.rest.is_none()
+                    && l.trim_end().ends_with(['。', '！', '!'])))
+        {
+            if in_head {
+                head_raw.pop();
+            }
+            let mut path = outline.current_path();
+            path.push(h.number.clone());
+            sections.push(Section {
+                heading_path: path,
+                issue: None,
+                heading: Some(h.number.clone()),
+                number: Some(h.number),
                 text: l.to_string(),
             });
             continue;
@@ -380,16 +424,50 @@ fn normative(title: &str, body: &[&str]) -> bool {
             ["特此通告", "通告如下", "公告如下", "特此公告"]
                 .iter()
                 .any(|w| l.contains(w))
-                // `特发布如下禁火令：`
-                || l.split_once("如下").is_some_and(|(_, after)| {
-                    let after = after.trim_end_matches([':', '：', ' ']);
-                    after.chars().count() <= 8 && KINDS.iter().any(|k| after.ends_with(k))
+                // `特发布如下禁火令：`, `特发布森林防火禁火令。`
+                || ["如下", "发布"].iter().any(|w| {
+                    l.split(w).skip(1).any(|after| {
+                        let after = after
+                            .split(['。', ':', '：', ';', '；'])
+                            .next()
+                            .unwrap_or("")
+                            .trim();
+                        after.chars().count() <= 10 && KINDS.iter().any(|k| after.ends_with(k))
+                    })
                 })
         })
         // a text in chapters (a 规则 a notice issues): its items are articles
         || body
             .iter()
             .any(|l| detect(l).is_some_and(|h| h.style == Style::Zhang))
+}
+
+/// Whether a numbered line of a text that lays down rules is one of its
+/// provisions: a lead worded as a clause (see [`is_provision`]), or an item
+/// that is one whole sentence with its next sibling right below it
+/// (`一、禁止露天焚烧秸秆。` over `二、…`). A heading names what follows it: a
+/// run-in one (`四、违法处理。违反本命令的…`) on its own line, another the
+/// items or paragraphs below it (`（二）县委第三巡察组巡察…。` over `1.…`);
+/// a list's last item goes with its siblings (see [`labelled_headings`]).
+fn provision(h: &super::headings::HeadingLine, line: &str, next: Option<&str>) -> bool {
+    let sibling_below = || {
+        next.and_then(detect_clause).is_some_and(|n| {
+            n.style == h.style
+                && ordinal(&n.number)
+                    .zip(ordinal(&h.number))
+                    .is_some_and(|(b, a)| b == a + 1)
+        })
+    };
+    is_provision(&h.text)
+        || (h.rest.is_none() && line.trim_end().ends_with(['。', '！', '!']) && sibling_below())
+}
+
+/// The next line of `body` after line `k` that holds text.
+fn next_line<'a>(body: &[&'a str], k: usize) -> Option<&'a str> {
+    body.get(k + 1..)?
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .copied()
 }
 
 /// What a numbered line's list says of it.
@@ -418,7 +496,8 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
     let mut out = vec![Listed::AsRead; body.len()];
     // open lists: style, last ordinal, members (line, label when a pair,
     // whether a sentence)
-    type Member<'a> = (usize, Option<&'a str>, bool);
+    // (and whether one whole sentence, see [`provision`])
+    type Member<'a> = (usize, Option<&'a str>, bool, bool);
     let mut lists: Vec<(Style, u32, Vec<Member<'a>>)> = Vec::new();
     let mut done: Vec<Vec<Member<'a>>> = Vec::new();
     for (k, l) in body.iter().enumerate() {
@@ -427,7 +506,7 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         }
         let (h, sentence) = match detect(l) {
             Some(h) => {
-                let s = normative && is_provision(&h.text);
+                let s = normative && provision(&h, l, next_line(body, k));
                 (h, s)
             }
             None => match detect_clause(l) {
@@ -441,7 +520,13 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         // a pair's label: between the number and the colon; "" when the
         // line is a pair whose label cannot be cut out
         let pair = is_list_item(&h, l);
-        let member = (k, pair.then(|| pair_label(l)), sentence && !pair);
+        let whole = normative && h.rest.is_none() && l.trim_end().ends_with(['。', '！', '!']);
+        let member = (
+            k,
+            pair.then(|| pair_label(l)),
+            sentence && !pair,
+            whole && !pair,
+        );
         match lists.iter().position(|(s, _, _)| *s == h.style) {
             Some(p) if lists[p].1 + 1 == n => {
                 lists[p].1 = n;
@@ -464,14 +549,16 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             .filter(|m| body[m.0].trim_end().ends_with(['；', ';']))
             .count();
         if semi > 0 && semi + 1 >= members.len() {
-            for (k, _, _) in members {
+            for (k, _, _, _) in members {
                 out[k] = Listed::Item;
             }
             continue;
         }
         let sentences = members.iter().filter(|m| m.2).count();
-        if sentences * 2 > members.len() {
-            for (k, _, _) in members {
+        // (a list of provisions ends with one as whole as they are:
+        // `三、本通告自发布之日起施行。` under the signature)
+        if sentences * 2 > members.len() || (sentences > 0 && members.iter().all(|m| m.2 || m.3)) {
+            for (k, _, _, _) in members {
                 out[k] = Listed::Item;
             }
             continue;
@@ -481,14 +568,14 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             continue;
         }
         if pairs * 2 > members.len() {
-            for (k, _, _) in members {
+            for (k, _, _, _) in members {
                 if pair_like(body[k]) {
                     out[k] = Listed::Item;
                 }
             }
             continue;
         }
-        for (k, label, _) in members {
+        for (k, label, _, _) in members {
             if let Some(label) = label.filter(|l| !l.is_empty()) {
                 out[k] = Listed::Heading(label);
             }
@@ -824,13 +911,16 @@ fn number_year(number: &str) -> Option<i32> {
 fn stamped_date(v: &str) -> Option<super::Ymd> {
     dates_in(v)
         .into_iter()
-        .find_map(|(d, _, end)| {
+        .find_map(|(d, start, end)| {
             let after = v[end..].trim_start();
             let clock = after
                 .chars()
                 .take_while(|c| c.is_ascii_digit() || *c == ':')
                 .collect::<String>();
-            (clock.len() >= 4 && clock.contains(':')).then_some(d)
+            // (or the date alone ends the value, after the name it stamps:
+            // `来源：某某晚报 2023年01月04日`)
+            let last = after.is_empty() && v[..start].ends_with(char::is_whitespace);
+            (last || (clock.len() >= 4 && clock.contains(':'))).then_some(d)
         })
         .or_else(|| short_year_stamp(v))
 }

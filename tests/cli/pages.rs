@@ -353,7 +353,8 @@ fn issue13_a_widgets_label_does_not_end_the_head() {
     // `24-06-11` is no date with a year; the signature's is
     assert_eq!(n.date.as_deref(), Some("2024-06-10"));
     assert_eq!(n.date_source.as_deref(), Some("signature"));
-    assert_eq!(n.headings.len(), 2);
+    // its two items are provisions, one sentence each
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
 }
 
 #[test]
@@ -555,13 +556,48 @@ fn issue13_a_notice_reprinted_after_a_paragraph_that_announces_it() {
 
 #[test]
 fn issue13_a_long_item_next_in_an_open_list_is_a_heading() {
-    let n = parse("long_numbered_item.txt");
+    let n = parse("long_lead_heading.txt");
     let h = tops(&n.headings);
     assert_eq!(h.len(), 3, "{h:?}");
-    assert_eq!(h[0], "禁止露天焚烧秸秆");
-    assert!(h[1].starts_with("本通告所称秸秆"), "{h:?}");
+    assert_eq!(h[0], "压实防汛责任");
+    // over 60 characters, but the next of its list, with its paragraph below
+    assert!(h[1].starts_with("各乡镇、各有关部门要在5月底前"), "{h:?}");
     assert_eq!(n.headings[1].number, "二、");
-    assert_eq!(h[2], "本通告自发布之日起施行");
+    assert_eq!(h[2], "强化值班值守");
+}
+
+#[test]
+fn issue13_a_notices_provisions_are_no_headings() {
+    // a 通告's items, each one whole sentence right above the next, and the
+    // last one under them (`三、本通告自发布之日起施行。`): its provisions
+    let n = parse("long_numbered_item.txt");
+    assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    // each provision is a section of its own, as a law's article is
+    let provision = n
+        .sections
+        .iter()
+        .find(|s| s.text.starts_with("二、本通告所称秸秆"))
+        .expect("the second provision's section");
+    assert_eq!(provision.heading_path, ["二、"]);
+    assert!(!provision.text.contains("本通告自发布之日起施行"));
+    // while a 公告's item with its own items below names them
+    let n = parse("item_over_items.txt");
+    assert_eq!(tops(&n.headings), ["巡察安排", "受理信访方式"]);
+    // (the groups' identical field lines are no table of contents hiding
+    // the second group)
+    let groups: Vec<&str> = n.headings[0]
+        .children
+        .iter()
+        .map(|h| h.text.as_str())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "市委第三巡察组巡察青禾县委、县政府及其工作部门",
+            "市委第三巡察组同步巡察青禾县纪委监委"
+        ]
+    );
 }
 
 #[test]
@@ -1206,4 +1242,56 @@ fn issue13_a_signer_over_the_last_date_looked_at() {
     assert_eq!(n.agency.as_deref(), Some("青禾市人民政府"));
     assert_eq!(n.agency_source.as_deref(), Some("signature"));
     assert_eq!(n.date.as_deref(), Some("2024-05-15"));
+}
+
+#[test]
+fn issue13_a_registration_code_above_an_order_without_a_title() {
+    let n = parse("registration_code_first.txt");
+    // `HCG-2024-003` is the order's registration number, no title; the
+    // text starts with its body
+    assert_eq!(n.title, "");
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2024-09-20"));
+    // `特发布森林防火禁火令` makes it an order: its long clause (三、) is a
+    // provision, even as the next item of a list of headings
+    assert_eq!(tops(&n.headings), ["禁火区域", "禁火期限", "违法处理"]);
+}
+
+#[test]
+fn issue13_padding_saved_as_question_marks() {
+    let n = parse("question_mark_padding.txt");
+    // `禾川县人民政府????????` / `2023年2月13日????????`: spaces a page's
+    // encoding could not hold
+    assert_eq!(n.agency.as_deref(), Some("禾川县人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2023-02-13"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_an_outlets_dateline_and_its_byline() {
+    let n = parse("outlet_dateline.txt");
+    // the byline is no title; `禾川讯` names the paper that wrote it
+    assert_eq!(n.title, "");
+    assert_eq!(n.agency.as_deref(), Some("禾川"));
+    assert_eq!(n.agency_source.as_deref(), Some("dateline"));
+    assert_eq!(n.date, None);
+}
+
+#[test]
+fn issue13_a_source_line_dated_after_its_outlet() {
+    let n = parse("source_line_date.txt");
+    // a headline exclaiming before its last words is still one headline
+    assert_eq!(n.title, "春节放假安排来了！今年休8天");
+    assert_eq!(n.agency.as_deref(), Some("禾川晚报"));
+    // `来源: 禾川晚报 2024年01月05日`: the day it was posted
+    assert_eq!(n.date.as_deref(), Some("2024-01-05"));
+}
+
+#[test]
+fn issue13_a_party_committees_rules_titled_without_guanyu() {
+    let n = parse("party_rules_title.txt");
+    assert_eq!(n.agency.as_deref(), Some("禾川职业学院党委"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(tops(&n.headings), ["巡察准备", "巡察实施"]);
 }
