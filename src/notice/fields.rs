@@ -240,6 +240,8 @@ const LABELS: &[&str] = &[
     "浏览量",
     "文件名称",
     "文章标题",
+    // a reprint's note of the title its source gave it
+    "原标题",
     "公开方式",
     "公开范围",
     "主题分类",

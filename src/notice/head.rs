@@ -540,6 +540,10 @@ fn is_site_furniture(folded: &str) -> bool {
             r"|欢迎(?:您|访问|光临)",
             // the caption of the page itself: 政策法规详细信息, 新闻详情
             r"|\p{Han}{0,10}(?:详细信息|详情页?|信息详情|内容详情|文章内容|正文内容)$",
+            // a forum thread's counters and buttons: 查看: 8822|回复: 0,
+            // 收起左侧, [复制链接], 只看该作者
+            r"|(?:查看|回复|浏览|阅读|点击)\s*:\s*\d+(?:\s*\|.*)?$",
+            r"|(?:\|?\s*(?:收起左侧|\(?复制链接\)?|显示全部楼层|阅读模式|只看该作者|倒序浏览|电梯直达|楼主)\s*\|?\s*)+$",
             r")"
         ))
         .expect("static furniture pattern")

@@ -21,6 +21,7 @@ mod head;
 mod headings;
 mod html;
 mod layout;
+mod noise;
 pub mod ocr;
 mod ofd;
 mod pdf;

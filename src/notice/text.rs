@@ -85,6 +85,9 @@ pub(super) fn parse(text: &str, rel: &str) -> Result<Notice, SkipReason> {
 /// belong in the first section (a web page's lines above the title are
 /// mostly the site's, and are left out).
 pub(super) fn parse_with(text: &str, rel: &str, printed_head: bool) -> Result<Notice, SkipReason> {
+    // a forum's post salted with anti-copy noise is read without it
+    let plain = super::noise::strip(text);
+    let text = plain.as_deref().unwrap_or(text);
     // a page a converter glossed with pinyin (`關(guān)于`) is read without
     // the glosses; what it shows of the page gets them back
     let Some((plain, glosses)) = super::glosses::Glosses::strip(text) else {
@@ -1091,6 +1094,25 @@ fn signature(lines: &[&str]) -> Option<Signature> {
                 agency: None,
                 date: Some(d),
             });
+        }
+        // an attachment's file name run on into the signer and the date:
+        // `…附件:某某通知.pdf某县农业农村局2024年9月6日扫一扫…`
+        if let Some(signed) = dates_in(l).into_iter().find_map(|(d, start, _)| {
+            let before = &l[..start];
+            let folded = before.to_ascii_lowercase();
+            let ext = [
+                ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".wps", ".ofd", ".zip", ".rar",
+            ]
+            .iter()
+            .filter_map(|e| folded.rfind(e).map(|k| k + e.len()))
+            .max()?;
+            let name = before[ext..].trim();
+            looks_like_agency_list(name).then(|| Signature {
+                agency: Some(joined_list(name)),
+                date: Some(d),
+            })
+        }) {
+            return Some(signed);
         }
         // the bodies named before a date, each set apart by spaces
         let signers = |start: usize| -> Option<String> {

@@ -1295,3 +1295,48 @@ fn issue13_a_party_committees_rules_titled_without_guanyu() {
     assert_eq!(n.agency_source.as_deref(), Some("title"));
     assert_eq!(tops(&n.headings), ["巡察准备", "巡察实施"]);
 }
+
+#[test]
+fn issue13_a_forum_repost_salted_with_noise() {
+    let n = parse("forum_repost_noise.txt");
+    // the thread's counters and buttons are no part of the title; the
+    // noise runs hidden in the post's lines are read out of it
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于2024年 部分节假日安排的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+    assert_eq!(n.doc_number.as_deref(), Some("青政办明电〔2023〕9号"));
+    // the signature's date, not the day the forum post went up
+    assert_eq!(n.date.as_deref(), Some("2023-12-20"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    assert!(n.sections.iter().all(|s| !s.text.contains("{% P8")));
+}
+
+#[test]
+fn issue13_a_reprint_noting_its_original_title() {
+    let n = parse("reprint_original_title.txt");
+    // `原标题:` notes what the source called it: the issuers' lines and the
+    // 关于 line above are the title, and the document cited in the body
+    // issued nothing here
+    assert_eq!(
+        n.title,
+        "中共青禾县委办公室 青禾县人民政府办公室关于做好2024年元旦春节期间有关工作的通知"
+    );
+    assert_eq!(
+        n.agency.as_deref(),
+        Some("中共青禾县委办公室、青禾县人民政府办公室")
+    );
+    assert_eq!(n.date.as_deref(), Some("2023-12-28"));
+    assert_eq!(n.source.as_deref(), Some("禾川日报"));
+}
+
+#[test]
+fn issue13_a_flattened_page_signing_after_its_attachments_file_name() {
+    let n = parse("attachment_file_signer.txt");
+    // `…通知.pdf青禾县农业农村局2024年9月6日扫一扫…`: the signer and date
+    // run on after the file's name; 9月9日 is a deadline
+    assert_eq!(n.agency.as_deref(), Some("青禾县农业农村局"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2024-09-06"));
+}
