@@ -551,7 +551,8 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             .iter()
             .filter(|m| body[m.0].trim_end().ends_with(['；', ';']))
             .count();
-        if semi > 0 && semi + 1 >= members.len() {
+        // (or most of them, two in three: a page cut in its last entry)
+        if (semi > 0 && semi + 1 >= members.len()) || (semi >= 3 && semi * 3 >= members.len() * 2) {
             for (k, _, _, _) in members {
                 out[k] = Listed::Item;
             }

@@ -1340,3 +1340,12 @@ fn issue13_a_flattened_page_signing_after_its_attachments_file_name() {
     assert_eq!(n.agency_source.as_deref(), Some("signature"));
     assert_eq!(n.date.as_deref(), Some("2024-09-06"));
 }
+
+#[test]
+fn issue13_a_list_of_conditions_closed_mostly_by_semicolons() {
+    let n = parse("conditions_list.txt");
+    // four of six entries end with ；, one runs on, one lost its stop: one
+    // enumeration, no headings under 招聘条件
+    assert_eq!(tops(&n.headings), ["招聘原则", "招聘条件", "报名方式"]);
+    assert!(n.headings[1].children.is_empty(), "{:?}", n.headings[1]);
+}
