@@ -527,6 +527,8 @@ const AGENCY_SUFFIXES: &[&str] = &[
     "政府",
     "办公厅",
     "办公室",
+    // 巡察办, 防火办: an office's short name
+    "办",
     "纪委",
     "监委",
     "中心",

@@ -64,6 +64,9 @@ pub(super) struct Head {
     /// The first line was a whole text run on (no line breaks): it is body
     /// text too, and stays in the first section.
     pub overflow: Option<String>,
+    /// The site the page's own title line names after its headline
+    /// (`某某情况-某某大学党委巡视办`): who posted it.
+    pub site: Option<String>,
 }
 
 /// Document kinds a title ends with (folded forms).
@@ -1456,7 +1459,39 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     if head.title.is_empty() {
         head.title_source = "none";
     }
+    head.site = page_title_site(&lines[..body_start.min(lines.len())], &head.title);
     Some(head)
+}
+
+/// The site a page's title line names after the headline, as a browser
+/// shows it (`> 某某情况-某某大学党委巡视办`, `某某情况_某某网`): a line above
+/// the body that is the title, a separator and a name.
+fn page_title_site(lines: &[&str], title: &str) -> Option<String> {
+    let compact = |s: &str| -> String {
+        normalize(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let t = compact(title);
+    if t.chars().count() < 6 {
+        return None;
+    }
+    lines.iter().find_map(|l| {
+        let c = compact(l.trim_start_matches(['>', '»', ' ']));
+        let rest = c.strip_prefix(t.as_str())?;
+        let name = rest
+            .strip_prefix(['-', '_', '|', '—'])?
+            .trim_start_matches(['-', '—']);
+        // the name as the line writes it
+        let n = name.chars().count();
+        let orig: String = l.trim().chars().filter(|c| !c.is_whitespace()).collect();
+        let orig: String = orig
+            .chars()
+            .skip(orig.chars().count().checked_sub(n)?)
+            .collect();
+        ((2..=30).contains(&n) && !name.contains(['-', '_', '|'])).then_some(orig)
+    })
 }
 
 fn label_source(label: &str) -> &'static str {

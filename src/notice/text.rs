@@ -1617,6 +1617,17 @@ fn find_agency(
                 })
                 .flatten()
                 .map(|a| (a, "dateline".to_string()))
+        })
+        // a news item under no 来源 is the report of the body whose site
+        // its page title names (`某某情况-某某大学党委巡视办`)
+        .or_else(|| {
+            head.site
+                .clone()
+                .filter(|s| {
+                    !super::head::names_document(title)
+                        && looks_like_agency_list(&crate::normal::normalize(s))
+                })
+                .map(|a| (a, "page title".to_string()))
         });
     match found {
         Some((a, how)) => (Some(a), Some(how)),

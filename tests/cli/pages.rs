@@ -1349,3 +1349,13 @@ fn issue13_a_list_of_conditions_closed_mostly_by_semicolons() {
     assert_eq!(tops(&n.headings), ["招聘原则", "招聘条件", "报名方式"]);
     assert!(n.headings[1].children.is_empty(), "{:?}", n.headings[1]);
 }
+
+#[test]
+fn issue13_a_news_item_posted_by_the_site_its_page_title_names() {
+    let n = parse("page_title_site.txt");
+    assert_eq!(n.title, "校党委向机关党委反馈第二轮巡察情况");
+    // no 来源: the browser title's `…-禾川大学党委巡察办` says who posted it
+    assert_eq!(n.agency.as_deref(), Some("禾川大学党委巡察办"));
+    assert_eq!(n.agency_source.as_deref(), Some("page title"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-20"));
+}
