@@ -756,8 +756,14 @@ fn clean_title(title: &str, head: &mut Head) {
                 t = rest.trim().to_string();
             }
         }
-        // a leading column name: [城市建设]关于…, 【通知公告】…
-        for (open, close) in [('[', ']'), ('【', '】'), ('［', '］'), ('〔', '〕')] {
+        // a leading column name: [城市建设]关于…, 【通知公告】…, 「通告」…
+        for (open, close) in [
+            ('[', ']'),
+            ('【', '】'),
+            ('［', '］'),
+            ('〔', '〕'),
+            ('「', '」'),
+        ] {
             if t.starts_with(open)
                 && let Some(k) = t.find(close)
             {

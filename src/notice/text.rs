@@ -801,9 +801,19 @@ fn find_date(
         .map(|(_, v)| v.to_string())
         .or_else(|| head.doc_number.clone())
         .and_then(|n| number_year(&n));
+    // a signature dated without its year (`10月14日`, a copy's) says the
+    // day, not the year: a stamp that is not within two months after that
+    // day is a re-post's
+    let yearless = lines
+        .iter()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(SIGNATURE_LINES)
+        .find_map(|l| month_day_of(l));
     let reposted = |d: super::Ymd| {
         signed_date().is_some_and(|s| d.unix_seconds() > s.unix_seconds())
             || numbered_year.is_some_and(|y| d.year > y + 1)
+            || yearless.is_some_and(|(m, day)| !soon_after(d, m, day))
     };
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
@@ -1203,6 +1213,25 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(name.to_string()),
         date: None,
     })
+}
+
+/// The month and day of a line that is only those, in figures: `10月14日`.
+fn month_day_of(line: &str) -> Option<(u32, u32)> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("static month-day pattern")
+    });
+    let c = re.captures(line.trim())?;
+    Some((c[1].parse().ok()?, c[2].parse().ok()?))
+}
+
+/// Whether `d` falls on the month and day given or within two months
+/// after it (the year before when the day is later in the year than `d`).
+fn soon_after(d: super::Ymd, month: u32, day: u32) -> bool {
+    let signed = super::Ymd::new(d.year, month, day)
+        .filter(|s| s.unix_seconds() <= d.unix_seconds())
+        .or_else(|| super::Ymd::new(d.year - 1, month, day));
+    signed.is_some_and(|s| d.unix_seconds() - s.unix_seconds() <= 61 * 86_400)
 }
 
 /// A line that is only a month and a day: `12月11日`, `十二月十一日`.

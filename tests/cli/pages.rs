@@ -1359,3 +1359,18 @@ fn issue13_a_news_item_posted_by_the_site_its_page_title_names() {
     assert_eq!(n.agency_source.as_deref(), Some("page title"));
     assert_eq!(n.date.as_deref(), Some("2024-05-20"));
 }
+
+#[test]
+fn issue13_a_stamp_months_before_a_yearless_signature_is_a_reposts() {
+    // signed `10月14日` without its year, stamped 2021-05-13 by the site
+    // that copied it: the stamp is no date of the notice
+    let n = parse("yearless_repost.txt");
+    // (the aggregator's `「通告」` tag is a column name, not the issuer's)
+    assert_eq!(n.title, "青禾县人民政府关于严禁露天焚烧秸秆的通告");
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.date, None);
+    // stamped two days after 10月14日: the day it was posted
+    let n = parse("yearless_posted.txt");
+    assert_eq!(n.date.as_deref(), Some("2021-10-16"));
+    assert_eq!(n.date_source.as_deref(), Some("label:时间"));
+}
