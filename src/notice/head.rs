@@ -316,11 +316,7 @@ fn complete(folded: &str) -> bool {
 /// Whether a title names a document (ends with its kind: 通知, 公告, 办法…)
 /// rather than headlining a news item.
 pub(super) fn names_document(title: &str) -> bool {
-    let folded: String = normalize(title)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    complete(&folded)
+    complete(&super::folded_compact(title))
 }
 
 /// Openings of body sentences, never of titles.
@@ -1473,12 +1469,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
 /// shows it (`> 某某情况-某某大学党委巡视办`, `某某情况_某某网`): a line above
 /// the body that is the title, a separator and a name.
 fn page_title_site(lines: &[&str], title: &str) -> Option<String> {
-    let compact = |s: &str| -> String {
-        normalize(s)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
+    let compact = super::folded_compact;
     let t = compact(title);
     if t.chars().count() < 6 {
         return None;

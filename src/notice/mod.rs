@@ -39,10 +39,19 @@ pub use document::Extraction;
 pub use fields::{Ymd, is_han};
 pub use headings::Heading;
 
+/// `s` folded (see [`crate::normal::normalize`]) without its whitespace:
+/// how two writings of one title or name are compared.
+pub(crate) fn folded_compact(s: &str) -> String {
+    crate::normal::normalize(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// Bumped whenever what the reader makes of a file changes (titles,
 /// agencies, dates, headings): `gongwen index` then reads every file again,
 /// so an index never mixes notices read by two versions.
-pub const READER_VERSION: u32 = 4;
+pub const READER_VERSION: u32 = 5;
 
 /// One section: the text under one heading (or before the first heading).
 #[derive(Clone, Debug, Serialize, PartialEq)]

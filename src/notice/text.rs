@@ -1391,12 +1391,7 @@ fn cited_self(title: &str, body: &[&str]) -> Option<String> {
 /// `近日，中共中央办公厅、国务院办公厅印发了《关于…的通知》。全文如下：` under
 /// (or above) that title → 中共中央办公厅、国务院办公厅.
 fn lead_issuer(title: &str, lines: &[&str]) -> Option<String> {
-    let compact = |s: &str| -> String {
-        crate::normal::normalize(s)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
+    let compact = super::folded_compact;
     let want = compact(title);
     if want.chars().count() < 6 {
         return None;
