@@ -290,9 +290,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
             && !is_list_item(&h, l)
             && (provision(&h, l, next_line(&body, k))
                 // (the last of a list of provisions)
-                || (labelled[k] == Listed::Item
-                    && h.rest.is_none()
-                    && l.trim_end().ends_with(['。', '！', '!'])))
+                || (labelled[k] == Listed::Item && whole_sentence(&h, l)))
         {
             if in_head {
                 head_raw.pop();
@@ -461,8 +459,13 @@ fn provision(h: &super::headings::HeadingLine, line: &str, next: Option<&str>) -
                     .is_some_and(|(b, a)| b == a + 1)
         })
     };
-    is_provision(&h.text)
-        || (h.rest.is_none() && line.trim_end().ends_with(['。', '！', '!']) && sibling_below())
+    is_provision(&h.text) || (whole_sentence(h, line) && sibling_below())
+}
+
+/// Whether a numbered line is one whole sentence: its lead ends it, and
+/// nothing runs on after (`一、禁止露天焚烧秸秆。`).
+fn whole_sentence(h: &super::headings::HeadingLine, line: &str) -> bool {
+    h.rest.is_none() && line.trim_end().ends_with(['。', '！', '!'])
 }
 
 /// The next line of `body` after line `k` that holds text.
@@ -523,7 +526,7 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         // a pair's label: between the number and the colon; "" when the
         // line is a pair whose label cannot be cut out
         let pair = is_list_item(&h, l);
-        let whole = normative && h.rest.is_none() && l.trim_end().ends_with(['。', '！', '!']);
+        let whole = normative && whole_sentence(&h, l);
         let member = (
             k,
             pair.then(|| pair_label(l)),
