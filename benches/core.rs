@@ -5,6 +5,14 @@
 //! Input is the two sample notices shipped in `corpus/`, plus up to 200
 //! notices of `../shared/corpus/notices` when it is beside the checkout.
 //! Run with `cargo bench --bench core`.
+//!
+//! `GONGWEN_BENCH_INDEX=DIR cargo bench --bench core -- served` also times
+//! the 20 benchmark queries (`../shared/bench/queries.txt`) against an index
+//! built beforehand (e.g. the 100k corpus of `scripts/bench.sh`), answered as
+//! `gongwen serve` answers them (notice tables kept in memory): the
+//! in-process cost behind `scripts/load-serve.sh`, steadier than a load run
+//! for comparing two builds (`--save-baseline before`, then `--baseline
+//! before`).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -151,11 +159,47 @@ fn bench_query(c: &mut Criterion) {
     g.finish();
 }
 
+/// The benchmark queries against `GONGWEN_BENCH_INDEX`, as a server
+/// answers them; skipped (with a message) without that index.
+fn bench_served(c: &mut Criterion) {
+    let Some(idx) = std::env::var_os("GONGWEN_BENCH_INDEX") else {
+        eprintln!("served: skipped (set GONGWEN_BENCH_INDEX to an index directory)");
+        return;
+    };
+    let queries = root().join("../shared/bench/queries.txt");
+    let Ok(text) = std::fs::read_to_string(&queries) else {
+        eprintln!("served: skipped ({} is not readable)", queries.display());
+        return;
+    };
+    let mut handle = IndexHandle::open(Path::new(&idx)).expect("open GONGWEN_BENCH_INDEX");
+    search::keep_notice_tables(&mut handle).expect("notice tables");
+    let mut g = c.benchmark_group("served");
+    g.sample_size(20);
+    g.warm_up_time(std::time::Duration::from_millis(500));
+    g.measurement_time(std::time::Duration::from_secs(2));
+    for q in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let req = SearchRequest {
+            query: q.to_string(),
+            limit: 10,
+            ..Default::default()
+        };
+        g.bench_function(q, |b| {
+            b.iter(|| black_box(search::search(&handle, &req).map(|r| r.total).ok()))
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     bench_analysis,
     bench_parse,
     bench_index,
-    bench_query
+    bench_query,
+    bench_served
 );
 criterion_main!(benches);
