@@ -324,6 +324,9 @@ impl<'a> Executor<'a> {
         for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
             let alive = seg.alive_bitset();
             let mut scorer = weight.scorer(seg, 1.0)?;
+            // (a guess: the postings of the rarest required term, at most
+            // what a few MB hold; growing a long run by doubling copies it)
+            out.reserve((scorer.size_hint() as usize).min(1 << 17));
             let mut push = |doc: DocId, nid: u64, scorer: &mut Box<dyn tantivy::query::Scorer>| {
                 out.push(SectionMatch {
                     nid,
@@ -452,10 +455,10 @@ impl<'a> Executor<'a> {
         &self,
         chars: &[char],
         run: &[SectionMatch],
-        claimed: &FxHashSet<u64>,
+        claimed: FxHashSet<u64>,
     ) -> Result<FxHashSet<u64>> {
         if chars.len() < 2 || claimed.is_empty() {
-            return Ok(claimed.clone());
+            return Ok(claimed);
         }
         // only the markers some section holds: usually none, and then no
         // section needs a second look
@@ -465,7 +468,7 @@ impl<'a> Executor<'a> {
             .filter(|t| !matches!(self.searcher.doc_freq(t), Ok(0)))
             .collect();
         if markers.is_empty() {
-            return Ok(claimed.clone());
+            return Ok(claimed);
         }
         // a handful of terms: a plain disjunction (a term set query builds an
         // automaton, whose allocation alone cost more than the search)
@@ -478,12 +481,14 @@ impl<'a> Executor<'a> {
                 })
                 .collect(),
         );
+        let claimed = Arc::new(claimed);
         let crossing: FxHashSet<DocAddress> = self
-            .run_only(&any_marker, false, Some(Arc::new(claimed.clone())))?
+            .run_only(&any_marker, false, Some(Arc::clone(&claimed)))?
             .into_iter()
             .map(|s| s.addr)
             .collect();
-        let mut out: FxHashSet<u64> = FxHashSet::default();
+        let mut out: FxHashSet<u64> =
+            FxHashSet::with_capacity_and_hasher(claimed.len(), Default::default());
         let mut doubtful: Vec<&SectionMatch> = Vec::new();
         for s in run.iter().filter(|s| claimed.contains(&s.nid)) {
             if crossing.contains(&s.addr) {

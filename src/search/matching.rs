@@ -100,6 +100,10 @@ pub(crate) fn match_clauses(
             else {
                 continue;
             };
+            if m.notices.is_empty() {
+                m.notices.reserve(atom_match.notices.len());
+            }
+            clause_scores.reserve(atom_match.notices.len());
             for (k, s) in atom_match.notices {
                 m.notices.entry(k).or_default();
                 let bonus = atom_match.whole.get(&k).copied().unwrap_or(0.0);
@@ -198,8 +202,11 @@ fn match_atom(
         });
     }
     let notices = alt.unwrap_or_default();
-    for run in &mut runs {
-        run.retain(|s| notices.contains_key(&s.nid));
+    // (the first run's notices are the notices when there is one unit)
+    if runs.len() > 1 {
+        for run in &mut runs {
+            run.retain(|s| notices.contains_key(&s.nid));
+        }
     }
     // The whole string as written: a phrase bonus, and the literal match.
     let whole: FxHashMap<u64, f32> = if units.len() > 1 {
@@ -236,7 +243,7 @@ fn match_atom(
             if plan.chars.is_empty() {
                 claimed
             } else {
-                ex.as_typed(&plan.chars, run, &claimed)?
+                ex.as_typed(&plan.chars, run, claimed)?
             }
         }
         _ => claimed,
@@ -251,14 +258,20 @@ fn match_atom(
 
 /// Per notice: (best section's score, the other sections' scores summed).
 fn per_notice_scores(run: &[SectionMatch]) -> FxHashMap<u64, (f32, f32)> {
-    let mut per_notice: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
-    for s in run {
-        let e = per_notice.entry(s.nid).or_insert((0.0, 0.0));
-        if s.score > e.0 {
-            e.1 += e.0;
-            e.0 = s.score;
-        } else {
-            e.1 += s.score;
+    // a notice's sections come one after another: sized for the runs of
+    // one notice, each added up before it is looked up
+    let groups = run.chunk_by(|a, b| a.nid == b.nid);
+    let mut per_notice: FxHashMap<u64, (f32, f32)> =
+        FxHashMap::with_capacity_and_hasher(groups.clone().count(), Default::default());
+    for group in groups {
+        let e = per_notice.entry(group[0].nid).or_insert((0.0, 0.0));
+        for s in group {
+            if s.score > e.0 {
+                e.1 += e.0;
+                e.0 = s.score;
+            } else {
+                e.1 += s.score;
+            }
         }
     }
     per_notice
