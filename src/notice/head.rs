@@ -540,9 +540,9 @@ fn is_site_furniture(folded: &str) -> bool {
             // the caption of the page itself: 政策法规详细信息, 新闻详情
             r"|\p{Han}{0,10}(?:详细信息|详情页?|信息详情|内容详情|文章内容|正文内容)$",
             // a forum thread's counters and buttons: 查看: 8822|回复: 0,
-            // 收起左侧, [复制链接], 只看该作者
+            // 收起左侧, [复制链接], 只看该作者, 发新话题 回复该主题
             r"|(?:查看|回复|浏览|阅读|点击)\s*:\s*\d+(?:\s*\|.*)?$",
-            r"|(?:\|?\s*(?:收起左侧|\(?复制链接\)?|显示全部楼层|阅读模式|只看该作者|倒序浏览|电梯直达|楼主)\s*\|?\s*)+$",
+            r"|(?:\|?\s*(?:收起左侧|\(?复制链接\)?|显示全部楼层|阅读模式|只看该作者|倒序浏览|电梯直达|楼主|发新话题|回复该主题|发表回复|返回列表)\s*\|?\s*)+$",
             r")"
         ))
         .expect("static furniture pattern")
@@ -726,6 +726,14 @@ fn clean_title(title: &str, head: &mut Head) {
         }
     }
     t = t.trim_end_matches(['|', ' ']).to_string();
+    // a forum thread's button after its subject: `某某通告 [复制链接]`
+    for button in ["[复制链接]", "【复制链接】", "复制链接"] {
+        if let Some(left) = t.strip_suffix(button)
+            && title_like(&normalize(left.trim()))
+        {
+            t = left.trim().to_string();
+        }
+    }
     // an advertisement's name and link pasted before the title
     // (`某某医院 http://example.net/某县指挥部关于…的通知`)
     if let Some(k) = t.find("http://").or_else(|| t.find("https://")) {
@@ -1553,11 +1561,23 @@ pub(super) fn dateline_outlet(folded: &str) -> Option<String> {
             // a lead naming whose report it retells: 据某某网报道
             r"|据(\p{Han}{2,12}?)(?:报道|消息)",
             // an outlet's dateline without the day: 某都讯 …
-            r"|(\p{Han}{2,6})讯(?:\s|[(（【:]))"
+            r"|(\p{Han}{2,6})讯(?:\s|[(（【:])",
+            // an app's or outlet's byline opening the story: 某某报道：
+            r"|(\p{Han}{2,8}?)报道[:：])"
         ))
         .expect("static dateline pattern")
     });
     let c = re.captures(folded)?;
+    if let Some(who) = c.get(4).map(|m| m.as_str()) {
+        // (`本台报道：`, `记者报道：`, `综合报道：`: no outlet named)
+        let unnamed = who.starts_with(['本', '据'])
+            || [
+                "记者", "综合", "新闻", "消息", "图片", "视频", "专题", "独家", "特别", "网友",
+            ]
+            .iter()
+            .any(|w| who.ends_with(w));
+        return (!unnamed).then(|| who.to_string());
+    }
     if let Some(who) = c.get(3).map(|m| m.as_str()) {
         // (`本报讯`: this paper, whichever it is; `新闻快讯`, `图讯`: a column)
         let column = who.ends_with(['快', '简', '资', '通', '喜', '短', '视', '电', '音', '图']);

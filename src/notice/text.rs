@@ -724,7 +724,8 @@ fn label_apart(piece: &str) -> Vec<&str> {
 
 /// An unnumbered cross-head standing between paragraphs: a short line with
 /// no sentence punctuation, after a paragraph that ends a sentence and before
-/// a paragraph. Author lines, captions and dates are not cross-heads.
+/// a paragraph. Author lines, captions, dates and credits in brackets are
+/// not cross-heads.
 fn plain_heading(
     line: &str,
     prev: &str,
@@ -747,6 +748,8 @@ fn plain_heading(
         && !line.contains("图为")
         && !line.contains("供图")
         && !line.ends_with('摄')
+        // a credit or note in brackets: `（某县林业局）`
+        && !(line.starts_with(['(', '（']) && line.ends_with([')', '）']))
         && is_date_line(line).is_none()
         && metadata_pairs(line).is_none()
         && detect(line).is_none()
@@ -1491,6 +1494,44 @@ fn outlet(source: &str) -> bool {
         .any(|w| folded.ends_with(w))
 }
 
+/// The body or outlet a news item credits at its end, after its last
+/// sentence and before the page's furniture: a closing bracket naming it
+/// (`…工作。（某县政府网）`, a line `（某县林业局）`, `（来源：某某日报）`),
+/// or a footer claiming the story (`文章为某某融媒体中心原创`). A bracket
+/// naming a person (`（吴某某）`, `（记者：某某）`) credits no body.
+fn closing_credit(lines: &[&str]) -> Option<String> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"[(（](?:来源[:：]\s*)?([^()（）:：]{2,30})[)）]\s*$",
+            r"|^\W*(?:本文|文章|此文)[系为是](\p{Han}{2,16}?)原创"
+        ))
+        .expect("static credit pattern")
+    });
+    for line in lines
+        .iter()
+        .rev()
+        .map(|l| crate::normal::normalize(l.trim()))
+        .filter(|l| !l.is_empty())
+        .take(12)
+    {
+        if let Some(c) = re.captures(&line) {
+            let who = c
+                .get(1)
+                .or_else(|| c.get(2))
+                .map_or("", |m| m.as_str().trim());
+            if !who.contains("记者") && (outlet(who) || looks_like_agency_list(who)) {
+                return Some(who.to_string());
+            }
+        }
+        // the story's last sentence, uncredited: what follows is the page's
+        if line.ends_with('。') {
+            return None;
+        }
+    }
+    None
+}
+
 /// A value read as an agency, if it can be one: at most 40 characters, no
 /// sentence in it, and not a counter or a label that ran on into it
 /// (`中国新闻网  更新` → 中国新闻网).
@@ -1644,6 +1685,14 @@ fn find_agency(
                 })
                 .flatten()
                 .map(|a| (a, "dateline".to_string()))
+        })
+        // a news item credited at its end: `…工作。（某县政府网）`, a line
+        // `（某县林业局）`, `文章为某某融媒体中心原创`; a page carrying a
+        // document credits its issuer, not the outlet that republished it
+        .or_else(|| {
+            closing_credit(lines)
+                .filter(|a| !super::head::names_document(title) || !outlet(a))
+                .map(|a| (a, "credit".to_string()))
         })
         // a news item under no 来源 is the report of the body whose site
         // its page title names (`某某情况-某某大学党委巡视办`)

@@ -1374,3 +1374,44 @@ fn issue13_a_stamp_months_before_a_yearless_signature_is_a_reposts() {
     assert_eq!(n.date.as_deref(), Some("2021-10-16"));
     assert_eq!(n.date_source.as_deref(), Some("label:时间"));
 }
+
+#[test]
+fn issue13_an_apps_byline_opening_the_story() {
+    let n = parse("app_byline.txt");
+    // `云上青禾报道：` names the outlet whose report this is; the reporter
+    // in brackets at the end is a person, no body
+    assert_eq!(n.title, "");
+    assert_eq!(n.agency.as_deref(), Some("云上青禾"));
+    assert_eq!(n.agency_source.as_deref(), Some("dateline"));
+    assert_eq!(n.date, None);
+}
+
+#[test]
+fn issue13_a_news_item_credited_in_brackets_at_its_end() {
+    let n = parse("closing_credit.txt");
+    assert_eq!(n.title, "禾川镇启动镇级第一轮巡察工作");
+    // `…工作。（青禾县政府网）`, with the forum's pager after it
+    assert_eq!(n.agency.as_deref(), Some("青禾县政府网"));
+    assert_eq!(n.agency_source.as_deref(), Some("credit"));
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_a_forum_repost_crediting_the_issuer_on_its_own_line() {
+    let n = parse("repost_credit.txt");
+    // the thread's buttons are furniture, `[复制链接]` no part of the subject
+    assert_eq!(n.title, "青禾县发布森林防火禁火通告");
+    // the body credited under the story issued the ban it reports
+    assert_eq!(n.agency.as_deref(), Some("青禾县林业局"));
+    assert_eq!(n.agency_source.as_deref(), Some("credit"));
+    // the credit in brackets is no cross-head
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_a_footer_claiming_the_story_names_its_outlet() {
+    let n = parse("original_footer.txt");
+    // `（林小禾）` is the writer; `文章为禾川融媒体中心原创` the outlet
+    assert_eq!(n.agency.as_deref(), Some("禾川融媒体中心"));
+    assert_eq!(n.agency_source.as_deref(), Some("credit"));
+}
