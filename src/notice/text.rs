@@ -476,6 +476,23 @@ fn next_line<'a>(body: &[&'a str], k: usize) -> Option<&'a str> {
         .copied()
 }
 
+/// Whether numbered line `k` stands alone over a paragraph of its own: no
+/// sentence on the line, and the next line an unnumbered sentence
+/// (`一、禁燃禁放范围` over `全县行政区域。`).
+fn heads_paragraph(body: &[&str], k: usize) -> bool {
+    let line = crate::normal::normalize(body[k].trim());
+    let Some(h) = detect(&line) else {
+        return false;
+    };
+    h.rest.is_none()
+        && !line.ends_with(['。', '；', ';', '，', ',', '：', ':'])
+        && !h.text.contains(['，', ',', '；', ';'])
+        && next_line(body, k).is_some_and(|n| {
+            let n = crate::normal::normalize(n.trim());
+            detect_clause(&n).is_none() && n.ends_with(['。', '；', ';'])
+        })
+}
+
 /// What a numbered line's list says of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Listed<'a> {
@@ -561,12 +578,18 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             }
             continue;
         }
-        let sentences = members.iter().filter(|m| m.2).count();
+        // (a short line over a paragraph of its own heads it, whatever its
+        // siblings: `一、禁燃禁放范围` over `全县行政区域。` before the clauses)
+        let clauses: Vec<&Member> = members
+            .iter()
+            .filter(|m| !(normative && heads_paragraph(body, m.0)))
+            .collect();
+        let sentences = clauses.iter().filter(|m| m.2).count();
         // (a list of provisions ends with one as whole as they are:
         // `三、本通告自发布之日起施行。` under the signature)
-        if sentences * 2 > members.len() || (sentences > 0 && members.iter().all(|m| m.2 || m.3)) {
-            for (k, _, _, _) in members {
-                out[k] = Listed::Item;
+        if sentences * 2 > clauses.len() || (sentences > 0 && clauses.iter().all(|m| m.2 || m.3)) {
+            for (k, _, _, _) in clauses {
+                out[*k] = Listed::Item;
             }
             continue;
         }

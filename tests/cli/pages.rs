@@ -1415,3 +1415,16 @@ fn issue13_a_footer_claiming_the_story_names_its_outlet() {
     assert_eq!(n.agency.as_deref(), Some("禾川融媒体中心"));
     assert_eq!(n.agency_source.as_deref(), Some("credit"));
 }
+
+#[test]
+fn issue13_short_items_over_their_own_lines_among_a_notices_clauses() {
+    let n = parse("heads_over_clauses.txt");
+    // 一–三 stand over a paragraph each; 四–六 are the notice's clauses,
+    // sections of their own but no headings
+    assert_eq!(
+        tops(&n.headings),
+        ["禁燃禁放范围", "禁燃禁放时间", "禁燃禁放种类"]
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2025-01-20"));
+}
