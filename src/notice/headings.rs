@@ -256,17 +256,36 @@ pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
 }
 
 /// Whether a text is laid out as a decimal outline: at least two top-level
-/// `N 标题` lines and two `N.M 标题` lines.
+/// `N 标题` lines and two `N.M 标题` lines, or (a text cut short in its
+/// first part) one `N 标题` line with three of its own `N.1`, `N.2`, `N.3`
+/// after it, in order.
 pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
     let (mut top, mut second) = (0, 0);
+    // the last top-level number, and how far its items have counted up
+    let mut open: Option<(String, u32)> = None;
+    let mut counted = 0;
     for l in lines {
-        match detect_decimal(l).map(|h| h.style) {
-            Some(Style::Decimal1) => top += 1,
-            Some(Style::Decimal2) => second += 1,
+        let Some(h) = detect_decimal(l) else { continue };
+        match h.style {
+            Style::Decimal1 => {
+                top += 1;
+                open = Some((h.number.clone(), 0));
+            }
+            Style::Decimal2 => {
+                second += 1;
+                if let Some((n, last)) = &mut open
+                    && let Some((a, b)) = h.number.split_once('.')
+                    && a == n.as_str()
+                    && b.parse::<u32>().is_ok_and(|b| b == *last + 1)
+                {
+                    *last += 1;
+                    counted = counted.max(*last);
+                }
+            }
             _ => {}
         }
     }
-    top >= 2 && second >= 2
+    (top >= 2 && second >= 2) || (top >= 1 && counted >= 3)
 }
 
 /// The lines of a table of contents, as a mask over `lines`: `目录`

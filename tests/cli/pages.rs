@@ -1428,3 +1428,18 @@ fn issue13_short_items_over_their_own_lines_among_a_notices_clauses() {
     assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
     assert_eq!(n.date.as_deref(), Some("2025-01-20"));
 }
+
+#[test]
+fn issue13_a_decimal_outline_cut_after_its_first_part() {
+    let n = parse("outline_cut_short.txt");
+    // the page stops inside part 1: `1 总则` with 1.1–1.4 under it is an
+    // outline all the same, and `1.2 编制依据` no unnumbered cross-head
+    assert_eq!(tops(&n.headings), ["总则"]);
+    let subs: Vec<&str> = n.headings[0]
+        .children
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(subs, ["编制目的", "编制依据", "适用范围", "工作原则"]);
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+}
