@@ -361,6 +361,34 @@ fn announces_text(folded: &str) -> bool {
     t.ends_with("如下:") || t.ends_with("如下") || t.ends_with("全文:")
 }
 
+/// The title of a document a press item reprints in the lead's own
+/// paragraph, its text run on after it: `…全文如下:某某关于成立…的通知各省、
+/// 自治区…:` → 某某关于成立…的通知, as the line writes it.
+fn reprinted_inline(line: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"全文如下\s*:\s*",
+            r"(\p{Han}[^,。:;!?《》]{1,40}?关于[^,。:;!?]{2,80}?的",
+            r"(?:通知|通告|公告|决定|意见|通报|批复|决议|命令))"
+        ))
+        .expect("static reprint pattern")
+    });
+    // (folding keeps one character for one, so the match is the line's)
+    let folded = normalize(line);
+    let m = re.captures(&folded)?.get(1)?;
+    let start = folded[..m.start()].chars().count();
+    let len = m.as_str().chars().count();
+    title_like(m.as_str().trim()).then(|| {
+        line.chars()
+            .skip(start)
+            .take(len)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    })
+}
+
 /// The title a press item's lead quotes: `《国务院办公厅关于…的通知》公布：`.
 /// A law or rule the lead cites as its basis (`根据《某某条例》…，现将有关事项
 /// 通告如下`) is not the document it announces.
@@ -853,6 +881,7 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
     let mut seen = 0usize;
     let mut pending_label: Option<&'static str> = None;
     let mut quoted: Option<String> = None;
+
     // lines of metadata or a timestamp: a page's header block
     let mut meta_lines: Vec<usize> = Vec::new();
     // the columns the page's breadcrumb names (`首页 » 重要通告 » 正文`)
@@ -1332,7 +1361,24 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         .find(|(k, v)| ["标题", "文件名称", "名称", "文章标题"].contains(k) && !v.is_empty())
         .map(|(k, v)| (*k, v.clone()));
     let mut title: String;
-    if let Some((a, len)) = chosen {
+    // a document a press item reprints right after its lead, run on in the
+    // same paragraph (`…全文如下:某某关于…的通知各省…:`), over a headline
+    // (not over a document's own title line)
+    let reprinted = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .find_map(|l| reprinted_inline(l));
+    let own_title = chosen.is_some_and(|(a, len)| {
+        (a..a + len).any(|c| normalize(lines[cands[c].0]).contains("关于"))
+    });
+    if let Some(r) = reprinted.clone().filter(|_| !own_title) {
+        title = r;
+        head.title_source = "quoted";
+        body_start = cands
+            .first()
+            .map_or(body_start, |(k, _)| (*k).min(body_start));
+    } else if let Some((a, len)) = chosen {
         let parts: Vec<&str> = (a..a + len)
             .map(|c| strip_bullet(lines[cands[c].0]))
             .collect();

@@ -1443,3 +1443,15 @@ fn issue13_a_decimal_outline_cut_after_its_first_part() {
     assert_eq!(subs, ["编制目的", "编制依据", "适用范围", "工作原则"]);
     assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
 }
+
+#[test]
+fn issue13_a_news_item_reprinting_a_notice_in_its_leads_paragraph() {
+    let n = parse("reprint_run_on.txt");
+    // the page's headline is the news item's; the notice it reprints after
+    // `全文如下:`, run on in the same paragraph, is the document
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于成立秸秆禁烧工作领导小组的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+}
