@@ -1,7 +1,7 @@
 //! Heading detection and the heading tree.
 //!
 //! A heading is a line that starts with a numbering (一、 （一） 1. 1） （1） ①,
-//! 第X编/章/节) followed by a short title. Levels are not fixed by style: the
+//! 01 /, 第X编/章/节) followed by a short title. Levels are not fixed by style: the
 //! first style met is level 1, a new style nests under the current heading, and
 //! a style seen before closes everything below it — which is how both
 //! 一、→（一）→1. and 一、→1. documents read.
@@ -26,6 +26,8 @@ pub(crate) enum Style {
     NumParen,
     ParenNum,
     Circled,
+    /// `01 / 指导思想` — a WeChat post's parts.
+    NumSlash,
     /// `1 总则` — the top level of a decimal outline (emergency plans).
     Decimal1,
     /// `1.1 编制目的`.
@@ -84,6 +86,11 @@ fn patterns() -> &'static [(Style, Regex)] {
             (Style::NumParen, mk(r"^(\d{1,3}\s*[)）])\s*(.+)$")),
             (Style::NumDot, mk(r"^(\d{1,3}\s*[.．、])\s*(.+)$")),
             (Style::Circled, mk(r"^([①-⑳])\s*(.+)$")),
+            // (a part's number as a post prints it: two digits, a slash)
+            (
+                Style::NumSlash,
+                mk(r"^((?:0[1-9]|1[0-9]|20)\s*/)\s*(\p{Han}.*)$"),
+            ),
         ]
     })
 }

@@ -1455,3 +1455,19 @@ fn issue13_a_news_item_reprinting_a_notice_in_its_leads_paragraph() {
     );
     assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
 }
+
+#[test]
+fn issue13_a_posts_parts_numbered_with_a_slash() {
+    let n = parse("slash_parts.txt");
+    // `01 / 指导思想` numbers a WeChat post's parts; (一) nests under them
+    assert_eq!(tops(&n.headings), ["指导思想", "基本原则", "招生对象"]);
+    let subs: Vec<&str> = n.headings[1]
+        .children
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(
+        subs,
+        ["坚持相对就近、免试入学的原则", "坚持公平、公正、公开的原则"]
+    );
+}
