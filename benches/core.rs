@@ -140,23 +140,36 @@ fn bench_query(c: &mut Criterion) {
     index::build(&corpus, &idx, true, &mut |_| {}).expect("index");
     let handle = IndexHandle::open(&idx).expect("open");
     let mut g = c.benchmark_group("query");
-    for q in [
-        "差旅费",
-        "意识形态",
-        "公务接待 超标准",
-        "\"落实全面从严治党主体责任\"",
-        "巡察整改情况",
-    ] {
+    bench_searches(
+        &mut g,
+        &handle,
+        [
+            "差旅费",
+            "意识形态",
+            "公务接待 超标准",
+            "\"落实全面从严治党主体责任\"",
+            "巡察整改情况",
+        ],
+    );
+    g.finish();
+}
+
+/// One benchmark per query: its first page of 10 hits.
+fn bench_searches<'q>(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    handle: &IndexHandle,
+    queries: impl IntoIterator<Item = &'q str>,
+) {
+    for q in queries {
         let req = SearchRequest {
             query: q.to_string(),
             limit: 10,
             ..Default::default()
         };
         g.bench_function(q, |b| {
-            b.iter(|| black_box(search::search(&handle, &req).map(|r| r.total).ok()))
+            b.iter(|| black_box(search::search(handle, &req).map(|r| r.total).ok()))
         });
     }
-    g.finish();
 }
 
 /// The benchmark queries against `GONGWEN_BENCH_INDEX`, as a server
@@ -177,20 +190,13 @@ fn bench_served(c: &mut Criterion) {
     g.sample_size(20);
     g.warm_up_time(std::time::Duration::from_millis(500));
     g.measurement_time(std::time::Duration::from_secs(2));
-    for q in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        let req = SearchRequest {
-            query: q.to_string(),
-            limit: 10,
-            ..Default::default()
-        };
-        g.bench_function(q, |b| {
-            b.iter(|| black_box(search::search(&handle, &req).map(|r| r.total).ok()))
-        });
-    }
+    bench_searches(
+        &mut g,
+        &handle,
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#')),
+    );
     g.finish();
 }
 
