@@ -493,6 +493,13 @@ fn heads_paragraph(body: &[&str], k: usize) -> bool {
         })
 }
 
+/// A lead asking its readers to do something (`请各单位于6月前报送`,
+/// `邀请…列席会议`); `请示…` names a matter.
+fn request(lead: &str) -> bool {
+    let t = crate::normal::normalize(lead.trim());
+    (t.starts_with('请') && !t.starts_with("请示")) || t.starts_with("邀请")
+}
+
 /// What a numbered line's list says of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Listed<'a> {
@@ -590,6 +597,19 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         if sentences * 2 > clauses.len() || (sentences > 0 && clauses.iter().all(|m| m.2 || m.3)) {
             for (k, _, _, _) in clauses {
                 out[*k] = Listed::Item;
+            }
+            continue;
+        }
+        // a list of arrangements asking its readers to act, most items
+        // opening with a request (`1. 请各单位…参加。`, `2. 邀请…列席。`), is
+        // one enumeration, none of its items a heading
+        let requests = members
+            .iter()
+            .filter(|m| detect_clause(body[m.0]).is_some_and(|h| request(&h.text)))
+            .count();
+        if requests >= 2 && requests * 2 > members.len() {
+            for (k, _, _, _) in members {
+                out[k] = Listed::Item;
             }
             continue;
         }

@@ -1471,3 +1471,12 @@ fn issue13_a_posts_parts_numbered_with_a_slash() {
         ["坚持相对就近、免试入学的原则", "坚持公平、公正、公开的原则"]
     );
 }
+
+#[test]
+fn issue13_a_meeting_notices_requests_are_one_list() {
+    let n = parse("meeting_requests.txt");
+    // items opening with 请/邀请 ask the readers to act: one enumeration of
+    // arrangements, none of its items a heading (its last one included)
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+}
