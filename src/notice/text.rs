@@ -767,8 +767,8 @@ fn label_apart(piece: &str) -> Vec<&str> {
 
 /// An unnumbered cross-head standing between paragraphs: a short line with
 /// no sentence punctuation, after a paragraph that ends a sentence and before
-/// a paragraph. Author lines, captions, dates and credits in brackets are
-/// not cross-heads.
+/// a paragraph. Author lines, captions, dates, credits in brackets and
+/// numbered lines are not cross-heads.
 fn plain_heading(
     line: &str,
     prev: &str,
@@ -793,6 +793,9 @@ fn plain_heading(
         && !line.ends_with('摄')
         // a credit or note in brackets: `（某县林业局）`
         && !(line.starts_with(['(', '（']) && line.ends_with([')', '）']))
+        // a numbered line of an outline the text is not read as (`1.2 编制依据`;
+        // `2026年重点工作` is a cross-head)
+        && detect_decimal(line).is_none_or(|h| h.style == super::headings::Style::Decimal1)
         && is_date_line(line).is_none()
         && metadata_pairs(line).is_none()
         && detect(line).is_none()

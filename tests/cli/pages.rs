@@ -1480,3 +1480,12 @@ fn issue13_a_meeting_notices_requests_are_one_list() {
     assert!(n.headings.is_empty(), "{:?}", n.headings);
     assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
 }
+
+#[test]
+fn issue13_a_stray_decimal_numbered_line_is_no_cross_head() {
+    let n = parse("stray_decimal_line.txt");
+    // one `2.3 储备要求` line, no outline around it: not an unnumbered
+    // cross-head either
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    assert_eq!(n.agency.as_deref(), Some("青禾县防汛抗旱指挥部办公室"));
+}
