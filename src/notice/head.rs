@@ -389,6 +389,20 @@ fn reprinted_inline(line: &str) -> Option<String> {
     })
 }
 
+/// A notice's own opening that puts a draft out for comment (`现将《某某
+/// 办法（征求意见稿）》全文公布，征求社会各界意见…有关事项告知如下：`): what
+/// follows are the notice's arrangements, so the draft it cites is not its
+/// title, as a reprinted document's would be.
+/// A lead ending `全文如下：` reprints the draft all the same.
+fn own_arrangements(folded: &str) -> bool {
+    let outside: String = unquoted(folded);
+    let t = folded.trim_end().trim_end_matches(':');
+    outside.contains("征求")
+        && outside.contains("意见")
+        && !t.ends_with("全文如下")
+        && !t.ends_with("全文")
+}
+
 /// The title a press item's lead quotes: `《国务院办公厅关于…的通知》公布：`.
 /// A law or rule the lead cites as its basis (`根据《某某条例》…，现将有关事项
 /// 通告如下`) is not the document it announces.
@@ -565,6 +579,10 @@ fn is_site_furniture(folded: &str) -> bool {
             // an image's file name left where the picture was
             r"|(?i:[^\s]{1,80}\.(?:jpg|jpeg|png|gif|bmp|webp))$",
             r"|欢迎(?:您|访问|光临)",
+            // an accessibility link to the page's content
+            r"|(?:跳转|跳|直接跳)(?:到|至)?(?:主要|主)?(?:内容|正文)(?:区域?)?$|跳过导航$",
+            // the site's own particulars, as its footer gives them
+            r"|(?:主办单位|承办单位|协办单位|主办|承办|投稿邮箱|联系邮箱|电子邮箱|网站标识码|技术支持)\s*:",
             // the caption of the page itself: 政策法规详细信息, 新闻详情
             r"|\p{Han}{0,10}(?:详细信息|详情页?|信息详情|内容详情|文章内容|正文内容)$",
             // a forum thread's counters and buttons: 查看: 8822|回复: 0,
@@ -966,7 +984,11 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             let none_yet = cands
                 .iter()
                 .all(|(k, _)| !title_like(&normalize(lines[*k])));
-            if none_yet && quoted.is_none() && (announces_text(&folded) || folded.ends_with(':')) {
+            if none_yet
+                && quoted.is_none()
+                && (announces_text(&folded) || folded.ends_with(':'))
+                && !own_arrangements(&folded)
+            {
                 quoted = quoted_title(line);
             }
             // a press item's lead (this line or the next): the document
@@ -1062,7 +1084,18 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                     )
                     && !starts_body(w[1], &next)
             })
-            .map(|w| w[1].to_string());
+            .map(|w| w[1].to_string())
+            // or in a lead of its own after an editor's words (`…发布《某某
+            // 关于…的通知》，全文如下：`), the notice's text below it
+            .or_else(|| {
+                body.iter()
+                    .find(|l| {
+                        let t = normalize(l);
+                        let t = t.trim_end().trim_end_matches(':');
+                        t.ends_with("全文如下") || t.ends_with("全文")
+                    })
+                    .and_then(|l| quoted_title(l))
+            });
     }
 
     // The title: the first line (or run of up to three lines) that reads as
@@ -1603,7 +1636,7 @@ pub(super) fn dateline_outlet(folded: &str) -> Option<String> {
     let re = R.get_or_init(|| {
         Regex::new(concat!(
             r"^[【\[(]?\s*(?:(\p{Han}{2,12}?)\s*",
-            r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日\s*[电讯]",
+            r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日\s*(?:[电讯]|消息)",
             // a lead naming whose report it retells: 据某某网报道
             r"|据(\p{Han}{2,12}?)(?:报道|消息)",
             // an outlet's dateline without the day: 某都讯 …

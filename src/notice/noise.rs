@@ -14,6 +14,76 @@ const MIN_RUNS: usize = 3;
 /// The text without its noise runs; `None` when it has too few to be
 /// salted (the text is read as it is).
 pub(crate) fn strip(text: &str) -> Option<String> {
+    match strip_runs(text) {
+        Some(plain) => Some(strip_lines(&plain).unwrap_or(plain)),
+        None => strip_lines(text),
+    }
+}
+
+/// Fewest lines salted with a token that mark a text as salted.
+const MIN_LINES: usize = 4;
+
+/// The other jammer: one random token of a few ASCII characters (or two)
+/// after a line's text (`…具体安排通知如下。 |JP'j1 Ka`) and on lines of its
+/// own (`};EB[n`). Taken out when at least [`MIN_LINES`] lines, and one in
+/// four of the text's lines, carry one; `None` otherwise.
+fn strip_lines(text: &str) -> Option<String> {
+    let mut salted = 0usize;
+    let mut lines = 0usize;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let eol = &line[body.len()..];
+        if body.trim().is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        lines += 1;
+        if jammer(body.trim()) {
+            salted += 1;
+            continue;
+        }
+        // the tail after the line's last Chinese character
+        let cut = body
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii())
+            .map(|(i, c)| i + c.len_utf8());
+        if let Some(cut) = cut
+            && body[cut..].starts_with([' ', '\t'])
+            && jammer(body[cut..].trim())
+        {
+            salted += 1;
+            out.push_str(&body[..cut]);
+            out.push_str(eol);
+            continue;
+        }
+        out.push_str(line);
+    }
+    (salted >= MIN_LINES && salted * 4 >= lines).then_some(out)
+}
+
+/// A token of the second jammer: at most 16 printable ASCII characters in
+/// one to three pieces, with a symbol text rarely holds (`}`, `^`, `` ` ``,
+/// `|`, `~`, `@` …), not a web or mail address, not a rule of one repeated
+/// character (`***`).
+fn jammer(s: &str) -> bool {
+    const RARE: &str = "{}[]^~`|\\<>@#$%&*+=_!?;'\"";
+    let mut chars = s.chars();
+    let first = chars.next();
+    !s.is_empty()
+        && s.len() <= 16
+        && s.chars().all(|c| c == ' ' || c.is_ascii_graphic())
+        && s.split_whitespace().count() <= 3
+        && s.chars().any(|c| RARE.contains(c))
+        && !chars.all(|c| Some(c) == first)
+        && !s.contains("://")
+        && !s.contains("www.")
+        && !(s.contains('@') && s.contains('.'))
+}
+
+/// The first jammer (see the module's comment).
+fn strip_runs(text: &str) -> Option<String> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re =
         R.get_or_init(|| Regex::new(r"(?:[!-~]{1,2}[ \t]+){3,}").expect("static noise pattern"));
@@ -88,6 +158,30 @@ mod tests {
             plain,
             "青禾县人民政府关于2024年\n部分节假日安排的通知\n青政明电〔2024〕6号\n一、元旦：1月1日放假。\n2024年12月8日\n"
         );
+    }
+
+    #[test]
+    fn tokens_after_lines_and_on_their_own_are_taken_out() {
+        let text = "青禾县人民政府办公厅发布通知，全文如下： 9sd}Z,l\n\
+                    };EB[n\n\
+                    各乡镇人民政府： UI%4d3\n\
+                    一、元旦：1月1日放假。 i1A<0W|\n\
+                    b!`Ze~V\n\
+                    青禾县人民政府办公厅 {XUSw8W'\n\
+                    2024年12月1日\n";
+        assert_eq!(
+            strip(text).expect("a salted text"),
+            "青禾县人民政府办公厅发布通知，全文如下：\n各乡镇人民政府：\n一、元旦：1月1日放假。\n\
+             青禾县人民政府办公厅\n2024年12月1日\n"
+        );
+    }
+
+    #[test]
+    fn a_few_ascii_ends_are_no_salt() {
+        // an address, a mail box, a rule, a figure: the lines stay
+        let text = "网址： http://www.example.cn\n邮箱： abc@example.cn\n***\n\
+                    电话： (0471)6945483\n正文。 A+\n";
+        assert_eq!(strip(text), None);
     }
 
     #[test]

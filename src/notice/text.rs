@@ -162,6 +162,11 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         {
             sections[0].text = lead.to_string();
             body.extend(parts);
+        } else if detect_clause(first.trim()).is_some() {
+            // a text that opens with its first numbered item (`1、接某镇政府
+            // 通知，…`): the item is read with its list
+            sections[0].text.clear();
+            body.push(first);
         }
     }
     body.extend(
@@ -500,6 +505,36 @@ fn request(lead: &str) -> bool {
     (t.starts_with('请') && !t.starts_with("请示")) || t.starts_with("邀请")
 }
 
+/// The length from which a lead of clauses reads as a sentence among its
+/// list's: a heading of parallel phrases runs to about 35 characters
+/// (`始终锚定产业优，着力构建现代化产业体系，夯实奋勇争先的物质技术基础`, 33).
+const LONG_LEAD: usize = 38;
+
+/// Whether a numbered line is a clause opening what follows it (`3、“十五”
+/// 期间，基础教育改革和发展的具体任务是：`): a sentence begun, not a name.
+fn introduces(lead: &str, line: &str) -> bool {
+    let t = crate::normal::normalize(lead.trim());
+    crate::normal::normalize(line.trim_end()).ends_with(':')
+        && t.contains(',')
+        && ["是", "为", "如下", "包括"].iter().any(|w| t.ends_with(w))
+}
+
+/// Whether a lead gives an address or a number to reach someone by: an
+/// e-mail address, a web address, a phone or fax number, a postcode.
+fn contact_details(lead: &str) -> bool {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.[A-Za-z]",
+            r"|(?i:https?://|www\.)",
+            r"|\d{3,4}[-－—]\d{7,8}",
+            r"|(?:邮编|邮政编码|电话|传真)\s*[:：]?\s*\d{6}"
+        ))
+        .expect("static contact pattern")
+    });
+    re.is_match(lead)
+}
+
 /// What a numbered line's list says of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Listed<'a> {
@@ -530,6 +565,16 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
     type Member<'a> = (usize, Option<&'a str>, bool, bool);
     let mut lists: Vec<(Style, u32, Vec<Member<'a>>)> = Vec::new();
     let mut done: Vec<Vec<Member<'a>>> = Vec::new();
+    // questions and answers (`问：…` / `答：…`): a transcript
+    let transcript = body
+        .iter()
+        .filter(|l| {
+            let t = crate::normal::normalize(l.trim_start());
+            t.starts_with("问:") || t.starts_with("答:")
+        })
+        .take(2)
+        .count()
+        >= 2;
     for (k, l) in body.iter().enumerate() {
         if toc.get(k).copied().unwrap_or(false) {
             continue;
@@ -612,6 +657,35 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
                 out[k] = Listed::Item;
             }
             continue;
+        }
+        // a list whose every item opens with a long sentence of clauses
+        // (`一、各地区、各部门要立即开展检查，并于8月30日前报送…`, `1、接某镇
+        // 政府通知，因管道破损需抢修，需停水施工`) enumerates what it asks
+        // or tells: none of its items names what follows as a heading does
+        // (an item giving an address to write to counts with them: `（三）
+        // 通过电子邮件方式将意见发送至：abc@example.cn`)
+        let told = |m: &Member| {
+            detect_clause(body[m.0]).is_some_and(|h| {
+                contact_details(&h.text)
+                    || (m.1.is_none()
+                        && ((super::headings::is_sentence(&h.text)
+                            && h.text.chars().count() >= LONG_LEAD)
+                            || introduces(&h.text, body[m.0])))
+            })
+        };
+        // (a press conference's opening announcements, `一、应某某邀请，某某将于…
+        // 访问`, are the points of its transcript, each a matter of its own)
+        if members.len() >= 2 && !transcript && members.iter().all(told) {
+            for (k, _, _, _) in members {
+                out[k] = Listed::Item;
+            }
+            continue;
+        }
+        // a heading never gives an address
+        for m in &members {
+            if detect_clause(body[m.0]).is_some_and(|h| contact_details(&h.text)) {
+                out[m.0] = Listed::Item;
+            }
         }
         let pairs = members.iter().filter(|m| m.1.is_some()).count();
         if pairs == 0 {
@@ -1540,6 +1614,17 @@ fn outlet(source: &str) -> bool {
         .any(|w| folded.ends_with(w))
 }
 
+/// A discipline body's or a government's own news account, as a credit
+/// names it: a place and what it posts (`某县巡察`, `某市纪检监察`, `某区发布`).
+fn account(who: &str) -> bool {
+    let n = who.chars().count();
+    (4..=12).contains(&n)
+        && who.chars().all(super::is_han)
+        && ["巡察", "纪检", "纪检监察", "清风", "发布"]
+            .iter()
+            .any(|w| who.ends_with(w) && who.chars().count() > w.chars().count() + 1)
+}
+
 /// The body or outlet a news item credits at its end, after its last
 /// sentence and before the page's furniture: a closing bracket naming it
 /// (`…工作。（某县政府网）`, a line `（某县林业局）`, `（来源：某某日报）`),
@@ -1566,8 +1651,19 @@ fn closing_credit(lines: &[&str]) -> Option<String> {
                 .get(1)
                 .or_else(|| c.get(2))
                 .map_or("", |m| m.as_str().trim());
-            if !who.contains("记者") && (outlet(who) || looks_like_agency_list(who)) {
+            if !who.contains("记者") && (outlet(who) || looks_like_agency_list(who) || account(who))
+            {
                 return Some(who.to_string());
+            }
+            // a reporter's byline names the paper (`（某某日报全媒体记者 某某）`)
+            if let Some(k) = who.find("记者") {
+                let mut paper = who[..k].trim();
+                for w in ["全媒体", "融媒体", "首席", "特约", "见习", "驻站"] {
+                    paper = paper.strip_suffix(w).unwrap_or(paper).trim();
+                }
+                if !paper.starts_with('本') && paper.chars().count() >= 3 && outlet(paper) {
+                    return Some(paper.to_string());
+                }
             }
         }
         // the story's last sentence, uncredited: what follows is the page's

@@ -1489,3 +1489,86 @@ fn issue13_a_stray_decimal_numbered_line_is_no_cross_head() {
     assert!(n.headings.is_empty(), "{:?}", n.headings);
     assert_eq!(n.agency.as_deref(), Some("青禾县防汛抗旱指挥部办公室"));
 }
+
+#[test]
+fn issue13_a_skip_link_and_the_sites_particulars_are_no_title() {
+    let n = parse("skip_link_particulars.txt");
+    // `跳转到主要内容`, `主办单位: …`, `投稿邮箱: …` above a body with no title
+    assert_eq!(n.title, "", "{}", n.title_source);
+    assert_eq!(n.agency.as_deref(), Some("青禾县新冠肺炎防控工作指挥部"));
+    assert_eq!(n.date.as_deref(), Some("2020-07-03"));
+}
+
+#[test]
+fn issue13_a_consultation_notices_opening_does_not_title_it_with_the_draft() {
+    let n = parse("consultation_opening.txt");
+    // the lead puts a draft out for comment; the notice itself has no title
+    assert_eq!(n.title, "", "{}", n.title_source);
+    assert_eq!(n.agency.as_deref(), Some("青禾县司法局"));
+    // the ways to comment give a web address, a postcode, a mail box: no
+    // headings
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_items_that_are_long_sentences_are_no_headings() {
+    // a text opening with its first item, each item an event told in a
+    // sentence of clauses
+    let n = parse("sentence_items.txt");
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    assert_eq!(n.agency.as_deref(), Some("青禾水务发展有限公司"));
+    // a flattened body whose items are requirements (`各乡镇…要…`)
+    let n = parse("requirement_items.txt");
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    assert_eq!(n.date.as_deref(), Some("2024-08-10"));
+}
+
+#[test]
+fn issue13_a_forum_repost_salted_with_a_token_per_line() {
+    let n = parse("jammer_tokens.txt");
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于2025年部分节假日安排的通知"
+    );
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-12-01"));
+    // no token is left in the text
+    let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
+    assert!(!text.contains(['{', '}', '^', '~', '|', '#']), "{text}");
+}
+
+#[test]
+fn issue13_a_news_item_credited_to_an_account_or_a_papers_reporter() {
+    let n = parse("credit_account.txt");
+    // `… (青禾巡察)`: the discipline body's own news account
+    assert_eq!(n.agency.as_deref(), Some("青禾巡察"));
+    assert_eq!(n.agency_source.as_deref(), Some("credit"));
+    // `(青禾日报全媒体记者 李某某)`: the reporter's paper
+    let n = parse("credit_byline.txt");
+    assert_eq!(n.agency.as_deref(), Some("青禾日报"));
+    assert_eq!(n.agency_source.as_deref(), Some("credit"));
+}
+
+#[test]
+fn issue13_a_dateline_ending_in_xiaoxi_names_the_outlet() {
+    let n = parse("dateline_message.txt");
+    // `禾川网北京11月10日消息`
+    assert_eq!(n.agency.as_deref(), Some("禾川网"));
+    assert_eq!(n.agency_source.as_deref(), Some("dateline"));
+}
+
+#[test]
+fn issue13_an_editors_intro_before_a_reprints_lead() {
+    let n = parse("editor_intro_reprint.txt");
+    // headline, an editor's words, the headline again, then the lead
+    // quoting the notice with `全文如下`
+    assert_eq!(
+        n.title,
+        "青禾县人民政府办公室关于2025年部分节假日安排的通知"
+    );
+    assert_eq!(n.title_source, "quoted");
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府办公室"));
+    assert_eq!(n.date.as_deref(), Some("2024-12-01"));
+    // the holiday list is no heading list
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
