@@ -135,6 +135,34 @@ fn doc_number_regex() -> &'static Regex {
     })
 }
 
+/// A line that is a document number alone, perhaps in brackets as a
+/// regulation prints it under its title (`（某政〔2001〕85号）`): the number
+/// as written, without the brackets.
+pub(super) fn bracketed_number(line: &str) -> Option<String> {
+    let t = line.trim();
+    let folded = normalize(t);
+    let inner = folded
+        .strip_prefix('(')
+        .and_then(|f| f.strip_suffix(')'))
+        .unwrap_or(&folded)
+        .trim();
+    let m = doc_number_regex().find(inner)?;
+    if m.end() != inner.len() || numbered_order_title(inner) {
+        return None;
+    }
+    // (folding keeps one character for one: cut the same characters)
+    let skip = usize::from(inner.len() != folded.len());
+    let n = inner.chars().count();
+    Some(
+        t.chars()
+            .skip(skip)
+            .take(n)
+            .collect::<String>()
+            .trim()
+            .to_string(),
+    )
+}
+
 /// An order or announcement titled with its yearly number
 /// (`森林防火禁火令(2021)第2号`): a title, though it ends like a 文号.
 fn numbered_order_title(folded: &str) -> bool {

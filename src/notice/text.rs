@@ -115,7 +115,16 @@ pub(super) fn parse_with(text: &str, rel: &str, printed_head: bool) -> Result<No
 
 fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, SkipReason> {
     let lines: Vec<&str> = split_lines(text).map(clean).collect();
-    let head = super::head::read(&lines).ok_or(SkipReason::NoContent)?;
+    let mut head = super::head::read(&lines).ok_or(SkipReason::NoContent)?;
+    // a number printed under the title, in brackets, below where the head
+    // ended (`（某政〔2001〕85号）` after a title broken over two lines)
+    if head.doc_number.is_none() {
+        head.doc_number = lines[head.body_start.min(lines.len())..]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(12)
+            .find_map(|l| super::head::bracketed_number(l));
+    }
     let mut meta = Meta {
         pairs: head.meta.clone(),
     };
@@ -328,7 +337,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         .get(&["来源", "信息来源", "文章来源", "Policy Source"])
         .map(|(_, v)| clean_agency(v).unwrap_or_else(|| v.trim().to_string()));
     let doc_number = meta
-        .get(&["发文字号", "文号"])
+        .get(&["发文字号", "文号", "文件编号"])
         .map(|(_, v)| v.to_string())
         .or_else(|| head.doc_number.clone());
 
@@ -921,9 +930,19 @@ fn find_date(
     // 发布日期/发布时间 is the publisher's word and stands.
     // The document number's year tells as much when there is no signature
     // (`湘政办发〔2009〕24号` on a page a document-sharing site stamped 2019).
-    let signed_date = || signed.get(lines).and_then(|s| s.date);
+    // (a text without a signature may still say when it was printed, in
+    // its imprint: `某某县人民政府办公室2017年5月27日印发`)
+    let imprint = || {
+        signed
+            .get(lines)
+            .and_then(|s| s.date)
+            .is_none()
+            .then(|| imprint_date(lines))
+            .flatten()
+    };
+    let signed_date = || signed.get(lines).and_then(|s| s.date).or_else(imprint);
     let numbered_year = meta
-        .get(&["发文字号", "文号"])
+        .get(&["发文字号", "文号", "文件编号"])
         .map(|(_, v)| v.to_string())
         .or_else(|| head.doc_number.clone())
         .and_then(|n| number_year(&n));
@@ -941,6 +960,13 @@ fn find_date(
             || numbered_year.is_some_and(|y| d.year > y + 1)
             || yearless.is_some_and(|(m, day)| !soon_after(d, m, day))
     };
+    // …and a publication date years after the signature's or the number's
+    // is a mirror's posting an old document again (发布时间 2018 over a
+    // notice signed 二〇〇六年, numbered 〔2006〕)
+    let posted_again = |d: super::Ymd| {
+        signed_date().is_some_and(|s| d.year > s.year + 1)
+            || numbered_year.is_some_and(|y| d.year > y + 1)
+    };
     for l in labelled {
         if let Some((k, v)) = meta.get(&[l])
             && let Some(d) = dates_in(v)
@@ -950,7 +976,9 @@ fn find_date(
                 .or_else(|| day_unmarked(v))
         {
             let stamp = ["日期", "时间", "更新时间", "更新日期"].contains(&k);
-            if !stamp || !reposted(d) {
+            // (the document's own dates stand)
+            let own = ["成文日期", "发文日期", "签署日期"].contains(&k);
+            if own || (!stamp && !posted_again(d)) || (stamp && !reposted(d)) {
                 return (Some(d), Some(format!("label:{k}")));
             }
         }
@@ -968,8 +996,11 @@ fn find_date(
     {
         return (Some(d), Some("timestamp".to_string()));
     }
-    if let Some(d) = signed_date() {
+    if let Some(d) = signed.get(lines).and_then(|s| s.date) {
         return (Some(d), Some("signature".to_string()));
+    }
+    if let Some(d) = imprint() {
+        return (Some(d), Some("imprint".to_string()));
     }
     if let Some(d) = head.title_date {
         return (Some(d), Some("title".to_string()));
@@ -1045,6 +1076,26 @@ fn number_year(number: &str) -> Option<i32> {
             .expect("static number year pattern")
     });
     re.captures(number)?.get(1)?.as_str().parse().ok()
+}
+
+/// The date of a document's imprint (版记) near its end: the office that
+/// printed it and the day, `某某县人民政府办公室 2017年5月27日印发`.
+fn imprint_date(lines: &[&str]) -> Option<super::Ymd> {
+    lines
+        .iter()
+        .rev()
+        .map(|l| crate::normal::normalize(l.trim()))
+        .filter(|l| !l.is_empty())
+        .take(SIGNATURE_LINES * 2)
+        .find_map(|l| {
+            let before = l.strip_suffix("印发")?.trim_end();
+            let (d, start, end) = dates_in(before).into_iter().last()?;
+            (end == before.len()
+                && before[..start]
+                    .chars()
+                    .all(|c| super::is_han(c) || c.is_whitespace()))
+            .then_some(d)
+        })
 }
 
 /// A date with a clock time after it (`2017-12-13 14:19`) inside a value.
@@ -1777,7 +1828,7 @@ fn find_agency(
         .or_else(|| cited_self(title, body).map(|a| (a, "cited title".to_string())))
         .or_else(|| lead_issuer(title, lines).map(|a| (a, "lead".to_string())))
         .or_else(|| {
-            meta.get(&["发文字号", "文号"])
+            meta.get(&["发文字号", "文号", "文件编号"])
                 .map(|(_, v)| v.to_string())
                 .or_else(|| head.doc_number.clone())
                 .and_then(|n| numbered_issuer(&n, title, lines))

@@ -1572,3 +1572,35 @@ fn issue13_an_editors_intro_before_a_reprints_lead() {
     // the holiday list is no heading list
     assert!(n.headings.is_empty(), "{:?}", n.headings);
 }
+
+#[test]
+fn issue13_a_mirrors_publication_date_years_after_the_signature() {
+    let n = parse("reposted_signed.txt");
+    // 发布时间 2018 over a notice numbered 〔2006〕 and signed 二OO六年:
+    // the mirror posted an old notice again
+    assert_eq!(n.title, "关于在全镇范围内实施野外禁火的紧急通知");
+    assert_eq!(n.date.as_deref(), Some("2006-03-30"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+    // `文件编号` in the disclosure block is its number
+    assert_eq!(n.doc_number.as_deref(), Some("禾府发[2006]5号"));
+}
+
+#[test]
+fn issue13_an_unsigned_notice_dated_by_its_imprint() {
+    let n = parse("imprint_date.txt");
+    // no signature; the aggregator's stamp is months later than the
+    // imprint `…办公室2017年5月27日印发`
+    assert_eq!(n.date.as_deref(), Some("2017-05-27"));
+    assert_eq!(n.date_source.as_deref(), Some("imprint"));
+    assert_eq!(n.agency.as_deref(), Some("青禾县人民政府"));
+}
+
+#[test]
+fn issue13_a_bracketed_number_under_a_broken_title_dates_nothing_later() {
+    let n = parse("bracketed_number.txt");
+    // `(青政[2001]85号)` under the title is its number, so the aggregator's
+    // 2025 stamp is a re-post's, and the excerpt names no date of its own
+    assert_eq!(n.doc_number.as_deref(), Some("青政[2001]85号"));
+    assert_eq!(n.date, None, "{:?}", n.date_source);
+    assert_eq!(n.agency.as_deref(), Some("青禾省人民政府"));
+}
