@@ -770,6 +770,25 @@ pub(crate) fn agency_from_delivery(lines: &[&str]) -> Option<String> {
     })
 }
 
+/// The body of the official who delivers a report, from the line under its
+/// title naming them (`市审计局局长 某某某`, `某某县财政局局长　某某`) → 市审计局.
+/// Only the first lines are read.
+pub(crate) fn agency_from_speaker(lines: &[&str]) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(\p{Han}{2,20}?)(?:代)?(?:局长|主任|厅长|部长|署长|审计长|委员长|行长|院长|检察长|关长)",
+            r"\s+\p{Han}{2,4}$"
+        ))
+        .expect("static speaker pattern")
+    });
+    lines.iter().take(15).find_map(|l| {
+        let folded = crate::normal::normalize(l.trim());
+        let body = re.captures(&folded)?.get(1)?.as_str();
+        looks_like_agency(body).then(|| body.to_string())
+    })
+}
+
 /// The body whose spokesperson speaks in a press text: `…外交部发言人秦刚…`
 /// → 外交部. Only the first lines are read.
 pub(crate) fn agency_from_spokesperson(lines: &[&str]) -> Option<String> {

@@ -2,9 +2,9 @@
 //! precedes the body (breadcrumbs, a title split over two lines, label lines).
 
 use super::fields::{
-    agency_from_delivery, agency_from_law_line, agency_from_spokesperson, agency_from_title,
-    dates_in, digits_date, inspection_issuer, is_chrome, is_date_line, looks_like_agency,
-    looks_like_agency_list, metadata_pairs, numbered_issuer,
+    agency_from_delivery, agency_from_law_line, agency_from_speaker, agency_from_spokesperson,
+    agency_from_title, dates_in, digits_date, inspection_issuer, is_chrome, is_date_line,
+    looks_like_agency, looks_like_agency_list, metadata_pairs, numbered_issuer,
 };
 use super::headings::{
     Outline, Style, detect, detect_article, detect_clause, detect_continued, detect_decimal,
@@ -1822,6 +1822,14 @@ fn find_agency(
                 .then(|| agency_from_delivery(lines))
                 .flatten()
                 .map(|a| (a, "delivered".to_string()))
+        })
+        .or_else(|| {
+            // a report delivered by the head of a body (`市审计局局长 某某`)
+            crate::normal::normalize(title)
+                .ends_with("报告")
+                .then(|| agency_from_speaker(lines))
+                .flatten()
+                .map(|a| (a, "speaker".to_string()))
         })
         .or_else(|| law_agency(&sections[0].text).map(|a| (a, "law".to_string())))
         .or_else(|| agency_from_spokesperson(body).map(|a| (a, "spokesperson".to_string())))

@@ -1604,3 +1604,12 @@ fn issue13_a_bracketed_number_under_a_broken_title_dates_nothing_later() {
     assert_eq!(n.date, None, "{:?}", n.date_source);
     assert_eq!(n.agency.as_deref(), Some("青禾省人民政府"));
 }
+
+#[test]
+fn issue13_a_report_delivered_by_the_head_of_a_body() {
+    let n = parse("speaker_report.txt");
+    // `县审计局局长   王某某` under the title and the occasion
+    assert_eq!(n.agency.as_deref(), Some("县审计局"));
+    assert_eq!(n.agency_source.as_deref(), Some("speaker"));
+    assert_eq!(n.date.as_deref(), Some("2024-12-20"));
+}
