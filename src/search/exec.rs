@@ -314,6 +314,21 @@ impl<'a> Executor<'a> {
         scoring: bool,
         only: Option<Arc<FxHashSet<u64>>>,
     ) -> Result<Vec<SectionMatch>> {
+        self.run_scoring(q, scoring, only, None)
+    }
+
+    /// [`Executor::run_only`], scoring only the sections of the notices in
+    /// `scored`: a unit query's optional scoring clauses are moved only to
+    /// the sections scored. Of another notice only the first matching
+    /// section is kept (with score 0), which says that it matches, and the
+    /// walk skips the rest of it (with notice tables).
+    pub(crate) fn run_scoring(
+        &self,
+        q: &dyn Query,
+        scoring: bool,
+        only: Option<Arc<FxHashSet<u64>>>,
+        scored: Option<&FxHashSet<u64>>,
+    ) -> Result<Vec<SectionMatch>> {
         let enable = if scoring {
             EnableScoring::enabled_from_searcher(&self.searcher)
         } else {
@@ -327,12 +342,20 @@ impl<'a> Executor<'a> {
             // (a guess: the postings of the rarest required term, at most
             // what a few MB hold; growing a long run by doubling copies it)
             out.reserve((scorer.size_hint() as usize).min(1 << 17));
+            // pushes a section; false when its notice is matched without
+            // scores, whose other sections the walk may skip
             let mut push = |doc: DocId, nid: u64, scorer: &mut Box<dyn tantivy::query::Scorer>| {
+                let whole = scored.is_none_or(|s| s.contains(&nid));
                 out.push(SectionMatch {
                     nid,
                     addr: DocAddress::new(ord as u32, doc),
-                    score: if scoring { scorer.score() } else { 0.0 },
-                })
+                    score: if scoring && whole {
+                        scorer.score()
+                    } else {
+                        0.0
+                    },
+                });
+                whole
             };
             if self.handle.notice_tables {
                 let table = ordinals::of(seg)?;
@@ -357,8 +380,10 @@ impl<'a> Executor<'a> {
                         if alive.is_none_or(|a| a.is_alive(doc))
                             && let Some(k) = table.key(doc)
                             && only.contains(&k)
+                            && !push(doc, k, &mut scorer)
                         {
-                            push(doc, k, &mut scorer);
+                            doc = past_notice(&table, doc, &mut scorer);
+                            continue;
                         }
                         doc = scorer.advance();
                     }
@@ -382,8 +407,10 @@ impl<'a> Executor<'a> {
                             if alive.is_none_or(|a| a.is_alive(doc))
                                 && table.admits(&r, doc)
                                 && let Some(k) = table.key(doc)
+                                && !push(doc, k, &mut scorer)
                             {
-                                push(doc, k, &mut scorer);
+                                doc = past_notice(&table, doc, &mut scorer);
+                                continue;
                             }
                             doc = scorer.advance();
                         }
@@ -396,8 +423,10 @@ impl<'a> Executor<'a> {
                         if alive.is_none_or(|a| a.is_alive(doc))
                             && table.admits(&r, doc)
                             && let Some(k) = table.key(doc)
+                            && !push(doc, k, &mut scorer)
                         {
-                            push(doc, k, &mut scorer);
+                            doc = past_notice(&table, doc, &mut scorer);
+                            continue;
                         }
                         doc = scorer.advance();
                     }
@@ -551,6 +580,18 @@ impl<'a> Executor<'a> {
 
     pub(crate) fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
         Ok(self.searcher.doc::<TantivyDocument>(addr)?)
+    }
+}
+
+/// Move `scorer`, on `doc`, past the rest of `doc`'s notice.
+fn past_notice(
+    table: &ordinals::SegmentNotices,
+    doc: DocId,
+    scorer: &mut Box<dyn tantivy::query::Scorer>,
+) -> DocId {
+    match table.notice_end(doc) {
+        Some(end) if end > doc + 1 => scorer.seek(end),
+        _ => scorer.advance(),
     }
 }
 

@@ -44,6 +44,26 @@ pub(crate) struct Matches {
     pub(crate) terms: Vec<String>,
     /// Clauses the query requires (0 for a filter-only listing).
     pub(crate) clauses: u32,
+    /// Scoring left to do (see [`Deferred`]); the notices' scores are
+    /// partial until [`score_deferred`] has run.
+    pub(crate) deferred: Option<Deferred>,
+}
+
+/// The later units of a word split into units (政府 of 政府采购), matched
+/// without scores: membership decides which notices match, and only the
+/// notices that can reach the page need their scores (see
+/// [`score_deferred`]). Taken for a query of one clause with one reading,
+/// where a notice's score is a plain sum of its units' scores.
+pub(crate) struct Deferred {
+    /// Each deferred unit's (scored) query and the index of its unscored
+    /// run in [`Matches::runs`], in the order the units were matched.
+    units: Vec<(Box<dyn Query>, usize)>,
+    /// Per notice: the first unit's score and the whole string's bonus.
+    parts: FxHashMap<u64, (f32, f32)>,
+    /// The notices whose scores are whole: those holding the string as
+    /// typed, and those with one of its units in their titles — every
+    /// notice that can rank first (see `rank::literal_boost`).
+    pub(crate) scored: FxHashSet<u64>,
 }
 
 impl Matches {
@@ -77,10 +97,14 @@ pub(crate) fn filter_only(ex: &Executor, filter: Option<&dyn Query>) -> Result<M
 
 /// The notices matching every clause of `parsed` (and `filter`), scored;
 /// excluded atoms are not applied here.
+///
+/// With `defer`, a query of one clause with one reading matches its later
+/// units without scoring them (see [`Deferred`]).
 pub(crate) fn match_clauses(
     ex: &Executor,
     parsed: &ParsedQuery,
     filter: Option<&dyn Query>,
+    defer: bool,
 ) -> Result<Matches> {
     let mut m = Matches {
         clauses: parsed.clauses.len() as u32,
@@ -92,14 +116,39 @@ pub(crate) fn match_clauses(
         // notice -> (whole string matched, score) of its best alternative
         let mut clause_scores: FxHashMap<u64, (bool, f32)> = FxHashMap::default();
         // every reading of every alternative; a notice keeps its best
-        for (atom, units) in clause
+        let readings: Vec<(&Atom, Vec<Unit>)> = clause
             .iter()
             .flat_map(|a| readings_of(ex.handle, a).into_iter().map(move |r| (a, r)))
-        {
-            let Some(atom_match) = match_atom(ex, atom, &units, filter, candidate.clone(), &mut m)?
+            .collect();
+        let defer_here = defer && parsed.clauses.len() == 1 && readings.len() == 1;
+        for (atom, units) in readings {
+            let base = m.runs.len();
+            let Some(atom_match) = match_atom(
+                ex,
+                atom,
+                &units,
+                filter,
+                candidate.clone(),
+                defer_here,
+                &mut m,
+            )?
             else {
                 continue;
             };
+            if let Some(mut d) = atom_match.deferred {
+                for (_, ri) in &mut d.units {
+                    *ri += base;
+                }
+                // (the notices left partial: their first unit's score, and
+                // the bonus)
+                d.parts = atom_match
+                    .notices
+                    .iter()
+                    .filter(|(k, _)| !d.scored.contains(*k))
+                    .map(|(k, s)| (*k, (*s, atom_match.whole.get(k).copied().unwrap_or(0.0))))
+                    .collect();
+                m.deferred = Some(d);
+            }
             if m.notices.is_empty() {
                 m.notices.reserve(atom_match.notices.len());
             }
@@ -146,6 +195,9 @@ struct AtomMatch {
     literal: FxHashSet<u64>,
     /// The sections matched, per unit and for the whole string.
     runs: Vec<Vec<SectionMatch>>,
+    /// The units matched without scores (`notices` then holds the first
+    /// unit's scores only); their run indices are into `runs`.
+    deferred: Option<Deferred>,
 }
 
 /// Match one reading of an atom: every unit must occur in the notice. `None`
@@ -156,6 +208,7 @@ fn match_atom(
     units: &[Unit],
     filter: Option<&dyn Query>,
     candidate: Option<Arc<FxHashSet<u64>>>,
+    defer: bool,
     m: &mut Matches,
 ) -> Result<Option<AtomMatch>> {
     if units.is_empty() {
@@ -175,13 +228,50 @@ fn match_atom(
     order.sort_unstable();
     let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len() + 1);
     let mut alt: Option<FxHashMap<u64, f32>> = None;
+    let whole_unit = Unit {
+        scope: atom.scope,
+        literal: atom.text.clone(),
+    };
+    // With `defer` (and units to defer), the whole string is matched right
+    // after the rarest unit, and the later units are scored only on the
+    // notices that can rank first (see [`Deferred`])
+    let defer = defer && units.len() > 1;
+    let mut early: Option<(Vec<SectionMatch>, FxHashSet<u64>)> = None;
+    let mut scored: Option<FxHashSet<u64>> = None;
+    let mut deferred: Vec<(Box<dyn Query>, usize)> = Vec::new();
     for &(_, i) in &order {
-        let only = match &alt {
+        let only: Option<Arc<FxHashSet<u64>>> = match &alt {
             Some(a) => Some(Arc::new(a.keys().copied().collect())),
             None => candidate.clone(),
         };
+        if defer
+            && scored.is_none()
+            && let Some(cand) = &only
+            && alt.is_some()
+        {
+            // (a section holding the whole string holds every unit)
+            let q = ex.unit_query(&whole_unit, filter)?;
+            let run = ex.run_only(q.as_ref(), true, Some(Arc::clone(cand)))?;
+            let claimed: FxHashSet<u64> = run.iter().map(|s| s.nid).collect();
+            let literal = literal_of(ex, atom, units, &run, claimed)?;
+            let mut first = literal.clone();
+            if matches!(atom.scope, Scope::Any) {
+                first.extend(super::rank::titles_ranking_first(
+                    ex, &atom.text, units, cand,
+                )?);
+            }
+            scored = Some(first);
+            early = Some((run, literal));
+        }
         let q = ex.unit_query(&units[i], filter)?;
-        let run = ex.run_only(q.as_ref(), true, only)?;
+        let run = match &scored {
+            Some(set) => {
+                let run = ex.run_scoring(q.as_ref(), true, only, Some(set))?;
+                deferred.push((q, runs.len()));
+                run
+            }
+            None => ex.run_only(q.as_ref(), true, only)?,
+        };
         let per_notice = per_notice_scores(&run);
         runs.push(run);
         alt = Some(match alt {
@@ -209,51 +299,130 @@ fn match_atom(
         }
     }
     // The whole string as written: a phrase bonus, and the literal match.
-    let whole: FxHashMap<u64, f32> = if units.len() > 1 {
-        let u = Unit {
-            scope: atom.scope,
-            literal: atom.text.clone(),
+    let (whole, literal) = if units.len() > 1 {
+        let (run, literal) = match early {
+            Some((mut run, literal)) => {
+                run.retain(|s| notices.contains_key(&s.nid));
+                (run, Some(literal))
+            }
+            None => {
+                let q = ex.unit_query(&whole_unit, filter)?;
+                let only = Arc::new(notices.keys().copied().collect());
+                (ex.run_only(q.as_ref(), true, Some(only))?, None)
+            }
         };
-        let q = ex.unit_query(&u, filter)?;
-        let only = Arc::new(notices.keys().copied().collect());
-        // (a section holding the whole string holds every unit)
-        let run = ex.run_only(q.as_ref(), true, Some(only))?;
         let mut best: FxHashMap<u64, f32> = FxHashMap::default();
         for s in &run {
             let e = best.entry(s.nid).or_insert(0.0);
             *e = e.max(s.score);
         }
-        runs.push(run);
-        best
-    } else {
-        notices.keys().map(|k| (*k, 0.0)).collect()
-    };
-    // The run that matched the whole string: the last one.
-    let claimed: FxHashSet<u64> = whole.keys().copied().collect();
-    let literal = match (atom.scope, runs.last()) {
-        (Scope::Any | Scope::Doc, Some(run)) => {
-            let text = if units.len() > 1 {
-                &atom.text
-            } else {
-                &units[0].literal
-            };
-            // an all-Latin literal matched whole runs through the Latin
-            // fields, whose phrases never span whitespace: nothing to check
-            let plan = LiteralPlan::of(text);
-            if plan.chars.is_empty() {
-                claimed
-            } else {
-                ex.as_typed(&plan.chars, run, claimed)?
+        let literal = match literal {
+            Some(mut l) => {
+                l.retain(|k| notices.contains_key(k));
+                l
             }
-        }
-        _ => claimed,
+            None => literal_of(ex, atom, units, &run, best.keys().copied().collect())?,
+        };
+        runs.push(run);
+        (best, literal)
+    } else {
+        let whole: FxHashMap<u64, f32> = notices.keys().map(|k| (*k, 0.0)).collect();
+        let claimed = whole.keys().copied().collect();
+        let literal = match runs.last() {
+            Some(run) => literal_of(ex, atom, units, run, claimed)?,
+            None => claimed,
+        };
+        (whole, literal)
     };
     Ok(Some(AtomMatch {
         notices,
         whole,
         literal,
         runs,
+        deferred: scored.map(|scored| Deferred {
+            units: deferred,
+            parts: FxHashMap::default(),
+            scored,
+        }),
     }))
+}
+
+/// Of the notices in `claimed`, those holding the atom's text as typed;
+/// `run` holds the sections that matched the whole string (the only unit's
+/// when there is one).
+fn literal_of(
+    ex: &Executor,
+    atom: &Atom,
+    units: &[Unit],
+    run: &[SectionMatch],
+    claimed: FxHashSet<u64>,
+) -> Result<FxHashSet<u64>> {
+    if !matches!(atom.scope, Scope::Any | Scope::Doc) {
+        return Ok(claimed);
+    }
+    let text = if units.len() > 1 {
+        &atom.text
+    } else {
+        &units[0].literal
+    };
+    // an all-Latin literal matched whole runs through the Latin fields,
+    // whose phrases never span whitespace: nothing to check
+    let plan = LiteralPlan::of(text);
+    if plan.chars.is_empty() {
+        Ok(claimed)
+    } else {
+        ex.as_typed(&plan.chars, run, claimed)
+    }
+}
+
+/// Complete the scores [`Deferred`] left partial: score the deferred units
+/// on the matching notices outside `d.scored` and give those notices their
+/// full scores, computed as [`match_clauses`] and the ranking steps after
+/// it do (the units' scores summed in the order they were matched, the
+/// whole string's bonus, then the title and literal factors); the deferred
+/// runs get all their sections, scored. Needed when the notices that rank
+/// first do not fill the page.
+pub(crate) fn score_deferred(ex: &Executor, d: Deferred, m: &mut Matches) -> Result<()> {
+    use super::rank::{literal_factor, title_factor};
+    let rest: FxHashSet<u64> = m
+        .notices
+        .keys()
+        .filter(|k| !d.scored.contains(k))
+        .copied()
+        .collect();
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let only = Arc::new(rest);
+    let mut sums: FxHashMap<u64, f32> = d
+        .parts
+        .iter()
+        .filter(|(k, _)| only.contains(k))
+        .map(|(k, (first, _))| (*k, *first))
+        .collect();
+    for (q, ri) in &d.units {
+        let scored = ex.run_only(q.as_ref(), true, Some(Arc::clone(&only)))?;
+        let per_notice = per_notice_scores(&scored);
+        for (k, s) in &mut sums {
+            if let Some(&(best, rest)) = per_notice.get(k) {
+                *s += unit_score(best, rest);
+            }
+        }
+        // the run held only one section of each of these notices: it gets
+        // all of them, scored
+        if let Some((_, run)) = m.runs.get_mut(*ri) {
+            run.retain(|s| !only.contains(&s.nid));
+            run.extend(scored);
+        }
+    }
+    for (k, s) in sums {
+        let bonus = d.parts.get(&k).map_or(0.0, |p| p.1);
+        if let Some(acc) = m.notices.get_mut(&k) {
+            acc.score =
+                (s + bonus) * title_factor(acc.title) * literal_factor(acc.literal, m.clauses);
+        }
+    }
+    Ok(())
 }
 
 /// Per notice: (best section's score, the other sections' scores summed).

@@ -205,23 +205,40 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
     let ex = Executor::new(handle);
     let filter = ex.filter(req)?;
     let labels = facets::LabelSections::of(&parsed);
+    let by_date = req.sort.by_date(&parsed);
     let (mut m, sections) = if parsed.is_empty() {
         (
             matching::filter_only(&ex, filter.as_deref())?,
             Default::default(),
         )
     } else {
-        let mut m = matching::match_clauses(&ex, &parsed, filter.as_deref())?;
+        let mut m = matching::match_clauses(
+            &ex,
+            &parsed,
+            filter.as_deref(),
+            // (a page by date may show any notice; problem labels are
+            // counted over every matched section)
+            !by_date && !req.count_by.contains(&FacetKind::Issue),
+        )?;
         rank::title_coverage(&ex, &parsed, &mut m)?;
         let sections = rank::same_section(parsed.clauses.len(), &mut m);
         matching::exclude(&ex, &parsed.excluded, &mut m)?;
         rank::literal_boost(&mut m);
+        if let Some(d) = m.deferred.take() {
+            // Ranked by relevance, the notices holding the query as typed
+            // (and those named by it in their titles) come first: when they
+            // fill the page, the others' scores are never looked at.
+            let need = req.offset.saturating_add(req.limit);
+            let first = m.notices.values().filter(|acc| acc.first).count();
+            if first < need {
+                matching::score_deferred(&ex, d, &mut m)?;
+            }
+        }
         (m, sections)
     };
     let total = m.notices.len();
     let facet_counts = facets::count(&ex, &m, &req.count_by, labels)?;
     let literal_total = m.literal_total();
-    let by_date = req.sort.by_date(&parsed);
     if by_date {
         rank::fill_dates(&ex, &mut m)?;
     }

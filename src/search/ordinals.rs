@@ -165,6 +165,12 @@ impl SegmentNotices {
         self.ord.get(doc).map(|o| self.keys[o as usize])
     }
 
+    /// One past the last document of `doc`'s notice.
+    #[inline]
+    pub(crate) fn notice_end(&self, doc: DocId) -> Option<DocId> {
+        self.ord.get(doc).map(|o| self.spans[o as usize].1)
+    }
+
     /// The notices of `only` this segment holds, as a bit set over its
     /// ordinals, with their document spans in order (overlaps joined).
     pub(crate) fn restrict(&self, only: &FxHashSet<u64>) -> Restriction {

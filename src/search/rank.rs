@@ -67,10 +67,41 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
     for (k, c) in coverage {
         if let Some(acc) = m.notices.get_mut(&k) {
             acc.title = c / nclauses;
-            acc.score *= 1.0 + weight::TITLE_COVERAGE * acc.title;
+            acc.score *= title_factor(acc.title);
         }
     }
     Ok(())
+}
+
+/// Of the notices in `only`, those whose titles may hold enough of a word
+/// split into `units` (written `text`) to rank with the notices holding it
+/// as typed, reckoned as [`title_coverage`] does for a query of that one
+/// word (with a margin: a notice too many costs a little time, one too few
+/// a wrong page).
+pub(crate) fn titles_ranking_first(
+    ex: &Executor,
+    text: &str,
+    units: &[super::units::Unit],
+    only: &Arc<FxHashSet<u64>>,
+) -> Result<FxHashSet<u64>> {
+    let mut out: FxHashSet<u64> = in_title(ex, text, only)?.into_iter().collect();
+    let rarity: Vec<f32> = units.iter().map(|u| ex.rarity(u)).collect();
+    let all: f32 = rarity.iter().sum();
+    if all <= 0.0 {
+        return Ok(out);
+    }
+    let mut part: FxHashMap<u64, f32> = FxHashMap::default();
+    for (u, r) in units.iter().zip(&rarity) {
+        for k in in_title(ex, &u.literal, only)? {
+            *part.entry(k).or_insert(0.0) += r / all;
+        }
+    }
+    out.extend(
+        part.into_iter()
+            .filter(|(_, p)| p * weight::TITLE_WORDS >= weight::TITLE_RANKS_FIRST - 0.01)
+            .map(|(k, _)| k),
+    );
+    Ok(out)
 }
 
 /// The matching notices whose title holds `text`.
@@ -102,9 +133,20 @@ fn in_title(ex: &Executor, text: &str, only: &Arc<FxHashSet<u64>>) -> Result<Vec
 pub(crate) fn literal_boost(m: &mut Matches) {
     let n = m.clauses.max(1);
     for acc in m.notices.values_mut() {
-        acc.score *= 1.0 + weight::LITERAL_BOOST * acc.literal as f32 / n as f32;
+        acc.score *= literal_factor(acc.literal, m.clauses);
         acc.first = acc.literal >= n || acc.title >= weight::TITLE_RANKS_FIRST;
     }
+}
+
+/// A notice's score multiplier for its title coverage.
+pub(crate) fn title_factor(title: f32) -> f32 {
+    1.0 + weight::TITLE_COVERAGE * title
+}
+
+/// A notice's score multiplier for the clauses it holds as typed, of
+/// `clauses`.
+pub(crate) fn literal_factor(literal: u32, clauses: u32) -> f32 {
+    1.0 + weight::LITERAL_BOOST * literal as f32 / clauses.max(1) as f32
 }
 
 /// Same section: with several clauses, a section holding every one counts

@@ -308,7 +308,7 @@ fn atom_matches(ex: &Executor, atom: &Atom) -> Result<bool> {
         clauses: vec![vec![atom.clone()]],
         ..ParsedQuery::default()
     };
-    Ok(!matching::match_clauses(ex, &alone, None)?
+    Ok(!matching::match_clauses(ex, &alone, None, false)?
         .notices
         .is_empty())
 }
@@ -323,7 +323,7 @@ fn finds_something(ex: &Executor, filter: Option<&dyn Query>, q: &str) -> Result
     if parsed.is_empty() {
         return Ok(false);
     }
-    let mut m = matching::match_clauses(ex, &parsed, filter)?;
+    let mut m = matching::match_clauses(ex, &parsed, filter, false)?;
     matching::exclude(ex, &parsed.excluded, &mut m)?;
     Ok(!m.notices.is_empty())
 }
