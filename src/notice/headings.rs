@@ -129,7 +129,7 @@ pub(crate) fn is_provision(text: &str) -> bool {
     is_sentence(text) || (text.contains(['，', ',']) && !names_a_matter(text))
 }
 
-fn names_a_matter(text: &str) -> bool {
+pub(crate) fn names_a_matter(text: &str) -> bool {
     ["问题", "情况", "案", "行为", "事件", "事故"]
         .iter()
         .any(|w| text.ends_with(w))
@@ -174,6 +174,14 @@ pub(crate) fn ordinal(number: &str) -> Option<u32> {
     }
 }
 
+/// Whether an item's text opens with a day of the year (`8月30日全县放假`),
+/// as in `1.8月30日…`: an item's number before a date, not a decimal.
+fn opens_with_day(body: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(?:[1-9]|1[0-2])月[0-3]?\d日").expect("static day pattern"))
+        .is_match(body)
+}
+
 fn detect_up_to(line: &str, max: usize) -> Option<HeadingLine> {
     let first = line.chars().next()?;
     if !matches!(first, '第' | '（' | '(' | '①'..='⑳' | '0'..='9')
@@ -185,7 +193,10 @@ fn detect_up_to(line: &str, max: usize) -> Option<HeadingLine> {
         let Some(c) = re.captures(line) else { continue };
         let number = c.get(1).map_or("", |m| m.as_str()).to_string();
         let body = c.get(2).map_or("", |m| m.as_str()).trim();
-        if *style == Style::NumDot && body.starts_with(|c: char| c.is_ascii_digit()) {
+        if *style == Style::NumDot
+            && body.starts_with(|c: char| c.is_ascii_digit())
+            && !opens_with_day(body)
+        {
             return None; // 1.5亿元, 2023.8 — a number, not a heading
         }
         let (text, rest) = split_run_in(body);

@@ -482,6 +482,24 @@ fn whole_sentence(h: &super::headings::HeadingLine, line: &str) -> bool {
     h.rest.is_none() && line.trim_end().ends_with(['。', '！', '!'])
 }
 
+/// Whether the numbered lines `at` (one list's items, in order, each with
+/// whether it is a `label：value` pair) follow one another with no line
+/// between them, more than half of them one whole sentence (a pair's label
+/// heads its value: `一、禁火区域：全县所有林地。`). See
+/// [`labelled_headings`].
+fn heads_nothing(body: &[&str], at: &[(usize, bool)]) -> bool {
+    let adjacent = at
+        .windows(2)
+        .all(|w| body[w[0].0 + 1..w[1].0].iter().all(|l| l.trim().is_empty()));
+    let whole = at
+        .iter()
+        .filter(|&&(k, pair)| {
+            !pair && detect_clause(body[k]).is_some_and(|h| whole_sentence(&h, body[k]))
+        })
+        .count();
+    at.len() >= 2 && adjacent && whole * 2 > at.len()
+}
+
 /// The next line of `body` after line `k` that holds text.
 fn next_line<'a>(body: &[&'a str], k: usize) -> Option<&'a str> {
     body.get(k + 1..)?
@@ -690,6 +708,33 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             }
             continue;
         }
+        // a list whose items follow one another with nothing under any of
+        // them, most of them one whole sentence (`一、树立生态环保意识，充分
+        // 认识…的危害性。` then `二、积极响应号召，自觉做到…。`), is a list
+        // of paragraphs: a heading names what follows it, and these head
+        // nothing (a run-in heading's paragraph holds more sentences:
+        // `一、加强组织领导。各地要…。`)
+        // (a run-in lead naming a matter still heads its paragraph: `一、关于
+        // 适用范围问题。经征求…` beside `二、本批复自…施行。`; and a press
+        // conference's announcements are its transcript's points, as above)
+        if !transcript
+            && heads_nothing(
+                body,
+                &members
+                    .iter()
+                    .map(|m| (m.0, m.1.is_some()))
+                    .collect::<Vec<_>>(),
+            )
+        {
+            for (k, _, _, _) in members {
+                let names = detect_clause(body[k])
+                    .is_some_and(|h| h.rest.is_some() && super::headings::names_a_matter(&h.text));
+                if !names {
+                    out[k] = Listed::Item;
+                }
+            }
+            continue;
+        }
         // a heading never gives an address
         for m in &members {
             if detect_clause(body[m.0]).is_some_and(|h| contact_details(&h.text)) {
@@ -876,6 +921,8 @@ fn plain_heading(
         && !line.ends_with('摄')
         // a credit or note in brackets: `（某县林业局）`
         && !(line.starts_with(['(', '（']) && line.ends_with([')', '）']))
+        // a row of a joint signature (`某省卫生厅      某省教育厅`)
+        && !(line.split_whitespace().count() >= 2 && looks_like_agency_list(line.trim()))
         // a numbered line of an outline the text is not read as (`1.2 编制依据`;
         // `2026年重点工作` is a cross-head)
         && detect_decimal(line).is_none_or(|h| h.style == super::headings::Style::Decimal1)
@@ -1214,7 +1261,8 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         .filter(|(_, f)| !is_footer(f))
         // (two more: the signer's name over the last date looked at, which
         // may be broken over two lines)
-        .take(SIGNATURE_LINES + 2)
+        // (and room for a joint signature's rows of bodies, see below)
+        .take(SIGNATURE_LINES + 8)
         .collect();
     // a date line, or a date written as bare digits (`20171116`, the 年 and
     // 月 dropped with the page's spans) right under a body's name
@@ -1250,7 +1298,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
                 Some((l, f)) if name_head(f) && looks_like_agency(&format!("{}{a}", l.trim())) => {
                     format!("{}{a}", l.trim())
                 }
-                _ => joined_list(a),
+                _ => signed_rows(&tail[at + 1..]),
             });
         return Some(Signature { agency, date });
     }
@@ -1390,6 +1438,32 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(name.to_string()),
         date: None,
     })
+}
+
+/// The bodies signing over a date, from the line above it upwards (`tail`,
+/// last line first): one line (`某局 某局`), or a joint signature set in
+/// columns, a row of bodies a line (`某省卫生厅      某省教育厅` over
+/// `某省公安厅      某省财政厅` …), the rows read from the top.
+fn signed_rows(tail: &[(&str, String)]) -> String {
+    let columns = |l: &str| {
+        let l = signer(l);
+        l.contains("  ") || l.contains('\u{3000}')
+    };
+    let Some((first, _)) = tail.first() else {
+        return String::new();
+    };
+    let mut rows = vec![signer(first)];
+    if columns(first) {
+        rows.extend(
+            tail[1..]
+                .iter()
+                .map(|(l, _)| *l)
+                .take_while(|l| columns(l) && looks_like_agency_list(signer(l)))
+                .map(signer),
+        );
+    }
+    rows.reverse();
+    joined_list(&rows.join(" "))
 }
 
 /// The month and day of a line that is only those, in figures: `10月14日`.

@@ -1524,6 +1524,39 @@ fn issue13_items_that_are_long_sentences_are_no_headings() {
 }
 
 #[test]
+fn issue13_items_that_follow_one_another_with_nothing_under_them_are_no_headings() {
+    // a 告知书's requests, each one sentence on a line of its own, one
+    // straight after another: paragraphs of a list, whatever their length
+    let n = parse("paragraph_items.txt");
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+    assert_eq!(n.agency.as_deref(), Some("禾川镇人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2024-04-12"));
+    // in a reply, the item whose lead names a matter before its paragraph
+    // heads it; the closing provisions beside it do not
+    let n = parse("matter_reply_items.txt");
+    let heads: Vec<&str> = n.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(heads, ["关于财产查控期限问题"], "{:?}", n.headings);
+}
+
+#[test]
+fn issue13_a_joint_signature_set_in_columns_names_every_body() {
+    // six bodies sign in three rows of two over one date: the issuers are
+    // all of them, read row by row, and no row is a cross-head
+    let n = parse("joint_signature_rows.txt");
+    assert_eq!(n.title, "关于印发青禾县汛期安全联合检查方案的通知");
+    assert_eq!(
+        n.agency.as_deref(),
+        Some(
+            "青禾县水利局、青禾县应急管理局、青禾县自然资源局、\
+             青禾县住房和城乡建设局、青禾县交通运输局、青禾县气象局"
+        )
+    );
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2023-05-30"));
+    assert!(n.headings.is_empty(), "{:?}", n.headings);
+}
+
+#[test]
 fn issue13_a_forum_repost_salted_with_a_token_per_line() {
     let n = parse("jammer_tokens.txt");
     assert_eq!(
