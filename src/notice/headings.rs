@@ -465,6 +465,12 @@ impl Outline {
         self.stack.iter().map(|(_, t)| t.clone()).collect()
     }
 
+    /// Close every open heading: what follows (a document attached under
+    /// a notice's signature) stands under none of them.
+    pub fn close_all(&mut self) {
+        self.stack.clear();
+    }
+
     /// Texts of the open headings, top level first.
     pub fn current_path(&self) -> Vec<String> {
         self.stack.iter().map(|(_, t)| t.clone()).collect()

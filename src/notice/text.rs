@@ -206,6 +206,13 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
             .as_deref()
             .is_some_and(|first| normative("", &[first]));
     let labelled = labelled_headings(&body, &toc, normative);
+    // (a notice that puts a draft of articles out for comment signs above
+    // it: its own parts, 一、征求意见的时间 …, are headings)
+    let law_from = if law {
+        signed_before_articles(&body)
+    } else {
+        0
+    };
     let mut attachments = false;
     // the style and ordinal of the last heading read: a long item that
     // comes next in its list is a heading too
@@ -218,6 +225,9 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         }
         if is_chrome(l) {
             continue;
+        }
+        if law_from > 0 && k == law_from {
+            outline.close_all();
         }
         if body_lines_seen <= META_SCAN_LINES
             && in_head
@@ -266,7 +276,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
                             && provision(h, l, next_line(&body, k))
                             && !matches!(labelled[k], Listed::Heading(_)))
                     })
-                    .filter(|h| !law || is_law_style(h.style))
+                    .filter(|h| !law || k < law_from || is_law_style(h.style))
                     .and_then(|h| match labelled[k] {
                         Listed::Heading(label) => Some(super::headings::HeadingLine {
                             text: label.to_string(),
@@ -298,7 +308,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
         // section of its own, as a law's article is
         if normative
             && !in_toc
-            && !law
+            && (!law || k < law_from)
             && let Some(h) = detect_clause(l)
             && !is_law_style(h.style)
             && !is_list_item(&h, l)
@@ -498,6 +508,29 @@ fn heads_nothing(body: &[&str], at: &[(usize, bool)]) -> bool {
         })
         .count();
     at.len() >= 2 && adjacent && whole * 2 > at.len()
+}
+
+/// Where a text of articles begins after a notice of its own: the line
+/// after the notice's signature (a body's name over a date) when the notice
+/// above it has numbered parts of its own (`一、征求意见的时间` …) and the
+/// first article (`第一条`) comes after it; 0 when the whole text is the
+/// law.
+fn signed_before_articles(body: &[&str]) -> usize {
+    let Some(first) = body.iter().position(|l| detect_article(l).is_some()) else {
+        return 0;
+    };
+    let signed = (1..first).rev().find(|&k| {
+        is_date_line(body[k].trim()).is_some() && looks_like_agency_list(signer(body[k - 1]))
+    });
+    let Some(at) = signed else {
+        return 0;
+    };
+    let parts = body[..at]
+        .iter()
+        .filter(|l| detect(l).is_some_and(|h| h.style == super::headings::Style::CnComma))
+        .take(2)
+        .count();
+    if parts >= 2 { at + 1 } else { 0 }
 }
 
 /// The next line of `body` after line `k` that holds text.

@@ -1557,6 +1557,31 @@ fn issue13_a_joint_signature_set_in_columns_names_every_body() {
 }
 
 #[test]
+fn issue13_a_notice_putting_a_draft_of_articles_out_for_comment_keeps_its_parts() {
+    // the notice's own parts (一、二、三、) above its signature are headings;
+    // the draft under it is read as a law, its articles under none of them
+    let n = parse("draft_for_comment.txt");
+    assert_eq!(n.agency.as_deref(), Some("青禾市司法局"));
+    assert_eq!(n.date.as_deref(), Some("2025-03-10"));
+    assert_eq!(
+        tops(&n.headings),
+        [
+            "征求意见的时间",
+            "提交意见的方式",
+            "意见的处理",
+            "总则",
+            "服务内容"
+        ]
+    );
+    let article = n
+        .sections
+        .iter()
+        .find(|s| s.text.starts_with("第三条"))
+        .expect("an article's section");
+    assert_eq!(article.heading_path, ["服务内容", "第三条"]);
+}
+
+#[test]
 fn issue13_a_forum_repost_salted_with_a_token_per_line() {
     let n = parse("jammer_tokens.txt");
     assert_eq!(
