@@ -615,6 +615,37 @@ fn title_agency_regex() -> &'static Regex {
     })
 }
 
+/// The body a yearly report of its own work is titled by: `某县交通运输局
+/// 2023年政府信息公开工作年度报告`, `某镇2010年工作总结`. The second value is
+/// whether the name is a place's (`某镇`: its government reports, under
+/// the name the title prints) rather than a body's.
+pub(crate) fn yearly_report_issuer(title: &str) -> Option<(String, bool)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(\p{Han}{2,30}?)(?:\d{4}|[一二〇○零OＯ][〇○零一二三四五六七八九OＯ]{3})年度?",
+            r"\p{Han}*?(?:年度报告|工作报告|工作总结|工作要点|工作计划|年报)$"
+        ))
+        .expect("static yearly report pattern")
+    });
+    let t: String = crate::normal::normalize(title.trim())
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let c = re.captures(&t)?;
+    let who = c.get(1)?.as_str();
+    if who.starts_with("关于") {
+        return None;
+    }
+    if looks_like_agency(who) {
+        return Some((who.to_string(), false));
+    }
+    let place = ["省", "市", "县", "区", "镇", "乡", "街道", "旗", "州"]
+        .iter()
+        .any(|p| who.ends_with(p));
+    place.then(|| (who.to_string(), true))
+}
+
 /// The issuing body named in a title: the part before 关于, or before
 /// 发言人/就/举行… for press material.
 pub(crate) fn agency_from_title(title: &str) -> Option<String> {
@@ -1164,6 +1195,23 @@ mod tests {
             agency_from_spokesperson(&["19日外交部发言人秦刚说"]).as_deref(),
             Some("外交部")
         );
+    }
+
+    #[test]
+    fn yearly_reports_name_their_body_or_place() {
+        let issuer = |t: &str| yearly_report_issuer(t);
+        assert_eq!(
+            issuer("青禾县交通运输局2023年政府信息公开工作年度报告"),
+            Some(("青禾县交通运输局".to_string(), false))
+        );
+        assert_eq!(
+            issuer("禾川镇二〇二二年工作总结"),
+            Some(("禾川镇".to_string(), true))
+        );
+        // a title about someone else's report, a news headline, a year alone
+        assert_eq!(issuer("关于青禾县2023年政府信息公开工作年度报告"), None);
+        assert_eq!(issuer("青禾县2024年春节期间森林防火工作取得实效"), None);
+        assert_eq!(issuer("2023年政府信息公开工作年度报告"), None);
     }
 
     #[test]

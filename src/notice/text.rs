@@ -5,6 +5,7 @@ use super::fields::{
     agency_from_delivery, agency_from_law_line, agency_from_speaker, agency_from_spokesperson,
     agency_from_title, dates_in, digits_date, inspection_issuer, is_chrome, is_date_line,
     looks_like_agency, looks_like_agency_list, metadata_pairs, numbered_issuer,
+    yearly_report_issuer,
 };
 use super::headings::{
     Outline, Style, detect, detect_article, detect_clause, detect_continued, detect_decimal,
@@ -1949,7 +1950,16 @@ fn find_agency(
                 .and_then(|n| numbered_issuer(&n, title, lines))
                 .map(|a| (a, "document number".to_string()))
         })
+        // a body's yearly report of its own work is the body's, whoever
+        // posted it; a place's (`某镇2010年…年度报告`) its government's,
+        // which the page's publishing office may name better
+        .or_else(|| {
+            yearly_report_issuer(title)
+                .filter(|(_, place)| !place)
+                .map(|(a, _)| (a, "title".to_string()))
+        })
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
+        .or_else(|| yearly_report_issuer(title).map(|(a, _)| (a, "title".to_string())))
         .or_else(|| inspection_issuer(title, body).map(|a| (a, "inspection".to_string())))
         // a news site or portal that carried a document (`某某新闻网`,
         // `某某纪检监察网`) republished it; it issued nothing. A news item

@@ -1582,6 +1582,20 @@ fn issue13_a_notice_putting_a_draft_of_articles_out_for_comment_keeps_its_parts(
 }
 
 #[test]
+fn issue13_a_yearly_report_is_the_body_or_place_its_title_names() {
+    // a body's report of its own year, posted by the county's office
+    let n = parse("yearly_report_body.txt");
+    assert_eq!(n.agency.as_deref(), Some("青禾县交通运输局"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    // a town's: its name as the title prints it, nothing else naming it
+    let n = parse("yearly_report_place.txt");
+    assert_eq!(n.title, "禾川镇2022年政府信息公开工作年度报告");
+    assert_eq!(n.agency.as_deref(), Some("禾川镇"));
+    assert_eq!(n.agency_source.as_deref(), Some("title"));
+    assert_eq!(n.date.as_deref(), Some("2023-03-20"));
+}
+
+#[test]
 fn issue13_a_forum_repost_salted_with_a_token_per_line() {
     let n = parse("jammer_tokens.txt");
     assert_eq!(
