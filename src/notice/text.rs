@@ -684,8 +684,16 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             .iter()
             .filter(|m| body[m.0].trim_end().ends_with(['；', ';']))
             .count();
-        // (or most of them, two in three: a page cut in its last entry)
-        if (semi > 0 && semi + 1 >= members.len()) || (semi >= 3 && semi * 3 >= members.len() * 2) {
+        // (or most of them, two in three: a page cut in its last entry);
+        // items that each run a name on into their paragraph (`（一）现场观摩。
+        // 上午观摩…；` `（二）集中会议。下午…。`) are headings, whatever ends them
+        let run_in = members
+            .iter()
+            .all(|m| detect_clause(body[m.0]).is_some_and(|h| h.rest.is_some()));
+        if !run_in
+            && ((semi > 0 && semi + 1 >= members.len())
+                || (semi >= 3 && semi * 3 >= members.len() * 2))
+        {
             for (k, _, _, _) in members {
                 out[k] = Listed::Item;
             }

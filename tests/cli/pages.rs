@@ -1596,6 +1596,19 @@ fn issue13_a_yearly_report_is_the_body_or_place_its_title_names() {
 }
 
 #[test]
+fn issue13_run_in_items_closed_by_a_semicolon_still_head_their_paragraphs() {
+    // (一)…；(二)…。 under 一、 are one enumeration of who attends; under
+    // 二、 each item runs its name on into its paragraph (现场观摩。上午…；)
+    let n = parse("run_in_items_semicolon.txt");
+    assert_eq!(
+        tops(&n.headings),
+        ["参会人员", "会议时间、地点", "其他事项"]
+    );
+    assert!(n.headings[0].children.is_empty(), "{:?}", n.headings[0]);
+    assert_eq!(tops(&n.headings[1].children), ["现场观摩", "集中会议"]);
+}
+
+#[test]
 fn issue13_a_forum_repost_salted_with_a_token_per_line() {
     let n = parse("jammer_tokens.txt");
     assert_eq!(
