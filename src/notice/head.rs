@@ -1649,7 +1649,13 @@ fn opens_as_title(opening: &str, rest: &str) -> bool {
             .any(|w| folded.starts_with(w))
         // a sentence with its clauses, and more sentences after it (a
         // title with a comma is the whole line: `高举…旗帜，把…推向二十一世纪`)
-        || (folded.contains(',') && rest.starts_with(['。', '！', '？', '；']));
+        || (folded.contains(',') && rest.starts_with(['。', '！', '？', '；']))
+        // a statement closed by its full stop with more sentences run on
+        // after it (`县、乡换届选举大致分为…等阶段。本次选民登记时间为…`):
+        // a headline names a document or an event, and stops without one
+        || (rest.starts_with(['。', '；'])
+            && rest.chars().count() > 20
+            && !KINDS.iter().any(|k| folded.ends_with(k)));
     !folded.is_empty()
         && !number_only
         && !folded.ends_with(':')

@@ -777,11 +777,38 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             }
             continue;
         }
-        // a heading never gives an address
-        for m in &members {
-            if detect_clause(body[m.0]).is_some_and(|h| contact_details(&h.text)) {
+        // a heading never gives an address; and in a text that lays down
+        // rules, an item whose lead runs longer than a heading's, with its
+        // next sibling right below it, is a provision among headed parts
+        // (`四、县城供水、供电…等公用事业车辆提供必要交通保障。渣土车…` after
+        // `三、禁止通行时间` over its paragraph)
+        // (and the list's last item, one whole sentence after such a
+        // provision, closes them: `六、本通告自发布之日起施行。`)
+        let mut after_provision = false;
+        for (j, m) in members.iter().enumerate() {
+            let long_provision = |h: &super::headings::HeadingLine| {
+                normative
+                    && m.1.is_none()
+                    && h.text.chars().count() >= LONG_LEAD
+                    && !super::headings::names_a_matter(&h.text)
+                    && next_line(body, m.0)
+                        .and_then(detect_clause)
+                        .is_some_and(|n| {
+                            n.style == h.style
+                                && ordinal(&n.number)
+                                    .zip(ordinal(&h.number))
+                                    .is_some_and(|(b, a)| b == a + 1)
+                        })
+            };
+            let closing = after_provision && j + 1 == members.len() && m.3;
+            let provision = detect_clause(body[m.0]).is_some_and(|h| long_provision(&h));
+            if closing
+                || provision
+                || detect_clause(body[m.0]).is_some_and(|h| contact_details(&h.text))
+            {
                 out[m.0] = Listed::Item;
             }
+            after_provision = provision || (after_provision && (m.2 || m.3));
         }
         let pairs = members.iter().filter(|m| m.1.is_some()).count();
         if pairs == 0 {
@@ -1094,6 +1121,7 @@ fn find_date(
     if let Some(d) = head.title_date {
         return (Some(d), Some("title".to_string()));
     }
+    let title = head.title.as_str();
     // Law version lines: the latest date on a line saying 通过/修正/修订/公布.
     let head = &sections[0].text;
     let mut best: Option<super::Ymd> = None;
@@ -1128,6 +1156,11 @@ fn find_date(
             return (Some(d), Some("delivered".to_string()));
         }
     }
+    // a page's own index row, a date then the headline (`2017-08-26 某某
+    // 全面展开 1 1 某某日报`, what an e-paper prints under its story)
+    if let Some(d) = indexed_date(lines, title) {
+        return (Some(d), Some("index".to_string()));
+    }
     if let Some((_, url)) = meta.get(&["原文链接"])
         && let Some(d) = url_date(url)
     {
@@ -1137,6 +1170,30 @@ fn find_date(
         return (Some(d), Some("file name".to_string()));
     }
     (None, None)
+}
+
+/// The date of a line that opens with it and goes on with the notice's
+/// title (`2017-08-26 某某全面展开 …`): the page's index row for the
+/// notice. A title shorter than six characters proves nothing.
+fn indexed_date(lines: &[&str], title: &str) -> Option<super::Ymd> {
+    let compact = |s: &str| -> String {
+        crate::normal::normalize(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let title = compact(title);
+    if title.chars().count() < 6 {
+        return None;
+    }
+    lines.iter().find_map(|l| {
+        let line = compact(l);
+        let (d, start, end) = dates_in(&line).into_iter().next()?;
+        // (the title right after the date; a date's pattern may take in the
+        // numeral the title opens with: `2017-08-26九届…`)
+        let at = line.find(title.as_str())?;
+        (start == 0 && at <= end && at + 4 >= end).then_some(d)
+    })
 }
 
 /// A labelled date whose 日 the page dropped: `2018年03月27`, the value's

@@ -1698,3 +1698,39 @@ fn issue13_a_report_delivered_by_the_head_of_a_body() {
     assert_eq!(n.agency_source.as_deref(), Some("speaker"));
     assert_eq!(n.date.as_deref(), Some("2024-12-20"));
 }
+
+#[test]
+fn issue13_a_page_opening_with_its_first_statement_has_no_title() {
+    // `…分为…三个阶段。本届选民登记时间为…`: a sentence closed by its full
+    // stop with more run on after it names no document
+    let n = parse("statement_opening.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.title_source, "none");
+    assert_eq!(n.agency.as_deref(), Some("禾川镇选举委员会"));
+    assert_eq!(n.date.as_deref(), Some("2025-03-01"));
+}
+
+#[test]
+fn issue13_an_e_papers_index_row_dates_its_story() {
+    // the story names no date of its own; the paper's row under it
+    // (`2025-03-19 禾川县委巡察组完成第三轮进驻 2 2 青禾日报 …`) does
+    let n = parse("epaper_index_row.txt");
+    assert_eq!(n.title, "禾川县委巡察组完成第三轮进驻");
+    assert_eq!(n.date.as_deref(), Some("2025-03-19"));
+    assert_eq!(n.date_source.as_deref(), Some("index"));
+}
+
+#[test]
+fn issue13_provisions_after_headed_parts_are_no_headings() {
+    // 一、二、三、 each head what is below them; 四、 is a provision whose
+    // lead runs longer than any heading's, and 六、 closes the provisions
+    let n = parse("headed_parts_then_provisions.txt");
+    assert_eq!(
+        tops(&n.headings),
+        ["限制通行路段", "限制通行车型", "限制通行时间"]
+    );
+    // the provisions' text is still searchable, in sections of their own
+    let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
+    assert!(text.contains("四、城区供水"), "{text}");
+    assert!(text.contains("六、本通告自2025年5月1日起施行"), "{text}");
+}
