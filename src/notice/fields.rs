@@ -205,6 +205,8 @@ const LABELS: &[&str] = &[
     "信息索取号",
     "发布时间",
     "发布日期",
+    "发表时间",
+    "发表日期",
     "成文日期",
     "发文日期",
     "生成日期",
@@ -485,6 +487,11 @@ pub(crate) fn is_chrome(line: &str) -> bool {
     if clock_banner().is_match(&compact) {
         return true;
     }
+    // …or the clock's words alone after the site's name, the date left to
+    // a script the copy did not run (`某某网 今天是`)
+    if compact.trim_end_matches([':', '：']).ends_with("今天是") {
+        return true;
+    }
     // lines made only of button words: 下载打印全屏收藏【字号：加大还原减小】
     let mut rest = compact.as_str();
     const WORDS: &[&str] = &[
@@ -495,6 +502,10 @@ pub(crate) fn is_chrome(line: &str) -> bool {
         "关闭",
         "分享到",
         "分享",
+        // a channel menu's switches: 展开频道 收起频道
+        "展开",
+        "收起",
+        "频道",
         "【",
         "】",
         "字号",

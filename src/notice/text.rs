@@ -1025,6 +1025,8 @@ fn find_date(
     let labelled = [
         "发布日期",
         "发布时间",
+        "发表日期",
+        "发表时间",
         "Release Time",
         "成文日期",
         "发文日期",
@@ -1401,6 +1403,18 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             });
         return Some(Signature { agency, date });
     }
+    // …and so is one further up, under the page's own lines that the
+    // footer filter does not know (`转载请注明地址:…`, `上一篇文章:`), when
+    // no line below it holds a whole date
+    if let Some(at) = (1..tail.len().min(SIGNATURE_LINES)).find(|&at| {
+        month_day_line(tail[at].0)
+            && looks_like_agency_list(signer(tail[at + 1..].first().map_or("", |(l, _)| l)))
+    }) {
+        return Some(Signature {
+            agency: tail.get(at + 1).map(|(l, _)| joined_list(signer(l))),
+            date: None,
+        });
+    }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日,
     // or signs before its annex: …见到实效。 二○○五年十一月二十一日 附: …
     // (its page's labels may run on after the date: `… 2013年12月27日
@@ -1589,7 +1603,8 @@ fn month_day_line(line: &str) -> bool {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     R.get_or_init(|| {
         regex::Regex::new(
-            r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$",
+            // (a 年 left of a year the page lost: `年4月11日`)
+            r"^(?:年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$",
         )
         .expect("static month-day pattern")
     })

@@ -1734,3 +1734,33 @@ fn issue13_provisions_after_headed_parts_are_no_headings() {
     assert!(text.contains("四、城区供水"), "{text}");
     assert!(text.contains("六、本通告自2025年5月1日起施行"), "{text}");
 }
+
+#[test]
+fn issue13_a_clock_the_copy_left_empty_and_a_channel_menu_are_furniture() {
+    // `禾川新闻网 今天是` (the date was a script's) and `展开频道 收起频道`
+    // stand above the columns' names and the headline over its date
+    let n = parse("clock_widget_headline.txt");
+    assert_eq!(n.title, "十届县委第二轮巡察工作动员部署会召开");
+    assert_eq!(n.date.as_deref(), Some("2025-03-12"));
+}
+
+#[test]
+fn issue13_labels_over_their_values_on_the_next_lines() {
+    // 发表日期: / 2025-04-08, 来源: / 青禾县纪委监委: the page's labels,
+    // each value on the line below its label
+    let n = parse("label_over_value_lines.txt");
+    assert_eq!(n.date.as_deref(), Some("2025-04-08"));
+    assert_eq!(n.date_source.as_deref(), Some("label:发表日期"));
+    assert_eq!(n.source.as_deref(), Some("青禾县纪委监委"));
+    assert_eq!(n.agency.as_deref(), Some("青禾县纪委监委"));
+}
+
+#[test]
+fn issue13_a_signature_whose_year_was_lost_under_the_pages_own_lines() {
+    // `青禾县综合行政执法局` over `年4月11日`, then the mirror's lines
+    // (转载请注明地址:…, 上一篇文章:): the body signs; no date is made up
+    let n = parse("yearless_signature_junk.txt");
+    assert_eq!(n.agency.as_deref(), Some("青禾县综合行政执法局"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date, None);
+}
