@@ -808,6 +808,18 @@ fn clean_title(title: &str, head: &mut Head) {
             t = left.trim().to_string();
         }
     }
+    // a reprint's words run on after the title it gives (`某某关于…的通知，
+    // 全文如下：`)
+    for tail in ["全文如下", "全文"] {
+        let trimmed = t.trim_end_matches([':', '：', ' ']);
+        if let Some(left) = trimmed.strip_suffix(tail) {
+            let left = left.trim_end_matches([',', '，', ' ']);
+            if title_like(&normalize(left)) {
+                t = left.to_string();
+                break;
+            }
+        }
+    }
     // an advertisement's name and link pasted before the title
     // (`某某医院 http://example.net/某县指挥部关于…的通知`)
     if let Some(k) = t.find("http://").or_else(|| t.find("https://")) {

@@ -427,7 +427,18 @@ pub(crate) fn detect_article(line: &str) -> Option<(String, String)> {
         .expect("static article pattern")
     });
     let c = re.captures(line)?;
-    Some((c[1].to_string(), c[2].trim().to_string()))
+    let rest = c[2].trim();
+    // `第二十条第（一）项`, a row of a disclosure report's table: a
+    // provision cited, not an article
+    static CITED: OnceLock<Regex> = OnceLock::new();
+    let cited = CITED.get_or_init(|| {
+        Regex::new(r"^第\s*[（(]?\s*[一二三四五六七八九十0-9]+\s*[）)]?\s*[项款]")
+            .expect("static cited provision pattern")
+    });
+    if cited.is_match(rest) {
+        return None;
+    }
+    Some((c[1].to_string(), rest.to_string()))
 }
 
 /// True when a heading style belongs to the 编/章/节 structure of a law.
@@ -557,6 +568,11 @@ mod tests {
         );
         assert_eq!(detect_article("第十条之一　内容").unwrap().0, "第十条之一");
         assert!(detect_article("第十个条件").is_none());
+        // a provision cited in a table row, not an article
+        assert!(detect_article("第二十条第(一)项").is_none());
+        assert!(detect_article("第二十条第（五）项").is_none());
+        assert!(detect_article("第二十条　第一项规定的情形").is_none());
+        assert!(detect_article("第二十条 第三人的权利").is_some());
     }
 
     #[test]

@@ -345,7 +345,7 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
     let (agency, agency_source) =
         find_agency(&head, &meta, &title, &lines, &signed, &sections, &body);
     let source = meta
-        .get(&["来源", "信息来源", "文章来源", "Policy Source"])
+        .get(&["来源", "信息来源", "文章来源", "来自", "Policy Source"])
         .map(|(_, v)| clean_agency(v).unwrap_or_else(|| v.trim().to_string()));
     let doc_number = meta
         .get(&["发文字号", "文号", "文件编号"])
@@ -2046,7 +2046,7 @@ fn find_agency(
         // (a headline, no document named) is the outlet's own report: its
         // 来源 is its author (`来源：某某日报 记者某某`).
         .or_else(|| {
-            labelled(&["来源", "信息来源", "文章来源"]).and_then(|(a, how)| {
+            labelled(&["来源", "信息来源", "文章来源", "来自"]).and_then(|(a, how)| {
                 // `来源：某县纪委监委 某县纪检监察网`: the body, not its site
                 let parts: Vec<&str> = a
                     .split([' ', '\u{3000}'])

@@ -1764,3 +1764,42 @@ fn issue13_a_signature_whose_year_was_lost_under_the_pages_own_lines() {
     assert_eq!(n.agency_source.as_deref(), Some("signature"));
     assert_eq!(n.date, None);
 }
+
+#[test]
+fn issue13_a_reprints_words_after_the_title_it_gives() {
+    // `…的通知,全文如下:` on the title's own line
+    let n = parse("reprint_title_full_text.txt");
+    assert_eq!(
+        n.title,
+        "青禾市人民政府办公室关于2026年部分节假日安排的通知"
+    );
+}
+
+#[test]
+fn issue13_a_disclosure_reports_table_cites_provisions_it_is_not_a_law() {
+    // the yearly report's table rows `第二十条第(一)项` cite the rules; the
+    // report's own parts are its headings. `来自:某局 时间:…` are the page's
+    // labels.
+    let n = parse("disclosure_report_table.txt");
+    assert_eq!(
+        tops(&n.headings),
+        [
+            "总体情况",
+            "主动公开政府信息情况",
+            "存在的主要问题及改进情况"
+        ]
+    );
+    assert_eq!(
+        tops(&n.headings[0].children),
+        ["主动公开情况", "依申请公开情况", "政府信息管理情况"]
+    );
+    assert!(
+        n.sections
+            .iter()
+            .all(|s| !s.heading_path.iter().any(|h| h.starts_with("第二十条"))),
+        "{:?}",
+        n.sections
+    );
+    assert_eq!(n.date.as_deref(), Some("2026-01-15"));
+    assert_eq!(n.source.as_deref(), Some("禾川市统计局"));
+}
