@@ -631,7 +631,11 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         .iter()
         .filter(|l| {
             let t = crate::normal::normalize(l.trim_start());
-            t.starts_with("问:") || t.starts_with("答:")
+            // (or a reporter's question: `某某台记者：据了解…`)
+            let asked = t
+                .split_once(':')
+                .is_some_and(|(who, _)| who.ends_with("记者") && who.chars().count() <= 20);
+            t.starts_with("问:") || t.starts_with("答:") || asked
         })
         .take(2)
         .count()
@@ -786,8 +790,11 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
         // provision, closes them: `六、本通告自发布之日起施行。`)
         let mut after_provision = false;
         for (j, m) in members.iter().enumerate() {
+            // (in any text, a lead that long and worded as a sentence of
+            // clauses: `二、全力做好山洪灾害防御，加大…，坚决撤离…，确保…`
+            // between `一、高度重视，切实加强组织领导。…` and its sibling)
             let long_provision = |h: &super::headings::HeadingLine| {
-                normative
+                (normative || (!transcript && super::headings::is_sentence(&h.text)))
                     && m.1.is_none()
                     && h.text.chars().count() >= LONG_LEAD
                     && !super::headings::names_a_matter(&h.text)

@@ -1803,3 +1803,19 @@ fn issue13_a_disclosure_reports_table_cites_provisions_it_is_not_a_law() {
     assert_eq!(n.date.as_deref(), Some("2026-01-15"));
     assert_eq!(n.source.as_deref(), Some("禾川市统计局"));
 }
+
+#[test]
+fn issue13_an_item_worded_as_a_long_sentence_among_run_in_headings() {
+    // 一、 and 三、 run a short name on into their paragraphs; 二、 is one
+    // long sentence of clauses with its sibling right below: no heading
+    let n = parse("long_sentence_item.txt");
+    assert_eq!(
+        tops(&n.headings),
+        [
+            "高度重视,切实加强组织领导",
+            "严守值班制度,坚守岗位,灵通信息"
+        ]
+    );
+    let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
+    assert!(text.contains("二、全力做好山洪灾害防御"), "{text}");
+}
