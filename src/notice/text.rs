@@ -476,15 +476,18 @@ fn normative(title: &str, body: &[&str]) -> bool {
 /// items or paragraphs below it (`（二）县委第三巡察组巡察…。` over `1.…`);
 /// a list's last item goes with its siblings (see [`labelled_headings`]).
 fn provision(h: &super::headings::HeadingLine, line: &str, next: Option<&str>) -> bool {
-    let sibling_below = || {
-        next.and_then(detect_clause).is_some_and(|n| {
-            n.style == h.style
-                && ordinal(&n.number)
-                    .zip(ordinal(&h.number))
-                    .is_some_and(|(b, a)| b == a + 1)
-        })
-    };
-    is_provision(&h.text) || (whole_sentence(h, line) && sibling_below())
+    is_provision(&h.text) || (whole_sentence(h, line) && next_is_sibling(h, next))
+}
+
+/// Whether `next` (the line after numbered item `h`) is `h`'s next sibling:
+/// the same style, numbered one on (`一、…` then `二、…`).
+fn next_is_sibling(h: &super::headings::HeadingLine, next: Option<&str>) -> bool {
+    next.and_then(detect_clause).is_some_and(|n| {
+        n.style == h.style
+            && ordinal(&n.number)
+                .zip(ordinal(&h.number))
+                .is_some_and(|(b, a)| b == a + 1)
+    })
 }
 
 /// Whether a numbered line is one whole sentence: its lead ends it, and
@@ -798,14 +801,7 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
                     && m.1.is_none()
                     && h.text.chars().count() >= LONG_LEAD
                     && !super::headings::names_a_matter(&h.text)
-                    && next_line(body, m.0)
-                        .and_then(detect_clause)
-                        .is_some_and(|n| {
-                            n.style == h.style
-                                && ordinal(&n.number)
-                                    .zip(ordinal(&h.number))
-                                    .is_some_and(|(b, a)| b == a + 1)
-                        })
+                    && next_is_sibling(h, next_line(body, m.0))
             };
             let closing = after_provision && j + 1 == members.len() && m.3;
             let provision = detect_clause(body[m.0]).is_some_and(|h| long_provision(&h));
