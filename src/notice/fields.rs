@@ -641,10 +641,7 @@ pub(crate) fn yearly_report_issuer(title: &str) -> Option<(String, bool)> {
         ))
         .expect("static yearly report pattern")
     });
-    let t: String = crate::normal::normalize(title.trim())
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t = super::folded_compact(title);
     let c = re.captures(&t)?;
     let who = c.get(1)?.as_str();
     if who.starts_with("关于") {

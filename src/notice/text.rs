@@ -804,11 +804,9 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
                     && next_is_sibling(h, next_line(body, m.0))
             };
             let closing = after_provision && j + 1 == members.len() && m.3;
-            let provision = detect_clause(body[m.0]).is_some_and(|h| long_provision(&h));
-            if closing
-                || provision
-                || detect_clause(body[m.0]).is_some_and(|h| contact_details(&h.text))
-            {
+            let h = detect_clause(body[m.0]);
+            let provision = h.as_ref().is_some_and(long_provision);
+            if closing || provision || h.is_some_and(|h| contact_details(&h.text)) {
                 out[m.0] = Listed::Item;
             }
             after_provision = provision || (after_provision && (m.2 || m.3));
@@ -1181,12 +1179,7 @@ fn find_date(
 /// title (`2017-08-26 某某全面展开 …`): the page's index row for the
 /// notice. A title shorter than six characters proves nothing.
 fn indexed_date(lines: &[&str], title: &str) -> Option<super::Ymd> {
-    let compact = |s: &str| -> String {
-        crate::normal::normalize(s)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
+    let compact = super::folded_compact;
     let title = compact(title);
     if title.chars().count() < 6 {
         return None;
@@ -1381,14 +1374,16 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     };
     // a signature dated without its year (`12月11日`, the page dropped it):
     // the body above it signs, the date says nothing
-    if let [(last, _), (above, _), ..] = tail.as_slice()
-        && month_day_line(last)
-        && looks_like_agency_list(signer(above))
-    {
-        return Some(Signature {
+    let yearless = |at: usize| {
+        let (line, _) = tail.get(at)?;
+        let (above, _) = tail.get(at + 1)?;
+        (month_day_line(line) && looks_like_agency_list(signer(above))).then(|| Signature {
             agency: Some(joined_list(signer(above))),
             date: None,
-        });
+        })
+    };
+    if let Some(s) = yearless(0) {
+        return Some(s);
     }
     if let Some(at) = (0..tail.len().min(SIGNATURE_LINES)).find(|&at| date_at(at).is_some()) {
         let date = date_at(at);
@@ -1409,14 +1404,8 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     // …and so is one further up, under the page's own lines that the
     // footer filter does not know (`转载请注明地址:…`, `上一篇文章:`), when
     // no line below it holds a whole date
-    if let Some(at) = (1..tail.len().min(SIGNATURE_LINES)).find(|&at| {
-        month_day_line(tail[at].0)
-            && looks_like_agency_list(signer(tail[at + 1..].first().map_or("", |(l, _)| l)))
-    }) {
-        return Some(Signature {
-            agency: tail.get(at + 1).map(|(l, _)| joined_list(signer(l))),
-            date: None,
-        });
+    if let Some(s) = (1..tail.len().min(SIGNATURE_LINES)).find_map(yearless) {
+        return Some(s);
     }
     // a flattened body ends with its signature: …特此通告 某某局 2023年1月20日,
     // or signs before its annex: …见到实效。 二○○五年十一月二十一日 附: …
@@ -1987,6 +1976,9 @@ fn find_agency(
             .and_then(|(k, v)| clean_agency(v).map(|a| (a, format!("label:{k}"))))
     };
     let from_title = agency_from_title(title);
+    // (read once, and only when the sources before it name nobody)
+    let yearly = std::cell::OnceCell::new();
+    let yearly = || yearly.get_or_init(|| yearly_report_issuer(title)).clone();
     let above = head.issuer.as_ref().and_then(|(who, how)| {
         let compact = |s: &str| -> String {
             s.chars()
@@ -2037,12 +2029,12 @@ fn find_agency(
         // posted it; a place's (`某镇2010年…年度报告`) its government's,
         // which the page's publishing office may name better
         .or_else(|| {
-            yearly_report_issuer(title)
+            yearly()
                 .filter(|(_, place)| !place)
                 .map(|(a, _)| (a, "title".to_string()))
         })
         .or_else(|| labelled(&["发布机构", "发布单位", "所属机构", "公开责任部门"]))
-        .or_else(|| yearly_report_issuer(title).map(|(a, _)| (a, "title".to_string())))
+        .or_else(|| yearly().map(|(a, _)| (a, "title".to_string())))
         .or_else(|| inspection_issuer(title, body).map(|a| (a, "inspection".to_string())))
         // a news site or portal that carried a document (`某某新闻网`,
         // `某某纪检监察网`) republished it; it issued nothing. A news item
