@@ -8,8 +8,8 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::columnar::ColumnIndex;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery, TermSetQuery,
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
@@ -40,6 +40,25 @@ pub(crate) struct SectionMatch {
     pub(crate) score: Score,
 }
 
+/// The terms of a literal of two or more characters in `bigram_field`, at
+/// their offsets: non-overlapping bigrams, the last one overlapping if
+/// needed.
+fn bigram_terms(bigram_field: Field, s: &[char]) -> Vec<(usize, Term)> {
+    let n = s.len();
+    let mut terms: Vec<(usize, Term)> = Vec::new();
+    let mut i = 0;
+    while i + 2 <= n {
+        let t: String = s[i..i + 2].iter().collect();
+        terms.push((i, Term::from_field_text(bigram_field, &t)));
+        i += 2;
+    }
+    if n % 2 == 1 && n > 2 {
+        let t: String = s[n - 2..].iter().collect();
+        terms.push((n - 2, Term::from_field_text(bigram_field, &t)));
+    }
+    terms
+}
+
 /// A query that matches exactly the texts of `bigram_field` containing `s`:
 /// a phrase of non-overlapping bigrams (the last one overlapping if needed).
 pub(crate) fn literal_query(bigram_field: Field, s: &[char]) -> Box<dyn Query> {
@@ -60,39 +79,39 @@ pub(crate) fn literal_query(bigram_field: Field, s: &[char]) -> Box<dyn Query> {
             Term::from_field_text(bigram_field, &s.iter().collect::<String>()),
             IndexRecordOption::WithFreqs,
         )),
-        n => {
-            let mut terms: Vec<(usize, Term)> = Vec::new();
-            let mut i = 0;
-            while i + 2 <= n {
-                let t: String = s[i..i + 2].iter().collect();
-                terms.push((i, Term::from_field_text(bigram_field, &t)));
-                i += 2;
-            }
-            if n % 2 == 1 {
-                let t: String = s[n - 2..].iter().collect();
-                terms.push((n - 2, Term::from_field_text(bigram_field, &t)));
-            }
-            Box::new(PhraseQuery::new_with_offset(terms))
-        }
+        _ => Box::new(PhraseQuery::new_with_offset(bigram_terms(bigram_field, s))),
     }
 }
 
+/// The terms of Latin `tokens` in `latin_field`, at their positions
+/// relative to the first (gaps between chunks included).
+fn latin_terms(latin_field: Field, tokens: &[Token]) -> Vec<(usize, Term)> {
+    let Some(first) = tokens.first() else {
+        return Vec::new();
+    };
+    tokens
+        .iter()
+        .map(|t| {
+            (
+                t.position - first.position,
+                Term::from_field_text(latin_field, &t.text),
+            )
+        })
+        .collect()
+}
+
 /// A query for Latin `tokens` in `latin_field`: one term, or a phrase
-/// keeping the tokens' relative positions (gaps between chunks included);
-/// `None` without tokens.
+/// keeping the tokens' relative positions; `None` without tokens.
 fn latin_query(latin_field: Field, tokens: &[Token]) -> Option<Box<dyn Query>> {
-    let first = tokens.first()?;
-    let term = |t: &Token| Term::from_field_text(latin_field, &t.text);
-    Some(if tokens.len() == 1 {
-        Box::new(TermQuery::new(term(first), IndexRecordOption::WithFreqs))
-    } else {
-        Box::new(PhraseQuery::new_with_offset(
-            tokens
-                .iter()
-                .map(|t| (t.position - first.position, term(t)))
-                .collect(),
-        ))
-    })
+    let mut terms = latin_terms(latin_field, tokens);
+    match terms.len() {
+        0 => None,
+        1 => {
+            let (_, t) = terms.pop()?;
+            Some(Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)))
+        }
+        _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
+    }
 }
 
 /// A query matching exactly the texts that contain a literal (as planned),
@@ -130,6 +149,16 @@ fn word_terms(
             (Occur::Should, boost(q, w))
         })
         .collect()
+}
+
+/// The most a section can score for a unit (see
+/// [`Executor::unit_max_score`]), in two parts: what the notice's title
+/// gives, which only a head section whose title holds the unit's literal or
+/// one of its `words` can score, and everything else.
+pub(crate) struct MaxScore {
+    pub(crate) title: f32,
+    pub(crate) other: f32,
+    pub(crate) words: Vec<String>,
 }
 
 /// The executor of one request against one index.
@@ -257,6 +286,69 @@ impl<'a> Executor<'a> {
             clauses.push((Occur::Should, Box::new(SumQuery::new(parts))));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The most any section can score for `u`'s query ([`Executor::unit_query`]):
+    /// each scored part's BM25 maximum (its terms' rarity, a term frequency
+    /// without end) times its weight, summed as the query sums the parts.
+    /// `None` where no bound is kept: a unit of one Chinese character (whose
+    /// range query scores otherwise) or of a scope other than the text.
+    pub(crate) fn unit_max_score(&self, u: &Unit) -> Result<Option<MaxScore>> {
+        if !matches!(u.scope, Scope::Any | Scope::Doc) {
+            return Ok(None);
+        }
+        let f = self.f;
+        let plan = LiteralPlan::of(&u.literal);
+        let words = self.handle.query_words(&u.literal);
+        let mut most = MaxScore {
+            title: 0.0,
+            other: 0.0,
+            words: words.clone(),
+        };
+        if plan.is_empty() {
+            return Ok(Some(most));
+        }
+        if plan.chars.len() == 1 {
+            return Ok(None);
+        }
+        let max = |terms: Vec<(usize, Term)>| -> Result<f32> {
+            if terms.is_empty() {
+                return Ok(0.0);
+            }
+            let terms: Vec<Term> = terms.into_iter().map(|(_, t)| t).collect();
+            Ok(Bm25Weight::for_terms(&self.searcher, &terms)?.max_score())
+        };
+        // a literal's query: its bigrams' phrase (or term) and its Latin
+        // tokens' (see `literal_match`)
+        let literal = |ng: Field, latin: Field| -> Result<f32> {
+            let chars = if plan.chars.is_empty() {
+                0.0
+            } else {
+                max(bigram_terms(ng, &plan.chars))?
+            };
+            Ok(chars + max(latin_terms(latin, &plan.latin))?)
+        };
+        most.other = weight::LITERAL * literal(f.ng, f.latin)?;
+        if !plan.latin.is_empty() || plan.chars.len() >= 2 {
+            most.title += weight::TITLE_LITERAL * literal(f.title_ng, f.title_latin)?;
+            most.other += weight::HEADING_LITERAL * literal(f.heading_ng, f.heading_latin)?;
+        }
+        for (field, w) in [
+            (f.title, weight::TITLE_WORD),
+            (f.heading, weight::HEADING_WORD),
+            (f.issue, weight::ISSUE_WORD),
+            (f.body, weight::BODY_WORD),
+        ] {
+            for word in &words {
+                let m = w * max(vec![(0, Term::from_field_text(field, word))])?;
+                if field == f.title {
+                    most.title += m;
+                } else {
+                    most.other += m;
+                }
+            }
+        }
+        Ok(Some(most))
     }
 
     /// Should-clauses scoring the literal's words in each `(field, weight)`.
@@ -603,4 +695,102 @@ pub(crate) fn head_only(f: &Fields) -> Box<dyn Query> {
         )),
         0.0,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::testing::{COUNTY, build};
+
+    /// No section scores more for a unit than its bound, and a section
+    /// whose notice's title does not hold the unit no more than the bound's
+    /// part outside the title: the pruning of deferred units relies on both.
+    #[test]
+    fn no_section_scores_above_a_units_bound() {
+        let t = build(COUNTY);
+        let ex = Executor::new(&t.handle);
+        let mut checked = 0;
+        for literal in [
+            "差旅费",
+            "公务用车",
+            "巡察整改",
+            "整改",
+            "财政局",
+            "防汛工作",
+        ] {
+            let u = Unit {
+                scope: Scope::Any,
+                literal: literal.to_string(),
+            };
+            let most = ex
+                .unit_max_score(&u)
+                .expect("read the statistics")
+                .expect("a unit of the text has a bound");
+            let q = ex.unit_query(&u, None).expect("the unit's query");
+            let titled: FxHashSet<u64> = ex
+                .run(
+                    &BooleanQuery::new(vec![
+                        (
+                            Occur::Must,
+                            literal_query(ex.f.title_ng, &literal.chars().collect::<Vec<_>>()),
+                        ),
+                        (Occur::Must, head_only(ex.f)),
+                    ]),
+                    false,
+                )
+                .expect("titles")
+                .into_iter()
+                .map(|s| s.nid)
+                .collect();
+            let run = ex.run(q.as_ref(), true).expect("the unit's sections");
+            assert!(!run.is_empty(), "{literal} matches a section");
+            for s in &run {
+                assert!(s.score > 0.0, "{literal} scores its sections");
+                let cap = if titled.contains(&s.nid) {
+                    most.title + most.other
+                } else {
+                    most.other
+                };
+                assert!(
+                    s.score <= cap * (1.0 + 1e-4),
+                    "{literal}: a section scores {} over its bound {cap}",
+                    s.score
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "{checked} sections checked");
+    }
+
+    /// A notice made to score as high as a section can — the unit as its
+    /// whole title and body, many times over, and as a heading over the
+    /// same body — stays under the bound and reaches about half of it (the
+    /// head section holds no heading and no problem label: their parts of
+    /// the bound are never scored with the title's).
+    #[test]
+    fn a_units_bound_is_tight_for_a_section_made_of_the_unit() {
+        let body = "差旅费".repeat(60);
+        let made = format!("差旅费\n{body}\n一、差旅费\n{body}\n");
+        let other = "关于做好防汛工作的通知\n一、压实防汛责任\n落实防汛值班制度。\n";
+        let t = build(&[("a.txt", made.as_str()), ("b.txt", other), ("c.txt", other)]);
+        let ex = Executor::new(&t.handle);
+        let u = Unit {
+            scope: Scope::Any,
+            literal: "差旅费".to_string(),
+        };
+        let most = ex
+            .unit_max_score(&u)
+            .expect("read the statistics")
+            .expect("a bound");
+        let q = ex.unit_query(&u, None).expect("the unit's query");
+        let top = ex
+            .run(q.as_ref(), true)
+            .expect("the unit's sections")
+            .iter()
+            .map(|s| s.score)
+            .fold(0.0, f32::max);
+        let bound = most.title + most.other;
+        assert!(top <= bound * (1.0 + 1e-4), "{top} over {bound}");
+        assert!(top > 0.45 * bound, "{top} far under {bound}");
+    }
 }

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, SectionMatch, head_only};
+use super::exec::{Executor, MaxScore, SectionMatch, head_only};
 use super::query::{Atom, ParsedQuery, Scope};
 use super::units::{LiteralPlan, Unit, readings_of, units_of};
 use crate::error::Result;
@@ -60,10 +60,10 @@ pub(crate) struct Deferred {
     units: Vec<(Box<dyn Query>, usize)>,
     /// Per notice: the first unit's score and the whole string's bonus.
     parts: FxHashMap<u64, (f32, f32)>,
-    /// The notices whose scores are whole: those holding the string as
-    /// typed, and those with one of its units in their titles — every
-    /// notice that can rank first (see `rank::literal_boost`).
-    pub(crate) scored: FxHashSet<u64>,
+    /// The most each deferred unit's sections can score (see
+    /// [`Executor::unit_max_score`]) and the unit's literal; `None` when a
+    /// unit has no bound, and every notice is then scored.
+    bounds: Option<Vec<(String, MaxScore)>>,
 }
 
 impl Matches {
@@ -139,12 +139,11 @@ pub(crate) fn match_clauses(
                 for (_, ri) in &mut d.units {
                     *ri += base;
                 }
-                // (the notices left partial: their first unit's score, and
+                // (every notice is left partial: its first unit's score, and
                 // the bonus)
                 d.parts = atom_match
                     .notices
                     .iter()
-                    .filter(|(k, _)| !d.scored.contains(*k))
                     .map(|(k, s)| (*k, (*s, atom_match.whole.get(k).copied().unwrap_or(0.0))))
                     .collect();
                 m.deferred = Some(d);
@@ -237,8 +236,11 @@ fn match_atom(
     // notices that can rank first (see [`Deferred`])
     let defer = defer && units.len() > 1;
     let mut early: Option<(Vec<SectionMatch>, FxHashSet<u64>)> = None;
+    // (set once the whole string is matched: the notices scored in the
+    // walk, none — each later unit only says which notices hold it)
     let mut scored: Option<FxHashSet<u64>> = None;
     let mut deferred: Vec<(Box<dyn Query>, usize)> = Vec::new();
+    let mut bounds: Option<Vec<(String, MaxScore)>> = Some(Vec::new());
     for &(_, i) in &order {
         let only: Option<Arc<FxHashSet<u64>>> = match &alt {
             Some(a) => Some(Arc::new(a.keys().copied().collect())),
@@ -254,19 +256,20 @@ fn match_atom(
             let run = ex.run_only(q.as_ref(), true, Some(Arc::clone(cand)))?;
             let claimed: FxHashSet<u64> = run.iter().map(|s| s.nid).collect();
             let literal = literal_of(ex, atom, units, &run, claimed)?;
-            let mut first = literal.clone();
-            if matches!(atom.scope, Scope::Any) {
-                first.extend(super::rank::titles_ranking_first(
-                    ex, &atom.text, units, cand,
-                )?);
-            }
-            scored = Some(first);
+            scored = Some(FxHashSet::default());
             early = Some((run, literal));
         }
         let q = ex.unit_query(&units[i], filter)?;
         let run = match &scored {
             Some(set) => {
                 let run = ex.run_scoring(q.as_ref(), true, only, Some(set))?;
+                bounds = match (bounds, ex.unit_max_score(&units[i])?) {
+                    (Some(mut b), Some(most)) => {
+                        b.push((units[i].literal.clone(), most));
+                        Some(b)
+                    }
+                    _ => None,
+                };
                 deferred.push((q, runs.len()));
                 run
             }
@@ -339,10 +342,10 @@ fn match_atom(
         whole,
         literal,
         runs,
-        deferred: scored.map(|scored| Deferred {
+        deferred: scored.map(|_| Deferred {
             units: deferred,
             parts: FxHashMap::default(),
-            scored,
+            bounds,
         }),
     }))
 }
@@ -375,25 +378,109 @@ fn literal_of(
     }
 }
 
-/// Complete the scores [`Deferred`] left partial: score the deferred units
-/// on the matching notices outside `d.scored` and give those notices their
-/// full scores, computed as [`match_clauses`] and the ranking steps after
-/// it do (the units' scores summed in the order they were matched, the
-/// whole string's bonus, then the title and literal factors); the deferred
-/// runs get all their sections, scored. Needed when the notices that rank
-/// first do not fill the page.
-pub(crate) fn score_deferred(ex: &Executor, d: Deferred, m: &mut Matches) -> Result<()> {
+/// Complete the scores [`Deferred`] left partial, for every notice that can
+/// reach the first `need` places. Ranked by relevance, the notices ranking
+/// first (holding the query as typed, or named by it in their titles) come
+/// before all others: when there are `need` of them, only those whose
+/// score can still reach the `need`-th best are scored. A notice's highest
+/// possible score is its partial score plus the most its deferred units
+/// can add (see [`Executor::unit_max_score`]); below a floor under the
+/// `need`-th best whole score — the `need`-th best partial score, or the
+/// lowest whole score of `need` notices scored first — it is never on the
+/// page. Otherwise every notice is scored.
+pub(crate) fn score_deferred(
+    ex: &Executor,
+    d: Deferred,
+    m: &mut Matches,
+    need: usize,
+) -> Result<()> {
     use super::rank::{literal_factor, title_factor};
-    let rest: FxHashSet<u64> = m
+    let all = |m: &Matches| m.notices.keys().copied().collect();
+    let Some(bounds) = &d.bounds else {
+        return score_exactly(ex, &d, m, all(m));
+    };
+    let firsts: Arc<FxHashSet<u64>> = Arc::new(
+        m.notices
+            .iter()
+            .filter(|(_, acc)| acc.first)
+            .map(|(k, _)| *k)
+            .collect(),
+    );
+    if need == 0 || firsts.len() < need {
+        return score_exactly(ex, &d, m, all(m));
+    }
+    // The most the deferred units can add to each first notice: a unit's
+    // title part only where the title holds it.
+    let mut added: FxHashMap<u64, f32> = firsts.iter().map(|k| (*k, 0.0)).collect();
+    for (literal, most) in bounds {
+        let mut titled: FxHashSet<u64> = FxHashSet::default();
+        if most.title > 0.0 {
+            let mut words: Vec<&String> = std::iter::once(literal).chain(&most.words).collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                titled.extend(super::rank::in_title(ex, w, &firsts)?);
+            }
+        }
+        for (k, a) in &mut added {
+            let best = most.other + if titled.contains(k) { most.title } else { 0.0 };
+            *a += unit_score_bound(best);
+        }
+    }
+    // (notice, partial score, highest possible score)
+    let mut first: Vec<(u64, f32, f32)> = m
         .notices
-        .keys()
-        .filter(|k| !d.scored.contains(k))
-        .copied()
+        .iter()
+        .filter(|(_, acc)| acc.first)
+        .map(|(k, acc)| {
+            let (unit, bonus) = d.parts.get(k).copied().unwrap_or_default();
+            let bound = added.get(k).copied().unwrap_or(f32::INFINITY);
+            // computed as the whole score is, with a margin for the
+            // rounding of the sums in another order
+            let most = (unit + bound + bonus)
+                * title_factor(acc.title)
+                * literal_factor(acc.literal, m.clauses);
+            (*k, acc.score, most * (1.0 + BOUND_MARGIN))
+        })
         .collect();
-    if rest.is_empty() {
+    let mut partial: Vec<f32> = first.iter().map(|x| x.1).collect();
+    partial.select_nth_unstable_by(need - 1, |a, b| b.total_cmp(a));
+    let mut floor = partial[need - 1];
+    // With notice tables a walk costs what it visits: the `need` most
+    // promising notices are scored first, and their lowest whole score
+    // raises the floor (without, every walk reads the units' postings
+    // whole, and one is cheaper).
+    if ex.handle.notice_tables {
+        first.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        let lead: FxHashSet<u64> = first.drain(..need).map(|x| x.0).collect();
+        score_exactly(ex, &d, m, lead.clone())?;
+        let lowest = lead
+            .iter()
+            .filter_map(|k| m.notices.get(k))
+            .map(|acc| acc.score)
+            .min_by(f32::total_cmp);
+        if let Some(lowest) = lowest {
+            floor = floor.max(lowest);
+        }
+    }
+    let rest = first.iter().filter(|x| x.2 >= floor).map(|x| x.0).collect();
+    score_exactly(ex, &d, m, rest)
+}
+
+/// Relative slack on a notice's highest possible score.
+const BOUND_MARGIN: f32 = 1e-3;
+
+/// Give the notices in `only` their full scores, computed as
+/// [`match_clauses`] and the ranking steps after it do (the units' scores
+/// summed in the order they were matched, the whole string's bonus, then
+/// the title and literal factors); the deferred runs get all their
+/// sections in those notices, scored.
+fn score_exactly(ex: &Executor, d: &Deferred, m: &mut Matches, only: FxHashSet<u64>) -> Result<()> {
+    use super::rank::{literal_factor, title_factor};
+    if only.is_empty() {
         return Ok(());
     }
-    let only = Arc::new(rest);
+    let only = Arc::new(only);
     let mut sums: FxHashMap<u64, f32> = d
         .parts
         .iter()
@@ -444,6 +531,12 @@ fn per_notice_scores(run: &[SectionMatch]) -> FxHashMap<u64, (f32, f32)> {
         }
     }
     per_notice
+}
+
+/// The most [`unit_score`] gives when no section scores more than `best`.
+fn unit_score_bound(best: f32) -> f32 {
+    use super::weight;
+    best + weight::OTHER_SECTIONS * best * weight::OTHER_SECTIONS_CAP
 }
 
 /// A unit's score in a notice: its best section's, plus a share of the

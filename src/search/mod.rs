@@ -225,14 +225,9 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
         matching::exclude(&ex, &parsed.excluded, &mut m)?;
         rank::literal_boost(&mut m);
         if let Some(d) = m.deferred.take() {
-            // Ranked by relevance, the notices holding the query as typed
-            // (and those named by it in their titles) come first: when they
-            // fill the page, the others' scores are never looked at.
+            // only the notices that can reach the page need whole scores
             let need = req.offset.saturating_add(req.limit);
-            let first = m.notices.values().filter(|acc| acc.first).count();
-            if first < need {
-                matching::score_deferred(&ex, d, &mut m)?;
-            }
+            matching::score_deferred(&ex, d, &mut m, need)?;
         }
         (m, sections)
     };

@@ -73,39 +73,8 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
     Ok(())
 }
 
-/// Of the notices in `only`, those whose titles may hold enough of a word
-/// split into `units` (written `text`) to rank with the notices holding it
-/// as typed, reckoned as [`title_coverage`] does for a query of that one
-/// word (with a margin: a notice too many costs a little time, one too few
-/// a wrong page).
-pub(crate) fn titles_ranking_first(
-    ex: &Executor,
-    text: &str,
-    units: &[super::units::Unit],
-    only: &Arc<FxHashSet<u64>>,
-) -> Result<FxHashSet<u64>> {
-    let mut out: FxHashSet<u64> = in_title(ex, text, only)?.into_iter().collect();
-    let rarity: Vec<f32> = units.iter().map(|u| ex.rarity(u)).collect();
-    let all: f32 = rarity.iter().sum();
-    if all <= 0.0 {
-        return Ok(out);
-    }
-    let mut part: FxHashMap<u64, f32> = FxHashMap::default();
-    for (u, r) in units.iter().zip(&rarity) {
-        for k in in_title(ex, &u.literal, only)? {
-            *part.entry(k).or_insert(0.0) += r / all;
-        }
-    }
-    out.extend(
-        part.into_iter()
-            .filter(|(_, p)| p * weight::TITLE_WORDS >= weight::TITLE_RANKS_FIRST - 0.01)
-            .map(|(k, _)| k),
-    );
-    Ok(out)
-}
-
 /// The matching notices whose title holds `text`.
-fn in_title(ex: &Executor, text: &str, only: &Arc<FxHashSet<u64>>) -> Result<Vec<u64>> {
+pub(crate) fn in_title(ex: &Executor, text: &str, only: &Arc<FxHashSet<u64>>) -> Result<Vec<u64>> {
     let f = ex.f;
     let plan = LiteralPlan::of(text);
     if plan.is_empty() {
