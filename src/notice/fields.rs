@@ -273,6 +273,8 @@ const LABELS: &[&str] = &[
     "日期",
     "时间",
     "栏目",
+    // a page's column (`分类:政府动态`)
+    "分类",
     "作者",
     "时效性",
     "效力级别",
@@ -881,7 +883,16 @@ pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
         return Some(format!("{place}{body}"));
     }
     if line.contains("国务院令") || line.contains("国务院第") {
-        return Some("国务院".to_string());
+        // `根据《某某条例》(国务院令第652号)…`: a law the text cites, by its
+        // number in brackets after its name, is not the text's
+        static C: OnceLock<Regex> = OnceLock::new();
+        let cited = C.get_or_init(|| {
+            Regex::new(r"》\s*[(（]\s*国务院(?:令|第)").expect("static citation pattern")
+        });
+        let orders = line.matches("国务院令").count() + line.matches("国务院第").count();
+        if cited.find_iter(line).count() < orders {
+            return Some("国务院".to_string());
+        }
     }
     // `某省人民政府令` on a line of its own, its number may follow
     // (`某省人民政府令 〔2015〕第6号`): the body that orders it

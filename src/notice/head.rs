@@ -602,6 +602,13 @@ fn is_site_furniture(folded: &str) -> bool {
         Regex::new(concat!(
             r"^(?:归档时间\s*:",
             r"|[\p{Han}]{2,20}\s+the\s+[a-z' ]+$",
+            // a language switch, the site's address alone, a column's name
+            // with its English gloss (要闻动态Navigation, 通知公告 NOTICE)
+            r"|(?i:en|english|中文|中文版|english\s+version)$",
+            r"|(?i:https?://|www\.)[^\s\p{Han}]+$",
+            r"|\p{Han}{2,8}\s*[a-zA-Z]{3,}(?:\s[a-zA-Z]{2,}){0,2}$",
+            // a plug-in's prompt where a player was
+            r"|.{0,40}(?i:flash\s*player)",
             r"|您好\s*[:：]",
             r"|[\p{Han}]{2,12}\d{1,2}月\d{1,2}日\s*电\s*$",
             // an image's file name left where the picture was
@@ -761,6 +768,12 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         .trim()
         .trim_start_matches(['|', '｜', '丨', '/'])
         .trim();
+    // a view counter whose number the copy lost (`次浏览`, `123次阅读`)
+    let counted = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = ["次浏览", "次阅读", "次点击", "次访问"]
+        .iter()
+        .find_map(|w| counted.strip_prefix(w))
+        .map_or(rest, str::trim_start);
     // a page's byline may follow (`2023-03-17 09:13编辑:某某`)
     let byline = [
         "编辑",
@@ -964,6 +977,15 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             continue;
         }
         if is_breadcrumb(&folded) {
+            // the site's menus stand above its breadcrumb, the document's
+            // title below it: a line above that names no document is a
+            // menu's
+            if !cands
+                .iter()
+                .any(|(k, _)| complete(&super::folded_compact(strip_bullet(lines[*k]))))
+            {
+                cands.clear();
+            }
             columns.extend(
                 folded
                     .split(['>', '»', ':', '/'])
@@ -1556,7 +1578,8 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             .strip_prefix(title.as_str())
             .unwrap_or("")
             .trim_start();
-        if !opens_as_title(&title, rest) {
+        // (nor its first numbered heading: `一、总体情况`, `第一章 总则`)
+        if !opens_as_title(&title, rest) || detect(first).is_some() {
             title.clear();
             head.title_source = "none";
         }

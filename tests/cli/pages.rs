@@ -1819,3 +1819,47 @@ fn issue13_an_item_worded_as_a_long_sentence_among_run_in_headings() {
     let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
     assert!(text.contains("二、全力做好山洪灾害防御"), "{text}");
 }
+
+#[test]
+fn issue13_a_copy_cut_at_its_first_numbered_heading_has_no_title() {
+    // a yearly report pasted from its first part (`一、总体情况`) and a
+    // rule pasted from its first chapter (`第一章 总则`): the heading heads
+    // the text, it names no document
+    let n = parse("report_cut_at_first_heading.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.title_source, "none");
+    assert_eq!(tops(&n.headings), ["总体情况", "主动公开政府信息情况"]);
+    let n = parse("rules_cut_at_first_chapter.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(tops(&n.headings), ["总则", "信息队伍"]);
+}
+
+#[test]
+fn issue13_menus_above_a_breadcrumb_are_the_sites() {
+    // `政务公开` / `政府动态` are the site's menu, above its breadcrumb; the
+    // headline is below it, over a time line with a view counter whose
+    // number was lost and the page's column (`次浏览 分类:政府动态`)
+    let n = parse("menus_above_breadcrumb.txt");
+    assert_eq!(n.title, "禾川区各部门开展冬季清雪行动");
+    assert_eq!(n.date.as_deref(), Some("2024-01-08"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+}
+
+#[test]
+fn issue13_a_language_switch_address_plugin_prompt_and_glossed_column_are_chrome() {
+    // `EN`, the site's address alone, a Flash player's prompt and a column
+    // name glossed in English (`要闻动态Navigation`) stand above the headline
+    let n = parse("gloss_and_plugin_chrome.txt");
+    assert_eq!(n.title, "青禾县第二巡察组向县农业农村局党组反馈巡察情况");
+    assert_eq!(n.agency.as_deref(), Some("青禾县委巡察办"));
+    assert_eq!(n.date.as_deref(), Some("2025-07-15"));
+}
+
+#[test]
+fn issue13_a_state_council_order_the_text_cites_is_not_its_issuer() {
+    // `根据《事业单位人事管理条例》(国务院令第652号)…`: the order's number in
+    // brackets after the law's name cites it; the notice names no issuer
+    let n = parse("cited_state_council_order.txt");
+    assert_eq!(n.title, "2025年禾川县部分事业单位公开招聘工作人员公告");
+    assert_eq!(n.agency, None, "{:?}", n.agency_source);
+}
