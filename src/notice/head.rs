@@ -478,17 +478,29 @@ fn red_header_ahead(lines: &[&str], from: usize) -> Option<usize> {
 /// `within` short lines (no paragraph, no numbered heading) stand before it.
 fn title_ahead(lines: &[&str], from: usize, within: usize) -> Option<usize> {
     let mut seen = 0;
+    // the line right above, which may open a title broken over two lines
+    let mut above: Option<(usize, String)> = None;
     for (k, l) in lines.iter().enumerate().skip(from) {
         let l = strip_bullet(l);
         if l.is_empty() {
+            above = None;
             continue;
         }
         seen += 1;
         let folded = normalize(l);
         let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
         if complete(&compact) && !starts_body(l, &folded) {
+            // (`某市重大政策文件` / `解读制度`: the title starts a line up)
+            if let Some((a, part)) = above
+                && part.chars().count() > 6
+                && part.chars().all(super::is_han)
+                && complete(&format!("{part}{compact}"))
+            {
+                return Some(a);
+            }
             return Some(k);
         }
+        above = (!starts_body(l, &folded)).then_some((k, compact.clone()));
         if seen >= within || compact.chars().count() > 40 || detect(l).is_some() {
             return None;
         }

@@ -1863,3 +1863,12 @@ fn issue13_a_state_council_order_the_text_cites_is_not_its_issuer() {
     assert_eq!(n.title, "2025年禾川县部分事业单位公开招聘工作人员公告");
     assert_eq!(n.agency, None, "{:?}", n.agency_source);
 }
+
+#[test]
+fn issue13_a_title_broken_over_two_lines_below_a_cover_note() {
+    // the cover note's salutation, lines and date, then the document's
+    // title in two lines (`…重大政策文件` / `解读制度`): both lines are the title
+    let n = parse("broken_title_after_cover_note.txt");
+    assert_eq!(n.title, "禾川县政府部门重大政策文件解读制度");
+    assert_eq!(n.title_source, "lines");
+}
