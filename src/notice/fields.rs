@@ -871,12 +871,40 @@ pub(crate) fn agency_from_law_line(line: &str) -> Option<String> {
         ))
         .expect("static law pattern")
     });
-    if let Some(c) = re.captures(line) {
+    // (a day before the body is no part of its name: `2023年3月13日第十四届
+    // 全国人民代表大会…` names 全国人民代表大会)
+    static DAY: OnceLock<Regex> = OnceLock::new();
+    let day = DAY.get_or_init(|| {
+        Regex::new(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日").expect("static day pattern")
+    });
+    let undated = day.replace_all(line, " ");
+    if let Some(c) = re.captures(&undated) {
         let place = c.get(1).map_or("", |m| m.as_str());
         let body = c.get(2).map_or("", |m| m.as_str());
         // `…日在某省第十四届人民代表大会第四次会议上` is where a report was
-        // delivered, not a body that enacted something
-        if place.contains('在') || body.contains('在') {
+        // delivered, not a body that enacted something; and a session that
+        // met (`某乡第九届人民代表大会第四次会议胜利召开`) enacted nothing
+        // the line says
+        let after = undated.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or("");
+        // (a law's history line, which may break before its verb, starts
+        // with the day: `2016年5月27日 某省第十二届人民代表大会常务委员会…`;
+        // a session's own paper names it: `…第一次会议关于…的决议`)
+        let dated = day
+            .find(line)
+            .is_some_and(|m| line[..m.start()].trim().is_empty());
+        let enacts = dated
+            || ["通过", "批准", "修正", "修订", "公布", "关于"]
+                .iter()
+                .any(|w| after.contains(w))
+            // (a session's resolution speaks of what it did: `…第三次会议
+            // 听取了…`)
+            || ["听取", "审议", "决定"].iter().any(|w| {
+                after
+                    .trim_start_matches("会议")
+                    .trim_start_matches("上")
+                    .starts_with(w)
+            });
+        if place.contains('在') || body.contains('在') || !enacts {
             return None;
         }
         let place = place.trim_start_matches(|c: char| !is_han(c));

@@ -551,7 +551,23 @@ fn is_breadcrumb(folded: &str) -> bool {
         "位置:",
         "所在位置",
     ];
+    // (`当前位置: 首页巢湖快讯`: the label says it, whose separators the
+    // copy lost)
+    let labelled = [
+        "当前位置",
+        "您的位置",
+        "您所在位置",
+        "您当前的位置",
+        "所在位置",
+    ]
+    .iter()
+    .any(|s| {
+        folded
+            .strip_prefix(s)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
     folded.starts_with(['>', '»', '›', '→'])
+        || labelled
         || (seps >= 1 && starts.iter().any(|s| folded.starts_with(s)))
         || (seps >= 2 && folded.chars().count() <= 80 && !folded.contains(['。', ',']))
 }
@@ -825,6 +841,25 @@ fn clean_title(title: &str, head: &mut Head) {
         }
     }
     t = t.trim_end_matches(['|', ' ']).to_string();
+    // a listing's mark that the story has pictures or a video (`…召开[图]`)
+    for mark in [
+        "[图]",
+        "[组图]",
+        "(图)",
+        "(组图)",
+        "（图）",
+        "（组图）",
+        "【图】",
+        "【组图】",
+        "[视频]",
+        "【视频】",
+    ] {
+        if let Some(left) = t.strip_suffix(mark)
+            && left.chars().filter(|c| super::is_han(*c)).count() >= 4
+        {
+            t = left.trim().to_string();
+        }
+    }
     // a forum thread's button after its subject: `某某通告 [复制链接]`
     for button in ["[复制链接]", "【复制链接】", "复制链接"] {
         if let Some(left) = t.strip_suffix(button)

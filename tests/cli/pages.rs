@@ -1872,3 +1872,15 @@ fn issue13_a_title_broken_over_two_lines_below_a_cover_note() {
     assert_eq!(n.title, "禾川县政府部门重大政策文件解读制度");
     assert_eq!(n.title_source, "lines");
 }
+
+#[test]
+fn issue13_a_breadcrumb_that_lost_its_separators_and_a_session_that_met() {
+    // `当前位置: 首页禾川快讯` is a breadcrumb by its label (the sub-sites'
+    // menu above it is the site's); the headline's picture mark (`[图]`)
+    // comes off; a people's congress session that met enacted nothing, so
+    // it is no issuer of the story
+    let n = parse("session_news_lost_separators.txt");
+    assert_eq!(n.title, "禾川乡第九届人民代表大会第四次会议胜利召开");
+    assert_eq!(n.agency, None, "{:?}", n.agency_source);
+    assert_eq!(n.date.as_deref(), Some("2024-03-29"));
+}
