@@ -409,38 +409,42 @@ pub(crate) fn score_deferred(
     if need == 0 || firsts.len() < need {
         return score_exactly(ex, &d, m, all(m));
     }
-    // The most the deferred units can add to each first notice: a unit's
-    // title part only where the title holds it.
-    let mut added: FxHashMap<u64, f32> = firsts.iter().map(|k| (*k, 0.0)).collect();
+    // Per deferred unit, the first notices whose titles hold it: only there
+    // can the unit's title part score.
+    let mut titled: Vec<FxHashSet<u64>> = Vec::with_capacity(bounds.len());
     for (literal, most) in bounds {
-        let mut titled: FxHashSet<u64> = FxHashSet::default();
+        let mut holding: FxHashSet<u64> = FxHashSet::default();
         if most.title > 0.0 {
             let mut words: Vec<&String> = std::iter::once(literal).chain(&most.words).collect();
             words.sort_unstable();
             words.dedup();
             for w in words {
-                titled.extend(super::rank::in_title(ex, w, &firsts)?);
+                holding.extend(super::rank::in_title(ex, w, &firsts)?);
             }
         }
-        for (k, a) in &mut added {
-            let best = most.other + if titled.contains(k) { most.title } else { 0.0 };
-            *a += unit_score_bound(best);
-        }
+        titled.push(holding);
     }
     // (notice, partial score, highest possible score)
-    let mut first: Vec<(u64, f32, f32)> = m
-        .notices
+    let mut first: Vec<(u64, f32, f32)> = firsts
         .iter()
-        .filter(|(_, acc)| acc.first)
-        .map(|(k, acc)| {
+        .filter_map(|k| {
+            let acc = m.notices.get(k)?;
             let (unit, bonus) = d.parts.get(k).copied().unwrap_or_default();
-            let bound = added.get(k).copied().unwrap_or(f32::INFINITY);
+            // the most the deferred units can add
+            let added: f32 = bounds
+                .iter()
+                .zip(&titled)
+                .map(|((_, most), holding)| {
+                    let title = if holding.contains(k) { most.title } else { 0.0 };
+                    unit_score_bound(most.other + title)
+                })
+                .sum();
             // computed as the whole score is, with a margin for the
             // rounding of the sums in another order
-            let most = (unit + bound + bonus)
+            let most = (unit + added + bonus)
                 * title_factor(acc.title)
                 * literal_factor(acc.literal, m.clauses);
-            (*k, acc.score, most * (1.0 + BOUND_MARGIN))
+            Some((*k, acc.score, most * (1.0 + BOUND_MARGIN)))
         })
         .collect();
     let mut partial: Vec<f32> = first.iter().map(|x| x.1).collect();
