@@ -790,7 +790,9 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         .trim_start_matches(')')
         .trim_start();
     // an optional clock time
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '：');
+    let timed = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '：');
+    let clock = timed.len() + 3 <= rest.len();
+    let rest = timed;
     // a bar between the time and the labels (`17:03:08 | 来源: 某网`)
     let rest = rest
         .trim()
@@ -818,7 +820,22 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         rest.strip_prefix(w)
             .is_some_and(|r| r.trim_start().starts_with([':', '：']))
     });
-    (rest.is_empty() || byline || metadata_pairs(rest).is_some()).then_some((d, rest))
+    (rest.is_empty() || byline || metadata_pairs(rest).is_some() || (clock && stamped_by(rest)))
+        .then_some((d, rest))
+}
+
+/// Whether `rest`, what follows a page's time stamp (`2021-02-02 17:15
+/// 某某市融媒体中心`), is the name of the body or outlet that posted it: a
+/// short name alone, no sentence.
+pub(crate) fn stamped_by(rest: &str) -> bool {
+    let t = rest.trim();
+    let n = t.chars().count();
+    (4..=20).contains(&n)
+        && t.chars().all(|c| super::is_han(c) || c == ' ')
+        && (looks_like_agency_list(t)
+            || ["报", "社", "台", "网", "网站", "新闻中心", "融媒体中心"]
+                .iter()
+                .any(|w| t.ends_with(w)))
 }
 
 /// Remove a title's decorations, keeping what they say: a leading 文号, a
@@ -1069,6 +1086,9 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
                 let orig: String = line.chars().skip(skip).collect();
                 if let Some(p) = metadata_pairs(orig.trim()) {
                     head.meta.extend(p);
+                } else if stamped_by(rest) {
+                    // the body or outlet that posted the page: its 来源
+                    head.meta.push(("来源", rest.trim().to_string()));
                 }
             }
             continue;

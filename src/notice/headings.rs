@@ -377,8 +377,14 @@ pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
             .position(|l| !l.trim().is_empty())
             .map(|k| at + 1 + k)
     {
-        let entry = compact(lines[first]);
-        if let Some(k) = lines[first + 1..].iter().position(|l| compact(l) == entry) {
+        // (the text may number it otherwise: `1、总则` listed, `1. 总 则` over
+        // the text)
+        let entry = entry_name(lines[first]);
+        if !entry.is_empty()
+            && let Some(k) = lines[first + 1..]
+                .iter()
+                .position(|l| entry_name(l) == entry)
+        {
             mask[at..first + 1 + k].iter_mut().for_each(|m| *m = true);
         }
     } else if let Some(r) = lines
@@ -394,7 +400,8 @@ pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
     }
     static LEADER: OnceLock<Regex> = OnceLock::new();
     let leader = LEADER.get_or_init(|| {
-        Regex::new(r"(?:\.{4,}|…{2,}|·{4,}|\.[ .]{6,})\s*\d{1,3}\s*$")
+        // (or a page number between dashes: `1 总则- 1 -`)
+        Regex::new(r"(?:\.{4,}|…{2,}|·{4,}|\.[ .]{6,})\s*\d{1,3}\s*$|\S\s*-\s*\d{1,3}\s*-\s*$")
             .expect("static leader pattern")
     });
     for (k, l) in lines.iter().enumerate() {
@@ -403,6 +410,17 @@ pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
         }
     }
     mask
+}
+
+/// The name an outline's entry gives, without its number, its page number
+/// or its spacing: `1、总则`, `1. 总 则` and `1 总则- 1 -` all name `总则`.
+fn entry_name(line: &str) -> String {
+    let t = line.trim();
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ' ');
+    let named = detect(t)
+        .or_else(|| detect_decimal(t))
+        .map_or_else(|| t.to_string(), |h| h.text);
+    named.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Split `一是…。二是…` style run-in text at the first sentence end.

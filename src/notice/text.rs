@@ -490,6 +490,16 @@ fn next_is_sibling(h: &super::headings::HeadingLine, next: Option<&str>) -> bool
     })
 }
 
+/// Whether `next`, the line after a list's last item, is the end of the
+/// text rather than what the item heads: nothing, a closing formula
+/// (`特此通知`), the signature's body or its date.
+fn closes_text(next: Option<&str>) -> bool {
+    next.is_none_or(|l| {
+        let t = crate::normal::normalize(l.trim());
+        t.starts_with("特此") || is_date_line(&t).is_some() || looks_like_agency_list(signer(&t))
+    })
+}
+
 /// Whether a numbered line is one whole sentence: its lead ends it, and
 /// nothing runs on after (`一、禁止露天焚烧秸秆。`).
 fn whole_sentence(h: &super::headings::HeadingLine, line: &str) -> bool {
@@ -784,6 +794,29 @@ fn labelled_headings<'a>(body: &[&'a str], toc: &[bool], normative: bool) -> Vec
             }
             continue;
         }
+        // an item that is one whole sentence with its next sibling right
+        // below it heads nothing, whatever its siblings do (`二、委员报到时
+        // 请将提案交大会秘书处。` over `三、…` after `一、出席会议人员` over its
+        // paragraph); nor does the list's last after such an item, one
+        // whole sentence over the text's close (`特此通知`, the signature).
+        // (A last item after a run-in heading goes with it: `二、严格落实
+        // 上级要求。` after `一、严格落实人员排查。即日起…`.)
+        if !transcript {
+            let mut after_bare = false;
+            for (j, m) in members.iter().enumerate() {
+                let bare = detect_clause(body[m.0])
+                    .filter(|h| whole_sentence(h, body[m.0]))
+                    .is_some_and(|h| {
+                        let next = next_line(body, m.0);
+                        next_is_sibling(&h, next)
+                            || (after_bare && j + 1 == members.len() && closes_text(next))
+                    });
+                if bare {
+                    out[m.0] = Listed::Item;
+                }
+                after_bare = bare;
+            }
+        }
         // a heading never gives an address; and in a text that lays down
         // rules, an item whose lead runs longer than a heading's, with its
         // next sibling right below it, is a provision among headed parts
@@ -999,10 +1032,17 @@ fn plain_heading(
         && is_date_line(line).is_none()
         && metadata_pairs(line).is_none()
         && detect(line).is_none()
+        // (the closing sentence of a text whose full stop the page lost:
+        // `现将…完成情况予以通报(具体见附件)`)
+        && !["现将", "特此"]
+            .iter()
+            .any(|w| crate::normal::normalize(line.trim_start()).starts_with(w))
         && prev.chars().count() >= 30
         && ends_sentence(prev)
         && next.chars().count() >= 30
-        && detect(next).is_none();
+        && detect(next).is_none()
+        // a cross-head is followed by its text, not by the attachments
+        && !crate::normal::normalize(next.trim_start()).starts_with("附件");
     ok.then(|| super::headings::HeadingLine {
         style: super::headings::Style::Plain,
         number: String::new(),

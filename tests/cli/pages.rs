@@ -1884,3 +1884,55 @@ fn issue13_a_breadcrumb_that_lost_its_separators_and_a_session_that_met() {
     assert_eq!(n.agency, None, "{:?}", n.agency_source);
     assert_eq!(n.date.as_deref(), Some("2024-03-29"));
 }
+
+#[test]
+fn issue13_a_numbered_sentence_with_nothing_under_it_is_no_heading() {
+    // 一、 heads the lines under it; 二、 is one whole sentence with its
+    // sibling right below, and 三、, the last, one whole sentence over
+    // 特此通知: they head nothing, and their text stays in the notice
+    let n = parse("bodyless_sentence_items.txt");
+    assert_eq!(tops(&n.headings), ["出席和列席会议人员"]);
+    let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        text.contains("三、各乡镇（街道）要为委员准时出席会议"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue13_a_time_stamp_followed_by_the_outlet_that_posted_the_page() {
+    // `2025-01-20 16:40   禾川市融媒体中心`: the stamp dates the page and
+    // the name after it is its source (a news item: its author)
+    let n = parse("stamp_with_outlet.txt");
+    assert_eq!(n.title, "2025年春节假期安排出炉");
+    assert_eq!(n.date.as_deref(), Some("2025-01-20"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+    assert_eq!(n.source.as_deref(), Some("禾川市融媒体中心"));
+    assert_eq!(n.agency.as_deref(), Some("禾川市融媒体中心"));
+}
+
+#[test]
+fn issue13_contents_numbered_otherwise_or_with_page_numbers_are_no_headings() {
+    // the contents list `1、总则`, the text says `1. 总  则`: the text's
+    // headings only, once each
+    let n = parse("renumbered_contents.txt");
+    assert_eq!(
+        tops(&n.headings)
+            .iter()
+            .map(|t| t.replace(' ', ""))
+            .collect::<Vec<_>>(),
+        ["总则", "组织体系", "附则"]
+    );
+    // entries with a page number between dashes (`1 总则- 1 -`), the copy
+    // cut before the text: no heading at all
+    let n = parse("paged_contents.txt");
+    assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
+}
+
+#[test]
+fn issue13_a_closing_sentence_over_the_attachments_is_no_cross_head() {
+    // `现将…予以通报（具体见附件）` lost its full stop; it is followed by the
+    // attachments, not by text it heads
+    let n = parse("closing_sentence_before_attachment.txt");
+    assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
+}
