@@ -950,6 +950,21 @@ fn clean_title(title: &str, head: &mut Head) {
                 }
             }
         }
+        // a column named after the kind of its documents, before a dash
+        // (`应急预案—某市突发公共事件总体应急预案`)
+        for sep in ["——", "—", "－"] {
+            if let Some(k) = t.find(sep) {
+                let (left, rest) = (t[..k].trim(), t[k + sep.len()..].trim());
+                let kind = normalize(left);
+                if (2..=8).contains(&left.chars().count())
+                    && left.chars().all(super::is_han)
+                    && normalize(rest).ends_with(&kind)
+                    && title_like(&normalize(rest))
+                {
+                    t = rest.to_string();
+                }
+            }
+        }
         for mark in ["原标题：", "原标题:", "主动公开", "依申请公开"] {
             if let Some(rest) = t.strip_prefix(mark)
                 && title_like(&normalize(rest.trim()))

@@ -275,7 +275,7 @@ pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
 
 /// Whether a text is laid out as a decimal outline: at least two top-level
 /// `N 标题` lines and two `N.M 标题` lines, or (a text cut short in its
-/// first part) one `N 标题` line with three of its own `N.1`, `N.2`, `N.3`
+/// first part) one `N 标题` line with two of its own, `N.1` and `N.2`,
 /// after it, in order.
 pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
     let (mut top, mut second) = (0, 0);
@@ -303,7 +303,7 @@ pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
             _ => {}
         }
     }
-    (top >= 2 && second >= 2) || (top >= 1 && counted >= 3)
+    (top >= 2 && second >= 2) || (top >= 1 && counted >= 2)
 }
 
 /// The lines of a table of contents, as a mask over `lines`: `目录`

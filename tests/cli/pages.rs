@@ -1936,3 +1936,22 @@ fn issue13_a_closing_sentence_over_the_attachments_is_no_cross_head() {
     let n = parse("closing_sentence_before_attachment.txt");
     assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
 }
+
+#[test]
+fn issue13_a_column_named_after_the_documents_kind_comes_off_the_title() {
+    // `应急预案—禾川市…总体应急预案`: the page's column, named after the kind
+    // of document it lists, before a dash
+    let n = parse("column_kind_prefix.txt");
+    assert_eq!(n.title, "禾川市突发公共事件总体应急预案");
+    assert_eq!(n.date.as_deref(), Some("2024-10-30"));
+    assert_eq!(tops(&n.headings), ["总则", "组织体系"]);
+}
+
+#[test]
+fn issue13_a_decimal_outline_cut_after_two_items_of_its_first_part() {
+    // `1 总则` over `1.1 适用范围` and `1.2 工作原则`, the copy cut there:
+    // the plan's outline, not the `（1）` principles under its second item
+    let n = parse("decimal_outline_cut_short.txt");
+    assert_eq!(tops(&n.headings), ["总则"]);
+    assert_eq!(tops(&n.headings[0].children), ["适用范围", "工作原则"]);
+}
