@@ -347,9 +347,20 @@ pub(crate) fn table_of_contents(lines: &[&str]) -> Vec<bool> {
         {
             return None;
         }
+        // (or its chapter's number alone, the name lost: `第一章 总则`
+        // listed, `第一章` over the text)
+        let chapter = detect(lines[first])
+            .filter(|h| h.style == Style::Zhang)
+            .map(|h| h.number);
+        let repeats = |l: &str| {
+            compact(l) == entry
+                || chapter.as_ref().is_some_and(|n| {
+                    detect(l).is_some_and(|h| h.number == *n && h.text.trim().is_empty())
+                })
+        };
         let mut again = lines[first + 1..]
             .iter()
-            .position(|l| compact(l) == entry)
+            .position(|l| repeats(l))
             .map(|k| first + 1 + k)?;
         let listed = (first..again)
             .filter(|&k| !lines[k].trim().is_empty())

@@ -197,6 +197,16 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
     // contents lists the headings once before the text does.
     let decimal = !numbered && has_decimal_outline(&body);
     let toc = table_of_contents(&body);
+    // the chapters' names a contents list gives, by number: a chapter line
+    // whose name the page lost (`第二章` alone) takes the name listed
+    let listed_chapters: Vec<(String, String)> = body
+        .iter()
+        .zip(&toc)
+        .filter(|(_, listed)| **listed)
+        .filter_map(|(l, _)| detect(l))
+        .filter(|h| h.style == super::headings::Style::Zhang && !h.text.trim().is_empty())
+        .map(|h| (h.number, h.text))
+        .collect();
     // a 通告's or a rule's numbered items are its provisions: one worded as
     // a sentence is no heading (an MFA briefing's or a report's may be)
     // (the text's opening sentence too, when it starts with its body:
@@ -288,6 +298,18 @@ fn parse_plain(text: &str, rel: &str, printed_head: bool) -> Result<Notice, Skip
                     })
             })
             .filter(|_| !in_toc)
+            // a chapter line without its name heads nothing a reader can
+            // follow, unless the contents list names it
+            .and_then(|h| {
+                if h.style != super::headings::Style::Zhang || !h.text.trim().is_empty() {
+                    return Some(h);
+                }
+                let name = listed_chapters.iter().find(|(n, _)| *n == h.number)?;
+                Some(super::headings::HeadingLine {
+                    text: name.1.clone(),
+                    ..h
+                })
+            })
         {
             last_heading = ordinal(&h.number).map(|n| (h.style, n));
             let path = outline.push(&h);

@@ -1955,3 +1955,16 @@ fn issue13_a_decimal_outline_cut_after_two_items_of_its_first_part() {
     assert_eq!(tops(&n.headings), ["总则"]);
     assert_eq!(tops(&n.headings[0].children), ["适用范围", "工作原则"]);
 }
+
+#[test]
+fn issue13_a_chapter_whose_name_the_page_lost() {
+    // the contents list names the chapters; the text's chapter lines lost
+    // their names (`第二章` alone): each takes the name listed
+    let n = parse("nameless_chapters.txt");
+    assert_eq!(tops(&n.headings), ["总则", "文明行为规范", "附则"]);
+    // no contents list: a bare `第一章` heads nothing a reader can follow
+    let n = parse("nameless_chapter_no_contents.txt");
+    assert!(n.headings.is_empty(), "{:?}", tops(&n.headings));
+    let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
+    assert!(text.contains("第三条 公文处理包括"), "{text}");
+}
