@@ -389,6 +389,25 @@ fn announces_text(folded: &str) -> bool {
     t.ends_with("如下:") || t.ends_with("如下") || t.ends_with("全文:")
 }
 
+/// A notice's own words leading into its items (`现将有关事项通知如下:`,
+/// `现就…通告如下`): what follows is the notice's text, not a document a
+/// press item reprints.
+fn own_items_lead(folded: &str) -> bool {
+    let t = folded.trim_end().trim_end_matches(':');
+    let sentence = t.rsplit(['。', ';', '!']).next().unwrap_or(t);
+    (sentence.contains("现将") || sentence.contains("现就"))
+        && [
+            "通知如下",
+            "通告如下",
+            "公告如下",
+            "通报如下",
+            "决定如下",
+            "明确如下",
+        ]
+        .iter()
+        .any(|w| t.ends_with(w))
+}
+
 /// The title of a document a press item reprints in the lead's own
 /// paragraph, its text run on after it: `…全文如下:某某关于成立…的通知各省、
 /// 自治区…:` → 某某关于成立…的通知, as the line writes it.
@@ -1168,11 +1187,16 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
             }
             if none_yet && seen <= 4 {
                 let next = (i..lines.len()).find(|&k| !lines[k].trim().is_empty());
+                // (a notice's own lead into its items under its salutation,
+                // `现将有关事项通知如下:`, leads into no other document)
                 let lead_ends = if announces_text(&folded) {
                     Some(i)
                 } else {
-                    next.filter(|&k| announces_text(&normalize(lines[k])))
-                        .map(|k| k + 1)
+                    next.filter(|&k| {
+                        let l = normalize(lines[k]);
+                        announces_text(&l) && !own_items_lead(&l)
+                    })
+                    .map(|k| k + 1)
                 };
                 if let Some(after) = lead_ends {
                     if quoted.is_none() {

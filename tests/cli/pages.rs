@@ -1968,3 +1968,14 @@ fn issue13_a_chapter_whose_name_the_page_lost() {
     let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
     assert!(text.contains("第三条 公文处理包括"), "{text}");
 }
+
+#[test]
+fn issue13_a_notices_own_lead_under_its_salutation_leads_into_no_other_document() {
+    // a copy with no title: the salutation, then `现将…有关事项通知如下：`
+    // and the notice's own items — the rota under 二、 (`1月份 办公室`) is
+    // no title of a document below
+    let n = parse("own_lead_under_salutation.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.agency.as_deref(), Some("机关党委"));
+    assert_eq!(n.date.as_deref(), Some("2025-12-29"));
+}
