@@ -846,15 +846,12 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
 /// Whether `rest`, what follows a page's time stamp (`2021-02-02 17:15
 /// 某某市融媒体中心`), is the name of the body or outlet that posted it: a
 /// short name alone, no sentence.
-pub(crate) fn stamped_by(rest: &str) -> bool {
+fn stamped_by(rest: &str) -> bool {
     let t = rest.trim();
     let n = t.chars().count();
     (4..=20).contains(&n)
         && t.chars().all(|c| super::is_han(c) || c == ' ')
-        && (looks_like_agency_list(t)
-            || ["报", "社", "台", "网", "网站", "新闻中心", "融媒体中心"]
-                .iter()
-                .any(|w| t.ends_with(w)))
+        && (looks_like_agency_list(t) || super::text::outlet(t))
 }
 
 /// Remove a title's decorations, keeping what they say: a leading 文号, a

@@ -1890,7 +1890,7 @@ fn republisher(source: &str) -> bool {
 
 /// A 来源 that names a news outlet: a website, app or account, a newspaper,
 /// a news agency or a broadcaster (`某某日报`, `新华社`, `某某电视台`).
-fn outlet(source: &str) -> bool {
+pub(super) fn outlet(source: &str) -> bool {
     let folded = crate::normal::normalize(source);
     republisher(source)
         || [
