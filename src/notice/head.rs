@@ -239,6 +239,8 @@ fn title_like(folded: &str) -> bool {
         || folded.starts_with([',', '、', '.', ':'])
         || folded.starts_with("——")
         || folded.starts_with("--")
+        // a notice's closing formula (`特此通告`) names its kind, no title
+        || folded.starts_with("特此")
     {
         return false;
     }
@@ -839,8 +841,16 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
         rest.strip_prefix(w)
             .is_some_and(|r| r.trim_start().starts_with([':', '：']))
     });
-    (rest.is_empty() || byline || metadata_pairs(rest).is_some() || (clock && stamped_by(rest)))
-        .then_some((d, rest))
+    // (or the column the page was posted in, `2026-01-05 16:03:23 社区工作者`:
+    // a few words and no more after the clock)
+    let column = |r: &str| {
+        (1..=12).contains(&r.chars().count()) && r.chars().all(|c| super::is_han(c) || c == ' ')
+    };
+    (rest.is_empty()
+        || byline
+        || metadata_pairs(rest).is_some()
+        || (clock && (stamped_by(rest) || column(rest))))
+    .then_some((d, rest))
 }
 
 /// Whether `rest`, what follows a page's time stamp (`2021-02-02 17:15
@@ -933,7 +943,10 @@ fn clean_title(title: &str, head: &mut Head) {
         if let Some(m) = doc_number_regex().find(&folded) {
             let chars = folded[..m.end()].chars().count();
             let rest: String = t.chars().skip(chars).collect();
-            if title_like(&normalize(rest.trim())) {
+            // (a numbered notice's number is its title's core: `某指挥部
+            // 〔2021〕第3号通告` keeps it, the kind alone names nothing)
+            let kind_only = KINDS.contains(&normalize(rest.trim()).as_str());
+            if title_like(&normalize(rest.trim())) && !kind_only {
                 head.doc_number
                     .get_or_insert_with(|| t.chars().take(chars).collect());
                 t = rest.trim().to_string();
@@ -1793,6 +1806,11 @@ fn opens_as_title(opening: &str, rest: &str) -> bool {
         // a headline names a document or an event, and stops without one
         || (rest.starts_with(['。', '；'])
             && rest.chars().count() > 20
+            && !KINDS.iter().any(|k| folded.ends_with(k)))
+        // a line that is one long statement closed by its full stop (`因…
+        // 占用某路部分车道半封闭施工。`): a headline stops without one
+        || (rest.trim_end() == "。"
+            && folded.chars().count() >= 20
             && !KINDS.iter().any(|k| folded.ends_with(k)));
     !folded.is_empty()
         && !number_only
@@ -1859,7 +1877,12 @@ fn first_sentence_title(text: &str) -> String {
         if f.contains(['。', '，', ',', ':', '；']) {
             break;
         }
-        if KINDS.iter().any(|k| f.ends_with(k)) && (f.contains("关于") || end == chars.len()) {
+        // (a numbered notice names its number instead: `某指挥部〔2021〕第3号
+        // 通告为切实保障…`)
+        let numbered = ["号通告", "号公告"].iter().any(|k| f.ends_with(k)) && f.contains('第');
+        if KINDS.iter().any(|k| f.ends_with(k))
+            && (f.contains("关于") || numbered || end == chars.len())
+        {
             // a forwarded document's kind, then the notice's own:
             // `…的通报的通知`
             let mut end = end;

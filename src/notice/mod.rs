@@ -51,7 +51,7 @@ pub(crate) fn folded_compact(s: &str) -> String {
 /// Bumped whenever what the reader makes of a file changes (titles,
 /// agencies, dates, headings): `gongwen index` then reads every file again,
 /// so an index never mixes notices read by two versions.
-pub const READER_VERSION: u32 = 20;
+pub const READER_VERSION: u32 = 21;
 
 /// One section: the text under one heading (or before the first heading).
 #[derive(Clone, Debug, Serialize, PartialEq)]

@@ -1415,8 +1415,10 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     let tail: Vec<(&str, String)> = lines
         .iter()
         .rev()
+        // (a table cell's rule left after the date: `2021年4月21日 |`)
+        .map(|l| l.trim_end_matches(['|', '｜', '│', ' ', '\u{3000}']))
         .filter(|l| !l.is_empty())
-        .map(|l| (*l, crate::normal::normalize(l)))
+        .map(|l| (l, crate::normal::normalize(l)))
         .filter(|(_, f)| !is_footer(f))
         // (two more: the signer's name over the last date looked at, which
         // may be broken over two lines)
@@ -1529,10 +1531,18 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             let names: Vec<&str> = names.into_iter().rev().collect();
             (!names.is_empty()).then(|| joined_list(&names.join(" ")))
         };
+        // (or run on after the last sentence with no space at all: `…另行
+        // 通知。某市某指挥部2021年9月18日`)
+        let run_on = |start: usize| -> Option<String> {
+            let before = l[..start].trim_end();
+            let k = before.rfind(['。', '！'])?;
+            let name = signer(before[k..].trim_start_matches(['。', '！']).trim());
+            looks_like_agency(name).then(|| name.to_string())
+        };
         if let Some((d, start, end)) = last
             && l[end..].trim().is_empty()
             && start > 0
-            && let Some(agency) = signers(start)
+            && let Some(agency) = signers(start).or_else(|| run_on(start))
         {
             return Some(Signature {
                 agency: Some(agency),

@@ -1979,3 +1979,45 @@ fn issue13_a_notices_own_lead_under_its_salutation_leads_into_no_other_document(
     assert_eq!(n.agency.as_deref(), Some("机关党委"));
     assert_eq!(n.date.as_deref(), Some("2025-12-29"));
 }
+
+#[test]
+fn issue13_a_text_that_opens_with_a_whole_sentence_has_no_title() {
+    // the copy starts with the notice's first statement, closed by its full
+    // stop, and ends `特此通告` over the date: neither is a title
+    let n = parse("sentence_without_title.txt");
+    assert_eq!(n.title, "", "{:?}", n.title_source);
+    assert_eq!(n.date.as_deref(), Some("2025-04-28"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_a_signature_date_with_a_table_rule_after_it() {
+    // `2024年6月18日 |`: the cell's rule the copy kept says nothing
+    let n = parse("signature_date_table_rule.txt");
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府办公室"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.date.as_deref(), Some("2024-06-18"));
+}
+
+#[test]
+fn issue13_a_time_stamp_followed_by_the_pages_column() {
+    // `2025-02-10 09:21:47 社区招聘`: the column's name after the clock
+    // takes nothing from the stamp's date, and is no source
+    let n = parse("stamp_with_column.txt");
+    assert_eq!(n.title, "2025年禾川市青禾街道社区公开招聘工作人员公告");
+    assert_eq!(n.date.as_deref(), Some("2025-02-10"));
+    assert_eq!(n.date_source.as_deref(), Some("timestamp"));
+    assert_eq!(n.source, None);
+    assert_eq!(tops(&n.headings), ["招聘对象", "报名办法"]);
+}
+
+#[test]
+fn issue13_a_numbered_notice_flattened_onto_one_line() {
+    // `某指挥部〔2025〕第2号通告为切实…。某指挥部2025年3月8日`: the number is
+    // the title's core, and the signer runs on after the last sentence
+    let n = parse("flattened_numbered_notice.txt");
+    assert_eq!(n.title, "禾川市森林防火指挥部〔2025〕第2号通告");
+    assert_eq!(n.agency.as_deref(), Some("禾川市森林防火指挥部"));
+    assert_eq!(n.date.as_deref(), Some("2025-03-08"));
+    assert_eq!(n.date_source.as_deref(), Some("signature"));
+}
