@@ -1439,6 +1439,34 @@ pub(super) fn read(lines: &[&str]) -> Option<Head> {
         }
         None => None,
     };
+    // A page's headline repeated under the document's own header, only the
+    // issuer's line between (`2022年某某年度报告` / `某镇人民政府` /
+    // `2022年某某年度报告`): the second is the document's title block.
+    // (or the issuer's line opens the title broken over lines: `某镇人民政府`
+    // / `关于加强…的` / `通告` under `关于加强…的通告`)
+    if let Some((a, len)) = chosen
+        && let Some(o) = options.iter().find(|o| {
+            let headline: String = (a..a + len).map(|c| folded[c].as_str()).collect();
+            let text: String = (o.0..o.0 + o.1).map(|c| folded[c].as_str()).collect();
+            o.0 >= a + len
+                && o.2
+                && text.ends_with(&headline)
+                && (a + len..o.0).all(|c| cands[c].1 == Kind::Issuer)
+                && (o.0 > a + len || cands[o.0].1 == Kind::Issuer)
+                && cands[o.0].0 <= cands[a + len - 1].0 + 8
+        })
+    {
+        let b = (o.0..o.0 + o.1)
+            .find(|&c| cands[c].1 != Kind::Issuer)
+            .unwrap_or(o.0);
+        // (the same title: a headline naming the issuer itself is the
+        // fuller one)
+        let headline: String = (a..a + len).map(|c| folded[c].as_str()).collect();
+        let own: String = (b..o.0 + o.1).map(|c| folded[c].as_str()).collect();
+        if own == headline {
+            chosen = Some((b, o.0 + o.1 - b));
+        }
+    }
     // A page often repeats its own name for the document right above the
     // document's title: when the next title-like line names its issuer and
     // the chosen one does not, the next one is the document's own.

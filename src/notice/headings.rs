@@ -282,8 +282,28 @@ pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
     // the last top-level number, and how far its items have counted up
     let mut open: Option<(String, u32)> = None;
     let mut counted = 0;
+    let mut pointed = false;
+    // a top written with a point (`1.总则`) opens its items too, though it
+    // heads nothing unless they count up under it (`1.1目的依据`, `1.2…`)
+    let pointed_top = |l: &str| -> Option<String> {
+        let t = l.trim();
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        // (its name right after the point: `3. 交通运行监管` over project
+        // lists is a numbered part of another kind)
+        let name = t[digits.len()..].strip_prefix(['.', '．'])?;
+        ((1..=2).contains(&digits.len())
+            && (2..=10).contains(&name.chars().count())
+            && name.chars().all(super::is_han))
+        .then_some(digits)
+    };
     for l in lines {
-        let Some(h) = detect_decimal(l) else { continue };
+        let Some(h) = detect_decimal(l) else {
+            if let Some(n) = pointed_top(l) {
+                open = Some((n, 0));
+                pointed = true;
+            }
+            continue;
+        };
         match h.style {
             Style::Decimal1 => {
                 top += 1;
@@ -303,7 +323,7 @@ pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
             _ => {}
         }
     }
-    (top >= 2 && second >= 2) || (top >= 1 && counted >= 2)
+    (top >= 2 && second >= 2) || ((top >= 1 || pointed) && counted >= 2)
 }
 
 /// The lines of a table of contents, as a mask over `lines`: `目录`

@@ -1006,6 +1006,46 @@ pub(super) fn fragment_lines(src: &str) -> Vec<String> {
         .collect()
 }
 
+/// A plain text whose lines carry a page's markup as a crawler kept it
+/// (`<p>各市、县人民政府：</p><p>现将…</p>`, the text before and after
+/// plain): those lines read as the paragraphs they mark up. `None` when no
+/// line is markup.
+pub(super) fn markup_lines_read(text: &str) -> Option<String> {
+    let markup = |l: &str| {
+        let t = l.trim();
+        t.starts_with('<')
+            && [
+                "<p",
+                "</p>",
+                "<br",
+                "</section>",
+                "</div>",
+                "</span>",
+                "</td>",
+            ]
+            .iter()
+            .map(|tag| t.matches(tag).count())
+            .sum::<usize>()
+                >= 2
+    };
+    if !text.lines().any(markup) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if markup(line) {
+            for l in fragment_lines(line) {
+                out.push_str(&l);
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
 /// True when a text field holds markup rather than plain text.
 pub(super) fn is_markup(s: &str) -> bool {
     [

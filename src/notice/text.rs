@@ -931,7 +931,105 @@ fn split_inline_outline(line: &str) -> Vec<&str> {
             .flat_map(|piece| split_at_markers(piece, paren))
             .collect();
     }
+    out.into_iter().flat_map(split_at_figures).collect()
+}
+
+/// The figures of a flattened outline, cut where each part starts: `1.编制
+/// 目的 有效抗御…。 2.编制依据 …` or a plan's `1.总则 1.1目的依据 提高…。
+/// 1.2现状特点 …`. Each marker is the next in the outline's order (a sibling,
+/// a first child, or an ancestor's next sibling), the first one 1 (or 1.1),
+/// and stands after a space (the line break it was) before a character, so
+/// an amount (`共 2.5亿元`) stays.
+fn split_at_figures(line: &str) -> Vec<&str> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"(\d{1,2}(?:[.．]\d{1,2}){0,3})(?:[.．、]\s*|\s*)\p{Han}")
+            .expect("static outline figure pattern")
+    });
+    // (where a line break was: a sentence's own enumeration, `包括：1、…；
+    // 2、…`, runs on without one)
+    let boundary = |before: &str| {
+        before.trim_end().is_empty() || before.ends_with([' ', '\u{3000}', '\u{a0}'])
+    };
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut prev: Vec<u32> = Vec::new();
+    for c in re.captures_iter(line) {
+        let Some(m) = c.get(1) else { continue };
+        if !boundary(&line[..m.start()]) {
+            continue;
+        }
+        // a single figure needs its point or 、 (`1.总则`); a decimal one
+        // stands on its own (`1.1目的依据`)
+        let whole = c.get(0).map_or("", |w| w.as_str());
+        let levels: Vec<u32> = m
+            .as_str()
+            .split(['.', '．'])
+            .filter_map(|d| d.parse().ok())
+            .collect();
+        if levels.len() == 1 && !whole[m.len()..].starts_with(['.', '．', '、']) {
+            continue;
+        }
+        let next = if prev.is_empty() {
+            levels.iter().all(|&d| d == 1)
+        } else {
+            // a first child, or the next sibling at any level up
+            (levels.len() == prev.len() + 1
+                && levels[..prev.len()] == prev[..]
+                && levels.last() == Some(&1))
+                || (1..=prev.len()).any(|k| {
+                    levels.len() == k
+                        && levels[..k - 1] == prev[..k - 1]
+                        && levels[k - 1] == prev[k - 1] + 1
+                })
+        };
+        if next {
+            cuts.push(m.start());
+            prev = levels;
+        }
+    }
+    if cuts.len() < 2 {
+        return vec![line];
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for &at in cuts
+        .iter()
+        .skip_while(|&&at| at == 0)
+        .chain(std::iter::once(&line.len()))
+    {
+        let piece = line[from..at].trim();
+        if !piece.is_empty() {
+            out.extend(figure_label_apart(piece));
+        }
+        from = at;
+    }
     out
+}
+
+/// A part of a flattened outline whose label stood on its own line: `1.1
+/// 目的依据 提高…` is the item `1.1目的依据` and its text.
+fn figure_label_apart(piece: &str) -> Vec<&str> {
+    let number_end = piece
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || ".．、".contains(c) || c.is_whitespace()))
+        .map_or(piece.len(), |(k, _)| k);
+    if number_end == 0 {
+        return vec![piece];
+    }
+    let after = &piece[number_end..];
+    let Some(space) = after.find(char::is_whitespace) else {
+        return vec![piece];
+    };
+    let label = &after[..space];
+    let rest = after[space..].trim();
+    if (2..=16).contains(&label.chars().count())
+        && label.chars().all(super::is_han)
+        && rest.chars().count() >= 2
+    {
+        vec![piece[..number_end + space].trim_end(), rest]
+    } else {
+        vec![piece]
+    }
 }
 
 fn split_at_markers(line: &str, paren: bool) -> Vec<&str> {
@@ -1607,6 +1705,14 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             date: None,
         });
     }
+    // a news item's closing byline after its last sentence: `…整改到位。
+    // （区融媒体中心 梁静）`, the unit and its writer
+    if let Some(unit) = closing_byline(last) {
+        return Some(Signature {
+            agency: Some(unit.to_string()),
+            date: None,
+        });
+    }
     // a flattened last paragraph that runs on into its signer: `…抓好责任
     // 落实。某某工作领导小组`
     let (_, after) = last.trim_end().rsplit_once(['。', '！'])?;
@@ -1615,6 +1721,29 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(name.to_string()),
         date: None,
     })
+}
+
+/// The unit of a closing byline in brackets after a paragraph's last
+/// sentence: `…到位。（区融媒体中心 梁静）` → 区融媒体中心 (the writer's name,
+/// two to four characters after a space, may be left out).
+fn closing_byline(line: &str) -> Option<&str> {
+    let t = line.trim_end();
+    let inner = t.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let before = inner[..open].trim_end();
+    if !before.ends_with(['。', '！', '”']) {
+        return None;
+    }
+    let inner = inner[open..].trim_start_matches(['（', '(']).trim();
+    let unit = match inner.rsplit_once([' ', '\u{3000}']) {
+        Some((unit, name))
+            if (2..=4).contains(&name.chars().count()) && name.chars().all(super::is_han) =>
+        {
+            unit.trim()
+        }
+        _ => inner,
+    };
+    looks_like_agency(unit).then_some(unit)
 }
 
 /// The bodies signing over a date, from the line above it upwards (`tail`,
@@ -2017,9 +2146,14 @@ fn clean_agency(v: &str) -> Option<String> {
         "转载",
         "佚名",
         "其他",
+        "本地",
     ]
     .contains(&v)
-        || ["原创", "未知"].iter().any(|w| v.contains(w));
+        || ["原创", "未知"].iter().any(|w| v.contains(w))
+        // a poster's login (`tmjjjc1`): letters and digits run together
+        || (v.chars().any(|c| c.is_ascii_digit())
+            && v.chars().any(|c| c.is_ascii_alphabetic())
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)));
     // a database's code for a body (`发布单位：81201`) names no one
     let code = !v.chars().any(char::is_alphabetic);
     let ok = (2..=max).contains(&n)
@@ -2185,7 +2319,34 @@ fn law_agency(head: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_lines;
+    use super::{split_at_figures, split_lines};
+
+    #[test]
+    fn a_flattened_outline_is_cut_only_where_its_figures_count_on() {
+        let plan = "1.总则 1.1编制目的 为应对灾害，制定本预案。 1.2编制依据 依据有关法律。 \
+                    2.组织体系 镇防汛指挥部负责全镇工作。";
+        assert_eq!(
+            split_at_figures(plan),
+            [
+                "1.总则",
+                "1.1编制目的",
+                "为应对灾害，制定本预案。",
+                "1.2编制依据",
+                "依据有关法律。",
+                "2.组织体系",
+                "镇防汛指挥部负责全镇工作。"
+            ]
+        );
+        // a sentence's own enumeration (no line break was there), an
+        // amount, figures out of order: whole
+        for line in [
+            "重点应该包括：1、重申对宪章的承诺；2、推动解决发展问题；3、推进改革。",
+            "全年投入 2.5亿元，比上年增加 1.2亿元，其中 3.1亿元用于民生。",
+            "见 2.1节 与 1.3节 的规定。",
+        ] {
+            assert_eq!(split_at_figures(line), [line], "{line}");
+        }
+    }
 
     #[test]
     fn every_line_ending_ends_a_line() {

@@ -2021,3 +2021,63 @@ fn issue13_a_numbered_notice_flattened_onto_one_line() {
     assert_eq!(n.date.as_deref(), Some("2025-03-08"));
     assert_eq!(n.date_source.as_deref(), Some("signature"));
 }
+
+#[test]
+fn issue13_a_headline_repeated_right_under_the_issuers_line() {
+    // the page's headline, then the document's own header: the issuer's
+    // line over the same title — the line names the issuer
+    let n = parse("headline_over_issuer_and_title.txt");
+    assert_eq!(n.title, "2024年政府信息公开工作年度报告");
+    assert_eq!(n.agency.as_deref(), Some("禾川县青禾镇人民政府"));
+    assert_eq!(n.agency_source.as_deref(), Some("above title"));
+    assert_eq!(tops(&n.headings), ["总体情况", "主动公开政府信息情况"]);
+}
+
+#[test]
+fn issue13_a_text_whose_lines_carry_the_pages_markup() {
+    // a crawler kept the content's HTML on one line of the text: its
+    // paragraphs are read as lines (the outline under the attached plan)
+    let n = parse("markup_in_text.txt");
+    assert_eq!(tops(&n.headings), ["指导思想", "总体目标"]);
+    assert_eq!(n.agency.as_deref(), Some("禾川市人民政府"));
+    assert_eq!(n.date.as_deref(), Some("2024-05-20"));
+    let text: String = n.sections.iter().map(|s| s.text.as_str()).collect();
+    assert!(!text.contains("<p"), "{text}");
+    assert!(
+        text.contains("城乡居民收入增长与经济增长基本同步"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue13_a_source_that_names_no_one_is_no_agency() {
+    // `来源:本地` (the site itself) and `来源:qhxc2025` (a poster's login)
+    for name in ["source_local.txt", "source_login.txt"] {
+        let n = parse(name);
+        assert_eq!(n.agency, None, "{name}: {:?}", n.agency_source);
+        assert!(n.date.is_some(), "{name}");
+    }
+}
+
+#[test]
+fn issue13_a_news_items_closing_byline_names_its_unit() {
+    // `…整改到位。(县融媒体中心 李青)`: the unit, not its writer
+    let n = parse("closing_byline.txt");
+    assert_eq!(n.agency.as_deref(), Some("县融媒体中心"));
+    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+}
+
+#[test]
+fn issue13_a_plans_figure_outline_flattened_onto_one_line() {
+    // `1.总则 1.1编制目的 为…。 1.2编制依据 …`: each figure where a line
+    // break was starts a part again, and the point after the top number
+    // heads its decimal items
+    let n = parse("flattened_figure_outline.txt");
+    assert_eq!(n.title, "禾川镇防汛应急预案");
+    assert_eq!(tops(&n.headings), ["总则", "组织体系"]);
+    assert_eq!(
+        tops(&n.headings[0].children),
+        ["编制目的", "编制依据", "适用范围"]
+    );
+    assert_eq!(tops(&n.headings[1].children), ["镇防汛指挥部", "工作组"]);
+}
