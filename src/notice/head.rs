@@ -844,7 +844,10 @@ fn leading_timestamp(line: &str) -> Option<(Ymd, &str)> {
     // (or the column the page was posted in, `2026-01-05 16:03:23 社区工作者`:
     // a few words and no more after the clock)
     let column = |r: &str| {
-        (1..=12).contains(&r.chars().count()) && r.chars().all(|c| super::is_han(c) || c == ' ')
+        (1..=12).contains(&r.chars().count())
+            && r.chars().all(|c| super::is_han(c) || c == ' ')
+            // (not the notice's own name: `2024-01-05 09:00 停电公告`)
+            && !KINDS.iter().any(|k| r.ends_with(k))
     };
     (rest.is_empty()
         || byline

@@ -223,6 +223,10 @@ fn detect_up_to(line: &str, max: usize) -> Option<HeadingLine> {
 /// emergency plans and standards number theirs. Only asked for in a text
 /// that has such an outline (see [`has_decimal_outline`]): on its own a line
 /// starting with a number is as likely a list item or a figure.
+/// Characters that, right after a figure, make it an amount or a count
+/// (`3天内`, `10万元`, `2.5亿`), never an outline's number.
+pub(crate) const MEASURE: &str = "天个万千亿元年月日时人次名项家户所级倍岁条款号期批轮届";
+
 pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
@@ -241,9 +245,8 @@ pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
     // a short heading standing alone is, never `3天内完成` or `10万元以上`;
     // `1.1编制目的` may do without a space
     if depth == 0 && c.get(2).is_some() {
-        let measure = "天个万千亿元年月日时人次名项家户所级倍岁条款号期批轮届";
         let t = body.trim();
-        if t.starts_with(|c: char| measure.contains(c))
+        if t.starts_with(|c: char| MEASURE.contains(c))
             || t.chars().count() > 10
             || !t.chars().all(super::is_han)
         {
@@ -276,7 +279,8 @@ pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
 /// Whether a text is laid out as a decimal outline: at least two top-level
 /// `N 标题` lines and two `N.M 标题` lines, or (a text cut short in its
 /// first part) one `N 标题` line with two of its own, `N.1` and `N.2`,
-/// after it, in order.
+/// after it, in order; the top may be written with its point and its name
+/// right after it (`1.总则`).
 pub(crate) fn has_decimal_outline(lines: &[&str]) -> bool {
     let (mut top, mut second) = (0, 0);
     // the last top-level number, and how far its items have counted up

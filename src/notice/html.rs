@@ -1012,7 +1012,7 @@ pub(super) fn fragment_lines(src: &str) -> Vec<String> {
 /// line is markup.
 pub(super) fn markup_lines_read(text: &str) -> Option<String> {
     let markup = |l: &str| {
-        let t = l.trim();
+        let t = l.trim().to_ascii_lowercase();
         t.starts_with('<')
             && [
                 "<p",

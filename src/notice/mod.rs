@@ -51,7 +51,7 @@ pub(crate) fn folded_compact(s: &str) -> String {
 /// Bumped whenever what the reader makes of a file changes (titles,
 /// agencies, dates, headings): `gongwen index` then reads every file again,
 /// so an index never mixes notices read by two versions.
-pub const READER_VERSION: u32 = 22;
+pub const READER_VERSION: u32 = 23;
 
 /// One section: the text under one heading (or before the first heading).
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -354,9 +354,8 @@ pub fn parse_bytes_with(
             let text = decode(bytes)?;
             if html::looks_like_html(&text) {
                 parse_html(&text, rel).map(one)
-            } else if let Some(text) = html::markup_lines_read(&text) {
-                parse_text(&text, rel).map(one)
             } else {
+                let text = html::markup_lines_read(&text).unwrap_or(text);
                 parse_text(&text, rel).map(one)
             }
         }

@@ -937,13 +937,14 @@ fn split_inline_outline(line: &str) -> Vec<&str> {
 /// The figures of a flattened outline, cut where each part starts: `1.编制
 /// 目的 有效抗御…。 2.编制依据 …` or a plan's `1.总则 1.1目的依据 提高…。
 /// 1.2现状特点 …`. Each marker is the next in the outline's order (a sibling,
-/// a first child, or an ancestor's next sibling), the first one 1 (or 1.1),
+/// a first child, or an ancestor's next sibling), the first one 1 (or 1.1,
+/// 1.1.1),
 /// and stands after a space (the line break it was) before a character, so
 /// an amount (`共 2.5亿元`) stays.
 fn split_at_figures(line: &str) -> Vec<&str> {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = R.get_or_init(|| {
-        regex::Regex::new(r"(\d{1,2}(?:[.．]\d{1,2}){0,3})(?:[.．、]\s*|\s*)\p{Han}")
+        regex::Regex::new(r"([0-9]{1,2}(?:[.．][0-9]{1,2}){0,3})(?:[.．、]\s*|\s*)(\p{Han})")
             .expect("static outline figure pattern")
     });
     // (where a line break was: a sentence's own enumeration, `包括：1、…；
@@ -967,6 +968,12 @@ fn split_at_figures(line: &str) -> Vec<&str> {
             .filter_map(|d| d.parse().ok())
             .collect();
         if levels.len() == 1 && !whole[m.len()..].starts_with(['.', '．', '、']) {
+            continue;
+        }
+        // (an amount or a count: `1.1亿元`, `3天`)
+        if c.get(2)
+            .is_some_and(|h| super::headings::MEASURE.contains(h.as_str()))
+        {
             continue;
         }
         let next = if prev.is_empty() {
@@ -1016,7 +1023,13 @@ fn figure_label_apart(piece: &str) -> Vec<&str> {
     if number_end == 0 {
         return vec![piece];
     }
-    let after = &piece[number_end..];
+    apart_after(piece, number_end)
+}
+
+/// The item of `piece` (its marker ending at `marker_end`) and, when a
+/// short label of words stands before the first space, the text after it.
+fn apart_after(piece: &str, marker_end: usize) -> Vec<&str> {
+    let after = &piece[marker_end..];
     let Some(space) = after.find(char::is_whitespace) else {
         return vec![piece];
     };
@@ -1026,7 +1039,7 @@ fn figure_label_apart(piece: &str) -> Vec<&str> {
         && label.chars().all(super::is_han)
         && rest.chars().count() >= 2
     {
-        vec![piece[..number_end + space].trim_end(), rest]
+        vec![piece[..marker_end + space].trim_end(), rest]
     } else {
         vec![piece]
     }
@@ -1102,18 +1115,7 @@ fn label_apart(piece: &str) -> Vec<&str> {
         return vec![piece];
     };
     let marker_end = marker + piece[marker..].chars().next().map_or(0, char::len_utf8);
-    let after = &piece[marker_end..];
-    let Some(space) = after.find(char::is_whitespace) else {
-        return vec![piece];
-    };
-    let label = &after[..space];
-    let rest = after[space..].trim();
-    let n = label.chars().count();
-    if (2..=16).contains(&n) && label.chars().all(super::is_han) && rest.chars().count() >= 2 {
-        vec![piece[..marker_end + space].trim_end(), rest]
-    } else {
-        vec![piece]
-    }
+    apart_after(piece, marker_end)
 }
 
 /// An unnumbered cross-head standing between paragraphs: a short line with
@@ -1576,7 +1578,7 @@ fn signature(lines: &[&str]) -> Option<Signature> {
     let flat_tail: Vec<&str> = lines
         .iter()
         .rev()
-        .map(|l| l.trim_end_matches(['|', ' ', '\u{3000}']))
+        .map(|l| l.trim_end_matches(['|', '｜', '│', ' ', '\u{3000}']))
         .filter(|l| !l.is_empty())
         .filter(|l| l.chars().count() > 80 || !is_footer(&crate::normal::normalize(l)))
         .take(3)
@@ -1705,14 +1707,6 @@ fn signature(lines: &[&str]) -> Option<Signature> {
             date: None,
         });
     }
-    // a news item's closing byline after its last sentence: `…整改到位。
-    // （区融媒体中心 梁静）`, the unit and its writer
-    if let Some(unit) = closing_byline(last) {
-        return Some(Signature {
-            agency: Some(unit.to_string()),
-            date: None,
-        });
-    }
     // a flattened last paragraph that runs on into its signer: `…抓好责任
     // 落实。某某工作领导小组`
     let (_, after) = last.trim_end().rsplit_once(['。', '！'])?;
@@ -1721,29 +1715,6 @@ fn signature(lines: &[&str]) -> Option<Signature> {
         agency: Some(name.to_string()),
         date: None,
     })
-}
-
-/// The unit of a closing byline in brackets after a paragraph's last
-/// sentence: `…到位。（区融媒体中心 梁静）` → 区融媒体中心 (the writer's name,
-/// two to four characters after a space, may be left out).
-fn closing_byline(line: &str) -> Option<&str> {
-    let t = line.trim_end();
-    let inner = t.strip_suffix(['）', ')'])?;
-    let open = inner.rfind(['（', '('])?;
-    let before = inner[..open].trim_end();
-    if !before.ends_with(['。', '！', '”']) {
-        return None;
-    }
-    let inner = inner[open..].trim_start_matches(['（', '(']).trim();
-    let unit = match inner.rsplit_once([' ', '\u{3000}']) {
-        Some((unit, name))
-            if (2..=4).contains(&name.chars().count()) && name.chars().all(super::is_han) =>
-        {
-            unit.trim()
-        }
-        _ => inner,
-    };
-    looks_like_agency(unit).then_some(unit)
 }
 
 /// The bodies signing over a date, from the line above it upwards (`tail`,
@@ -2062,6 +2033,25 @@ fn account(who: &str) -> bool {
 /// (`…工作。（某县政府网）`, a line `（某县林业局）`, `（来源：某某日报）`),
 /// or a footer claiming the story (`文章为某某融媒体中心原创`). A bracket
 /// naming a person (`（吴某某）`, `（记者：某某）`) credits no body.
+/// Whether several paragraphs close with the bodies in charge of them in
+/// brackets (`…按期完成。（市发展改革委、市财政局）`): a plan's task notes.
+fn task_notes(lines: &[&str]) -> bool {
+    lines
+        .iter()
+        .filter(|l| {
+            let t = l.trim_end();
+            let Some(inner) = t.strip_suffix(['）', ')']) else {
+                return false;
+            };
+            inner
+                .rfind(['（', '('])
+                .is_some_and(|k| looks_like_agency_list(inner[k..].trim_start_matches(['（', '('])))
+        })
+        .take(2)
+        .count()
+        >= 2
+}
+
 fn closing_credit(lines: &[&str]) -> Option<String> {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = R.get_or_init(|| {
@@ -2085,7 +2075,22 @@ fn closing_credit(lines: &[&str]) -> Option<String> {
                 .map_or("", |m| m.as_str().trim());
             if !who.contains("记者") && (outlet(who) || looks_like_agency_list(who) || account(who))
             {
+                // (the bodies in charge noted after each task of a plan,
+                // `（市发展改革委、市财政局）`, credit nothing)
+                if task_notes(lines) {
+                    return None;
+                }
                 return Some(who.to_string());
+            }
+            // a unit and its writer (`（区融媒体中心 梁静）`): the unit
+            if let Some((unit, name)) = who.rsplit_once(' ')
+                && (2..=4).contains(&name.chars().count())
+                && name.chars().all(super::is_han)
+                && !looks_like_agency(name)
+                && !unit.contains(['、', ' '])
+                && looks_like_agency(unit.trim())
+            {
+                return Some(unit.trim().to_string());
             }
             // a reporter's byline names the paper (`（某某日报全媒体记者 某某）`)
             if let Some(k) = who.find("记者") {
@@ -2343,6 +2348,8 @@ mod tests {
             "重点应该包括：1、重申对宪章的承诺；2、推动解决发展问题；3、推进改革。",
             "全年投入 2.5亿元，比上年增加 1.2亿元，其中 3.1亿元用于民生。",
             "见 2.1节 与 1.3节 的规定。",
+            "其中一季度完成 1.1亿元 二季度完成 1.2亿元，同比增长。",
+            "会议定于２０２１年 ３月 ５日 在市政府召开，请各单位准时参加。",
         ] {
             assert_eq!(split_at_figures(line), [line], "{line}");
         }

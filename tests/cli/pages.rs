@@ -2064,7 +2064,10 @@ fn issue13_a_news_items_closing_byline_names_its_unit() {
     // `…整改到位。(县融媒体中心 李青)`: the unit, not its writer
     let n = parse("closing_byline.txt");
     assert_eq!(n.agency.as_deref(), Some("县融媒体中心"));
-    assert_eq!(n.agency_source.as_deref(), Some("signature"));
+    assert_eq!(n.agency_source.as_deref(), Some("credit"));
+    // the bodies in charge after a plan's last task sign nothing
+    let n = parse("task_note_bodies.txt");
+    assert_eq!(n.agency, None, "{:?}", n.agency_source);
 }
 
 #[test]
