@@ -219,14 +219,14 @@ fn detect_up_to(line: &str, max: usize) -> Option<HeadingLine> {
     None
 }
 
-/// A heading of a decimal outline (`1 总则`, `1.1 编制目的`, `1.2.3 …`), as
-/// emergency plans and standards number theirs. Only asked for in a text
-/// that has such an outline (see [`has_decimal_outline`]): on its own a line
-/// starting with a number is as likely a list item or a figure.
 /// Characters that, right after a figure, make it an amount or a count
 /// (`3天内`, `10万元`, `2.5亿`), never an outline's number.
 pub(crate) const MEASURE: &str = "天个万千亿元年月日时人次名项家户所级倍岁条款号期批轮届";
 
+/// A heading of a decimal outline (`1 总则`, `1.1 编制目的`, `1.2.3 …`), as
+/// emergency plans and standards number theirs. Only asked for in a text
+/// that has such an outline (see [`has_decimal_outline`]): on its own a line
+/// starting with a number is as likely a list item or a figure.
 pub(crate) fn detect_decimal(line: &str) -> Option<HeadingLine> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {

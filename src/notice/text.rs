@@ -938,9 +938,8 @@ fn split_inline_outline(line: &str) -> Vec<&str> {
 /// 目的 有效抗御…。 2.编制依据 …` or a plan's `1.总则 1.1目的依据 提高…。
 /// 1.2现状特点 …`. Each marker is the next in the outline's order (a sibling,
 /// a first child, or an ancestor's next sibling), the first one 1 (or 1.1,
-/// 1.1.1),
-/// and stands after a space (the line break it was) before a character, so
-/// an amount (`共 2.5亿元`) stays.
+/// 1.1.1), and stands after a space (the line break it was) before a word
+/// that is no unit, so an amount (`共 2.5亿元`) stays.
 fn split_at_figures(line: &str) -> Vec<&str> {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = R.get_or_init(|| {
