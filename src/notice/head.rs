@@ -1840,9 +1840,11 @@ fn opens_as_title(opening: &str, rest: &str) -> bool {
             && !KINDS.iter().any(|k| folded.ends_with(k)))
         // a line that is one long statement closed by its full stop (`因…
         // 占用某路部分车道半封闭施工。`): a headline stops without one
+        // (one naming a document run on into its text stays: `某县年鉴编纂
+        // 工作的通知第2页…。`, a title and a page joined by the layout)
         || (rest.trim_end() == "。"
             && folded.chars().count() >= 20
-            && !KINDS.iter().any(|k| folded.ends_with(k)));
+            && !KINDS.iter().any(|k| folded.contains(k)));
     !folded.is_empty()
         && !number_only
         && !folded.ends_with(':')
