@@ -1011,10 +1011,12 @@ pub(super) fn fragment_lines(src: &str) -> Vec<String> {
 /// plain): those lines read as the paragraphs they mark up. `None` when no
 /// line is markup.
 pub(super) fn markup_lines_read(text: &str) -> Option<String> {
+    // (the cheap test first: a line of text does not open with a tag)
     let markup = |l: &str| {
-        let t = l.trim().to_ascii_lowercase();
-        t.starts_with('<')
-            && [
+        let t = l.trim();
+        t.starts_with('<') && {
+            let t = t.to_ascii_lowercase();
+            [
                 "<p",
                 "</p>",
                 "<br",
@@ -1027,6 +1029,7 @@ pub(super) fn markup_lines_read(text: &str) -> Option<String> {
             .map(|tag| t.matches(tag).count())
             .sum::<usize>()
                 >= 2
+        }
     };
     if !text.lines().any(markup) {
         return None;
