@@ -31,6 +31,43 @@ use crate::notice::Ymd;
 /// notices' sections when they are fewer than the postings over this.
 const SEEK_COST: u64 = 32;
 
+/// The notices a walk is restricted to: a set of keys, or the keys of a
+/// map already built (no set is copied from it).
+pub(crate) trait NoticeSet {
+    /// True when the notice `k` is in.
+    fn holds(&self, k: u64) -> bool;
+    /// How many notices are in.
+    fn count(&self) -> usize;
+    /// Call `f` with each notice in.
+    fn each(&self, f: &mut dyn FnMut(u64));
+}
+
+impl NoticeSet for FxHashSet<u64> {
+    #[inline]
+    fn holds(&self, k: u64) -> bool {
+        self.contains(&k)
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn each(&self, f: &mut dyn FnMut(u64)) {
+        self.iter().for_each(|k| f(*k));
+    }
+}
+
+impl<V> NoticeSet for FxHashMap<u64, V> {
+    #[inline]
+    fn holds(&self, k: u64) -> bool {
+        self.contains_key(&k)
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn each(&self, f: &mut dyn FnMut(u64)) {
+        self.keys().for_each(|k| f(*k));
+    }
+}
+
 /// A section matched by one query.
 #[derive(Clone, Copy)]
 pub(crate) struct SectionMatch {
@@ -404,7 +441,7 @@ impl<'a> Executor<'a> {
         &self,
         q: &dyn Query,
         scoring: bool,
-        only: Option<Arc<FxHashSet<u64>>>,
+        only: Option<&dyn NoticeSet>,
     ) -> Result<Vec<SectionMatch>> {
         self.run_scoring(q, scoring, only, None)
     }
@@ -418,7 +455,7 @@ impl<'a> Executor<'a> {
         &self,
         q: &dyn Query,
         scoring: bool,
-        only: Option<Arc<FxHashSet<u64>>>,
+        only: Option<&dyn NoticeSet>,
         scored: Option<&FxHashSet<u64>>,
     ) -> Result<Vec<SectionMatch>> {
         let enable = if scoring {
@@ -451,7 +488,7 @@ impl<'a> Executor<'a> {
             };
             if self.handle.notice_tables {
                 let table = ordinals::of(seg)?;
-                let Some(only) = &only else {
+                let Some(only) = only else {
                     let mut doc = scorer.doc();
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
@@ -464,14 +501,14 @@ impl<'a> Executor<'a> {
                     continue;
                 };
                 let hint = u64::from(scorer.size_hint());
-                if hint < 2 * only.len() as u64 {
+                if hint < 2 * only.count() as u64 {
                     // few postings: a look-up each costs less than a bit set
                     // of the notices
                     let mut doc = scorer.doc();
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
                             && let Some(k) = table.key(doc)
-                            && only.contains(&k)
+                            && only.holds(k)
                             && !push(doc, k, &mut scorer)
                         {
                             doc = past_notice(&table, doc, &mut scorer);
@@ -536,7 +573,7 @@ impl<'a> Executor<'a> {
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && let Some(k) = key(doc)
-                    && only.as_ref().is_none_or(|o| o.contains(&k))
+                    && only.is_none_or(|o| o.holds(k))
                 {
                     push(doc, k, &mut scorer);
                 }
@@ -566,20 +603,23 @@ impl<'a> Executor<'a> {
         bigrams.chain(latin).min().unwrap_or(u64::MAX)
     }
 
-    /// Of the notices in `claimed`, those where `chars` occurs as typed: the
-    /// bigram phrase of a literal skips whitespace (a line break inside a
-    /// word still matches), grep does not. A section whose match may span
-    /// whitespace holds a crossing marker of one of the literal's pairs; only
-    /// such sections are read back and checked. `run` holds the sections
-    /// that matched the literal.
-    pub(crate) fn as_typed(
+    /// Of the notices in `claimed`, those where `chars` does **not** occur
+    /// as typed: the bigram phrase of a literal skips whitespace (a line
+    /// break inside a word still matches), grep does not. A section whose
+    /// match may span whitespace holds a crossing marker of one of the
+    /// literal's pairs; only such sections are read back and checked, and
+    /// only for notices that have no other matching section. `run` holds the
+    /// sections that matched the literal; every notice in `claimed` has one
+    /// there. Usually empty, and then no set of the claimed notices is made.
+    pub(crate) fn not_as_typed(
         &self,
         chars: &[char],
         run: &[SectionMatch],
-        claimed: FxHashSet<u64>,
+        claimed: &dyn NoticeSet,
     ) -> Result<FxHashSet<u64>> {
-        if chars.len() < 2 || claimed.is_empty() {
-            return Ok(claimed);
+        let mut failed: FxHashSet<u64> = FxHashSet::default();
+        if chars.len() < 2 || claimed.count() == 0 {
+            return Ok(failed);
         }
         // only the markers some section holds: usually none, and then no
         // section needs a second look
@@ -589,7 +629,7 @@ impl<'a> Executor<'a> {
             .filter(|t| !matches!(self.searcher.doc_freq(t), Ok(0)))
             .collect();
         if markers.is_empty() {
-            return Ok(claimed);
+            return Ok(failed);
         }
         // a handful of terms: a plain disjunction (a term set query builds an
         // automaton, whose allocation alone cost more than the search)
@@ -602,33 +642,49 @@ impl<'a> Executor<'a> {
                 })
                 .collect(),
         );
-        let claimed = Arc::new(claimed);
         let crossing: FxHashSet<DocAddress> = self
-            .run_only(&any_marker, false, Some(Arc::clone(&claimed)))?
+            .run_only(&any_marker, false, Some(claimed))?
             .into_iter()
             .map(|s| s.addr)
             .collect();
-        let mut out: FxHashSet<u64> =
-            FxHashSet::with_capacity_and_hasher(claimed.len(), Default::default());
-        let mut doubtful: Vec<&SectionMatch> = Vec::new();
-        for s in run.iter().filter(|s| claimed.contains(&s.nid)) {
-            if crossing.contains(&s.addr) {
-                doubtful.push(s);
-            } else {
-                out.insert(s.nid);
+        if crossing.is_empty() {
+            return Ok(failed);
+        }
+        // the notices with a crossing section, and whether another of their
+        // sections holds the literal without one (then it is there as typed)
+        let mut suspects: FxHashMap<u64, bool> = FxHashMap::default();
+        for s in run.iter().filter(|s| crossing.contains(&s.addr)) {
+            if claimed.holds(s.nid) {
+                suspects.insert(s.nid, false);
             }
         }
+        for s in run {
+            if let Some(clean) = suspects.get_mut(&s.nid)
+                && !crossing.contains(&s.addr)
+            {
+                *clean = true;
+            }
+        }
+        suspects.retain(|_, clean| !*clean);
+        // the rest hold it as typed when one of their crossing sections'
+        // text does (the flag now says so)
         let needle: String = chars.iter().collect();
-        for s in doubtful {
-            if out.contains(&s.nid) {
+        for s in run.iter().filter(|s| crossing.contains(&s.addr)) {
+            let Some(found) = suspects.get_mut(&s.nid) else {
                 continue;
-            }
-            let text = normalize(&self.f.literal_text(&self.stored(s.addr)?));
-            if text.contains(&needle) {
-                out.insert(s.nid);
+            };
+            if !*found {
+                let text = normalize(&self.f.literal_text(&self.stored(s.addr)?));
+                *found = text.contains(&needle);
             }
         }
-        Ok(out)
+        failed.extend(
+            suspects
+                .into_iter()
+                .filter(|(_, found)| !found)
+                .map(|(k, _)| k),
+        );
+        Ok(failed)
     }
 
     /// How rare a unit is, as an inverse document frequency over sections

@@ -15,7 +15,6 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::ser::SerializeMap;
@@ -385,11 +384,10 @@ fn count_labels(
             .collect(),
         LabelSections::All => {
             // only the sections that carry a label, of the matching notices
-            let only: FxHashSet<u64> = m.notices.keys().copied().collect();
             ex.run_only(
                 &ExistsQuery::new(name.clone(), false),
                 false,
-                Some(Arc::new(only)),
+                Some(&m.notices),
             )?
             .into_iter()
             .map(|s| (s.nid, s.addr))

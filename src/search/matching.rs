@@ -3,13 +3,11 @@
 //! only looking at the notices still in), and a notice holding a clause's
 //! whole string as written matches that clause *literally*.
 
-use std::sync::Arc;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, MaxScore, SectionMatch, head_only};
+use super::exec::{Executor, MaxScore, NoticeSet, SectionMatch, head_only};
 use super::query::{Atom, ParsedQuery, Scope};
 use super::units::{LiteralPlan, Unit, readings_of, units_of};
 use crate::error::Result;
@@ -110,7 +108,7 @@ pub(crate) fn match_clauses(
         clauses: parsed.clauses.len() as u32,
         ..Matches::default()
     };
-    let mut candidate: Option<Arc<FxHashSet<u64>>> = None;
+    let mut candidate: Option<FxHashSet<u64>> = None;
     for (ci, clause) in parsed.clauses.iter().enumerate() {
         let bit = 1u64 << ci.min(63);
         // notice -> (whole string matched, score) of its best alternative
@@ -120,22 +118,17 @@ pub(crate) fn match_clauses(
             .iter()
             .flat_map(|a| readings_of(ex.handle, a).into_iter().map(move |r| (a, r)))
             .collect();
-        let defer_here = defer && parsed.clauses.len() == 1 && readings.len() == 1;
+        let alone = parsed.clauses.len() == 1 && readings.len() == 1;
+        let defer_here = defer && alone;
         for (atom, units) in readings {
             let base = m.runs.len();
-            let Some(atom_match) = match_atom(
-                ex,
-                atom,
-                &units,
-                filter,
-                candidate.clone(),
-                defer_here,
-                &mut m,
-            )?
+            let only = candidate.as_ref().map(|c| c as &dyn NoticeSet);
+            let Some(mut atom_match) =
+                match_atom(ex, atom, &units, filter, only, defer_here, &mut m)?
             else {
                 continue;
             };
-            if let Some(mut d) = atom_match.deferred {
+            if let Some(mut d) = atom_match.deferred.take() {
                 for (_, ri) in &mut d.units {
                     *ri += base;
                 }
@@ -144,25 +137,41 @@ pub(crate) fn match_clauses(
                 d.parts = atom_match
                     .notices
                     .iter()
-                    .map(|(k, s)| (*k, (*s, atom_match.whole.get(k).copied().unwrap_or(0.0))))
+                    .map(|(k, s)| (*k, (s.0, atom_match.bonus(*k))))
                     .collect();
                 m.deferred = Some(d);
+            }
+            let runs = std::mem::take(&mut atom_match.runs);
+            m.runs.extend(runs.into_iter().map(|run| (bit, run)));
+            if alone {
+                // the only clause's only reading: its notices are the
+                // matches, scored as the merge below would score them
+                m.notices = atom_match
+                    .notices
+                    .iter()
+                    .map(|(k, s)| {
+                        let (literal, score) = atom_match.candidate(*k, s.0);
+                        let acc = NoticeAcc {
+                            literal: u32::from(literal),
+                            score: 0.0 + score,
+                            ..NoticeAcc::default()
+                        };
+                        (*k, acc)
+                    })
+                    .collect();
+                return Ok(m);
             }
             if m.notices.is_empty() {
                 m.notices.reserve(atom_match.notices.len());
             }
             clause_scores.reserve(atom_match.notices.len());
-            for (k, s) in atom_match.notices {
-                m.notices.entry(k).or_default();
-                let bonus = atom_match.whole.get(&k).copied().unwrap_or(0.0);
-                let cand = (atom_match.literal.contains(&k), s + bonus);
-                let e = clause_scores.entry(k).or_insert((false, 0.0));
+            for (k, s) in &atom_match.notices {
+                m.notices.entry(*k).or_default();
+                let cand = atom_match.candidate(*k, s.0);
+                let e = clause_scores.entry(*k).or_insert((false, 0.0));
                 if (cand.0 && !e.0) || (cand.0 == e.0 && cand.1 > e.1) {
                     *e = cand;
                 }
-            }
-            for run in atom_match.runs {
-                m.runs.push((bit, run));
             }
         }
         for (k, (literal, s)) in &clause_scores {
@@ -172,10 +181,10 @@ pub(crate) fn match_clauses(
             }
         }
         let keys: FxHashSet<u64> = clause_scores.into_keys().collect();
-        candidate = Some(Arc::new(match candidate {
+        candidate = Some(match candidate {
             None => keys,
             Some(c) => c.intersection(&keys).copied().collect(),
-        }));
+        });
     }
     let keep = candidate.unwrap_or_default();
     m.notices.retain(|k, _| keep.contains(k));
@@ -184,20 +193,53 @@ pub(crate) fn match_clauses(
 
 /// What one atom matched.
 struct AtomMatch {
-    /// notice -> summed unit scores
-    notices: FxHashMap<u64, f32>,
-    /// notice -> score of its best section holding the whole string (every
-    /// notice, when the atom is a single unit).
+    /// notice -> (summed unit scores, nothing: the first unit's per-notice
+    /// map reused)
+    notices: FxHashMap<u64, (f32, f32)>,
+    /// notice -> score of its best section holding the whole string, when
+    /// the atom is several units (empty for a single unit, whose sections
+    /// are the whole string's and which has no bonus).
     whole: FxHashMap<u64, f32>,
-    /// The notices holding the whole string as typed (see
-    /// [`Executor::as_typed`]).
-    literal: FxHashSet<u64>,
+    /// Several units: only the notices in `whole` hold the whole string.
+    split: bool,
+    /// Of the notices holding the whole string, those holding it only
+    /// across whitespace (see [`Executor::not_as_typed`]).
+    not_typed: FxHashSet<u64>,
     /// The sections matched, per unit and for the whole string.
     runs: Vec<Vec<SectionMatch>>,
     /// The units matched without scores (`notices` then holds the first
     /// unit's scores only); their run indices are into `runs`.
     deferred: Option<Deferred>,
 }
+
+impl AtomMatch {
+    /// The whole string's bonus of notice `k`.
+    fn bonus(&self, k: u64) -> f32 {
+        self.whole.get(&k).copied().unwrap_or(0.0)
+    }
+
+    /// True when notice `k` holds the atom's text as typed.
+    fn literal(&self, k: u64) -> bool {
+        (!self.split || self.whole.contains_key(&k)) && !self.not_typed.contains(&k)
+    }
+
+    /// What notice `k` (summed unit score `s`) brings to its clause: (held
+    /// as typed, score), the score never under 0 unless held as typed, as
+    /// the best of the clause's alternatives is chosen.
+    fn candidate(&self, k: u64, s: f32) -> (bool, f32) {
+        let literal = self.literal(k);
+        let score = s + self.bonus(k);
+        if literal || score > 0.0 {
+            (literal, score)
+        } else {
+            (false, 0.0)
+        }
+    }
+}
+
+/// The whole string's run, its notices' best scores, and those holding it
+/// only across whitespace.
+type WholeString = (Vec<SectionMatch>, FxHashMap<u64, f32>, FxHashSet<u64>);
 
 /// Match one reading of an atom: every unit must occur in the notice. `None`
 /// when the atom has nothing to match.
@@ -206,7 +248,7 @@ fn match_atom(
     atom: &Atom,
     units: &[Unit],
     filter: Option<&dyn Query>,
-    candidate: Option<Arc<FxHashSet<u64>>>,
+    candidate: Option<&dyn NoticeSet>,
     defer: bool,
     m: &mut Matches,
 ) -> Result<Option<AtomMatch>> {
@@ -226,7 +268,9 @@ fn match_atom(
         .collect();
     order.sort_unstable();
     let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len() + 1);
-    let mut alt: Option<FxHashMap<u64, f32>> = None;
+    // notice -> (summed unit scores, nothing): the first unit's per-notice
+    // (best, rest) turned into its score in place
+    let mut alt: Option<FxHashMap<u64, (f32, f32)>> = None;
     let whole_unit = Unit {
         scope: atom.scope,
         literal: atom.text.clone(),
@@ -235,29 +279,29 @@ fn match_atom(
     // after the rarest unit, and the later units are scored only on the
     // notices that can rank first (see [`Deferred`])
     let defer = defer && units.len() > 1;
-    let mut early: Option<(Vec<SectionMatch>, FxHashSet<u64>)> = None;
+    let mut early: Option<WholeString> = None;
     // (set once the whole string is matched: the notices scored in the
     // walk, none — each later unit only says which notices hold it)
     let mut scored: Option<FxHashSet<u64>> = None;
     let mut deferred: Vec<(Box<dyn Query>, usize)> = Vec::new();
     let mut bounds: Option<Vec<(String, MaxScore)>> = Some(Vec::new());
     for &(_, i) in &order {
-        let only: Option<Arc<FxHashSet<u64>>> = match &alt {
-            Some(a) => Some(Arc::new(a.keys().copied().collect())),
-            None => candidate.clone(),
+        let only: Option<&dyn NoticeSet> = match &alt {
+            Some(a) => Some(a),
+            None => candidate,
         };
         if defer
             && scored.is_none()
-            && let Some(cand) = &only
+            && let Some(cand) = only
             && alt.is_some()
         {
             // (a section holding the whole string holds every unit)
             let q = ex.unit_query(&whole_unit, filter)?;
-            let run = ex.run_only(q.as_ref(), true, Some(Arc::clone(cand)))?;
-            let claimed: FxHashSet<u64> = run.iter().map(|s| s.nid).collect();
-            let literal = literal_of(ex, atom, units, &run, claimed)?;
+            let run = ex.run_only(q.as_ref(), true, Some(cand))?;
+            let best = best_scores(&run);
+            let not_typed = not_typed(ex, atom, units, &run, &best)?;
             scored = Some(FxHashSet::default());
-            early = Some((run, literal));
+            early = Some((run, best, not_typed));
         }
         let q = ex.unit_query(&units[i], filter)?;
         let run = match &scored {
@@ -275,17 +319,19 @@ fn match_atom(
             }
             None => ex.run_only(q.as_ref(), true, only)?,
         };
-        let per_notice = per_notice_scores(&run);
+        let mut per_notice = per_notice_scores(&run);
         runs.push(run);
         alt = Some(match alt {
-            None => per_notice
-                .into_iter()
-                .map(|(k, (best, rest))| (k, unit_score(best, rest)))
-                .collect(),
+            None => {
+                for v in per_notice.values_mut() {
+                    *v = (unit_score(v.0, v.1), 0.0);
+                }
+                per_notice
+            }
             Some(mut prev) => {
                 prev.retain(|k, s| match per_notice.get(k) {
                     Some(&(best, rest)) => {
-                        *s += unit_score(best, rest);
+                        s.0 += unit_score(best, rest);
                         true
                     }
                     None => false,
@@ -302,45 +348,35 @@ fn match_atom(
         }
     }
     // The whole string as written: a phrase bonus, and the literal match.
-    let (whole, literal) = if units.len() > 1 {
-        let (run, literal) = match early {
-            Some((mut run, literal)) => {
+    let (whole, not_typed) = if units.len() > 1 {
+        let (run, best, not_typed) = match early {
+            Some((mut run, mut best, not_typed)) => {
                 run.retain(|s| notices.contains_key(&s.nid));
-                (run, Some(literal))
+                best.retain(|k, _| notices.contains_key(k));
+                (run, best, not_typed)
             }
             None => {
                 let q = ex.unit_query(&whole_unit, filter)?;
-                let only = Arc::new(notices.keys().copied().collect());
-                (ex.run_only(q.as_ref(), true, Some(only))?, None)
+                let run = ex.run_only(q.as_ref(), true, Some(&notices))?;
+                let best = best_scores(&run);
+                let not_typed = not_typed(ex, atom, units, &run, &best)?;
+                (run, best, not_typed)
             }
-        };
-        let mut best: FxHashMap<u64, f32> = FxHashMap::default();
-        for s in &run {
-            let e = best.entry(s.nid).or_insert(0.0);
-            *e = e.max(s.score);
-        }
-        let literal = match literal {
-            Some(mut l) => {
-                l.retain(|k| notices.contains_key(k));
-                l
-            }
-            None => literal_of(ex, atom, units, &run, best.keys().copied().collect())?,
         };
         runs.push(run);
-        (best, literal)
+        (best, not_typed)
     } else {
-        let whole: FxHashMap<u64, f32> = notices.keys().map(|k| (*k, 0.0)).collect();
-        let claimed = whole.keys().copied().collect();
-        let literal = match runs.last() {
-            Some(run) => literal_of(ex, atom, units, run, claimed)?,
-            None => claimed,
+        let not_typed = match runs.last() {
+            Some(run) => not_typed(ex, atom, units, run, &notices)?,
+            None => FxHashSet::default(),
         };
-        (whole, literal)
+        (FxHashMap::default(), not_typed)
     };
     Ok(Some(AtomMatch {
         notices,
         whole,
-        literal,
+        split: units.len() > 1,
+        not_typed,
         runs,
         deferred: scored.map(|_| Deferred {
             units: deferred,
@@ -350,18 +386,28 @@ fn match_atom(
     }))
 }
 
-/// Of the notices in `claimed`, those holding the atom's text as typed;
-/// `run` holds the sections that matched the whole string (the only unit's
-/// when there is one).
-fn literal_of(
+/// Each notice's best section score in `run`.
+fn best_scores(run: &[SectionMatch]) -> FxHashMap<u64, f32> {
+    let mut best: FxHashMap<u64, f32> = FxHashMap::default();
+    for s in run {
+        let e = best.entry(s.nid).or_insert(0.0);
+        *e = e.max(s.score);
+    }
+    best
+}
+
+/// Of the notices in `claimed`, those that do not hold the atom's text as
+/// typed; `run` holds the sections that matched the whole string (the only
+/// unit's when there is one).
+fn not_typed(
     ex: &Executor,
     atom: &Atom,
     units: &[Unit],
     run: &[SectionMatch],
-    claimed: FxHashSet<u64>,
+    claimed: &dyn NoticeSet,
 ) -> Result<FxHashSet<u64>> {
     if !matches!(atom.scope, Scope::Any | Scope::Doc) {
-        return Ok(claimed);
+        return Ok(FxHashSet::default());
     }
     let text = if units.len() > 1 {
         &atom.text
@@ -372,9 +418,9 @@ fn literal_of(
     // whose phrases never span whitespace: nothing to check
     let plan = LiteralPlan::of(text);
     if plan.chars.is_empty() {
-        Ok(claimed)
+        Ok(FxHashSet::default())
     } else {
-        ex.as_typed(&plan.chars, run, claimed)
+        ex.not_as_typed(&plan.chars, run, claimed)
     }
 }
 
@@ -399,13 +445,12 @@ pub(crate) fn score_deferred(
     let Some(bounds) = &d.bounds else {
         return score_exactly(ex, &d, m, all(m));
     };
-    let firsts: Arc<FxHashSet<u64>> = Arc::new(
-        m.notices
-            .iter()
-            .filter(|(_, acc)| acc.first)
-            .map(|(k, _)| *k)
-            .collect(),
-    );
+    let firsts: FxHashSet<u64> = m
+        .notices
+        .iter()
+        .filter(|(_, acc)| acc.first)
+        .map(|(k, _)| *k)
+        .collect();
     if need == 0 || firsts.len() < need {
         return score_exactly(ex, &d, m, all(m));
     }
@@ -484,7 +529,6 @@ fn score_exactly(ex: &Executor, d: &Deferred, m: &mut Matches, only: FxHashSet<u
     if only.is_empty() {
         return Ok(());
     }
-    let only = Arc::new(only);
     let mut sums: FxHashMap<u64, f32> = d
         .parts
         .iter()
@@ -492,7 +536,7 @@ fn score_exactly(ex: &Executor, d: &Deferred, m: &mut Matches, only: FxHashSet<u
         .map(|(k, (first, _))| (*k, *first))
         .collect();
     for (q, ri) in &d.units {
-        let scored = ex.run_only(q.as_ref(), true, Some(Arc::clone(&only)))?;
+        let scored = ex.run_only(q.as_ref(), true, Some(&only))?;
         let per_notice = per_notice_scores(&scored);
         for (k, s) in &mut sums {
             if let Some(&(best, rest)) = per_notice.get(k) {

@@ -26,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
+use super::exec::NoticeSet;
 use crate::error::Result;
 
 /// Marks a section without a notice key (none should exist).
@@ -173,15 +174,15 @@ impl SegmentNotices {
 
     /// The notices of `only` this segment holds, as a bit set over its
     /// ordinals, with their document spans in order (overlaps joined).
-    pub(crate) fn restrict(&self, only: &FxHashSet<u64>) -> Restriction {
+    pub(crate) fn restrict(&self, only: &dyn NoticeSet) -> Restriction {
         let mut bits = vec![0u64; self.keys.len().div_ceil(64)];
         let mut spans: Vec<(DocId, DocId)> = Vec::new();
-        for k in only {
-            if let Some(&o) = self.by_key.get(k) {
+        only.each(&mut |k| {
+            if let Some(&o) = self.by_key.get(&k) {
                 bits[o as usize / 64] |= 1 << (o % 64);
                 spans.push(self.spans[o as usize]);
             }
-        }
+        });
         spans.sort_unstable();
         let mut joined: Vec<(DocId, DocId)> = Vec::with_capacity(spans.len());
         for (a, b) in spans {

@@ -2,13 +2,11 @@
 //! holding the query, a section holding every clause), then the order and
 //! the requested page.
 
-use std::sync::Arc;
-
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, head_only, literal_match};
+use super::exec::{Executor, NoticeSet, head_only, literal_match};
 use super::matching::{Matches, NoticeAcc};
 use super::query::{ParsedQuery, Scope};
 use super::units::{LiteralPlan, readings_of};
@@ -30,12 +28,12 @@ pub(crate) struct SectionAcc {
 /// more than one holding the common word).
 pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matches) -> Result<()> {
     let mut coverage: FxHashMap<u64, f32> = FxHashMap::default();
-    let only: Arc<FxHashSet<u64>> = Arc::new(m.notices.keys().copied().collect());
+    let only: &dyn NoticeSet = &m.notices;
     for clause in &parsed.clauses {
         // notice -> the share of this clause its title holds (best alternative)
         let mut share: FxHashMap<u64, f32> = FxHashMap::default();
         for atom in clause.iter().filter(|a| a.scope == Scope::Any) {
-            for k in in_title(ex, &atom.text, &only)? {
+            for k in in_title(ex, &atom.text, only)? {
                 share.insert(k, 1.0);
             }
             for units in readings_of(ex.handle, atom) {
@@ -49,7 +47,7 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
                 }
                 let mut part: FxHashMap<u64, f32> = FxHashMap::default();
                 for (u, r) in units.iter().zip(&rarity) {
-                    for k in in_title(ex, &u.literal, &only)? {
+                    for k in in_title(ex, &u.literal, only)? {
                         *part.entry(k).or_insert(0.0) += r / all;
                     }
                 }
@@ -74,7 +72,7 @@ pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matche
 }
 
 /// The matching notices whose title holds `text`.
-pub(crate) fn in_title(ex: &Executor, text: &str, only: &Arc<FxHashSet<u64>>) -> Result<Vec<u64>> {
+pub(crate) fn in_title(ex: &Executor, text: &str, only: &dyn NoticeSet) -> Result<Vec<u64>> {
     let f = ex.f;
     let plan = LiteralPlan::of(text);
     if plan.is_empty() {
@@ -86,7 +84,7 @@ pub(crate) fn in_title(ex: &Executor, text: &str, only: &Arc<FxHashSet<u64>>) ->
     ]));
     // only the matching notices' head sections are looked at
     Ok(ex
-        .run_only(q.as_ref(), false, Some(Arc::clone(only)))?
+        .run_only(q.as_ref(), false, Some(only))?
         .into_iter()
         .map(|s| s.nid)
         .collect())
