@@ -609,8 +609,9 @@ impl<'a> Executor<'a> {
     /// match may span whitespace holds a crossing marker of one of the
     /// literal's pairs; only such sections are read back and checked, and
     /// only for notices that have no other matching section. `run` holds the
-    /// sections that matched the literal; every notice in `claimed` has one
-    /// there. Usually empty, and then no set of the claimed notices is made.
+    /// sections that matched the literal, every notice in `claimed` having
+    /// one there. Usually empty, and then no set of the claimed notices is
+    /// made, nor is `run` looked at.
     pub(crate) fn not_as_typed(
         &self,
         chars: &[char],
@@ -642,22 +643,16 @@ impl<'a> Executor<'a> {
                 })
                 .collect(),
         );
-        let crossing: FxHashSet<DocAddress> = self
-            .run_only(&any_marker, false, Some(claimed))?
-            .into_iter()
-            .map(|s| s.addr)
-            .collect();
-        if crossing.is_empty() {
+        let crossing_run = self.run_only(&any_marker, false, Some(claimed))?;
+        if crossing_run.is_empty() {
             return Ok(failed);
         }
-        // the notices with a crossing section, and whether another of their
-        // sections holds the literal without one (then it is there as typed)
-        let mut suspects: FxHashMap<u64, bool> = FxHashMap::default();
-        for s in run.iter().filter(|s| crossing.contains(&s.addr)) {
-            if claimed.holds(s.nid) {
-                suspects.insert(s.nid, false);
-            }
-        }
+        let crossing: FxHashSet<DocAddress> = crossing_run.iter().map(|s| s.addr).collect();
+        // the notices with a crossing section, and whether one of their
+        // sections holds the literal without crossing (then it is there as
+        // typed)
+        let mut suspects: FxHashMap<u64, bool> =
+            crossing_run.iter().map(|s| (s.nid, false)).collect();
         for s in run {
             if let Some(clean) = suspects.get_mut(&s.nid)
                 && !crossing.contains(&s.addr)
@@ -667,9 +662,10 @@ impl<'a> Executor<'a> {
         }
         suspects.retain(|_, clean| !*clean);
         // the rest hold it as typed when one of their crossing sections'
-        // text does (the flag now says so)
+        // text does (the flag now says so; a crossing section that does not
+        // match the literal cannot hold it as typed either)
         let needle: String = chars.iter().collect();
-        for s in run.iter().filter(|s| crossing.contains(&s.addr)) {
+        for s in &crossing_run {
             let Some(found) = suspects.get_mut(&s.nid) else {
                 continue;
             };
