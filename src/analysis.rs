@@ -57,6 +57,8 @@ pub const JIEBA: &str = "gw_jieba";
 pub const BIGRAM: &str = "gw_bigram";
 /// Name under which the Latin-run analyzer is registered.
 pub const LATIN: &str = "gw_latin";
+/// Name under which the common-pair analyzer is registered.
+pub const PAIR: &str = "gw_pair";
 /// Bumped whenever analysis output changes, so an index built by another
 /// analyzer is detected rather than silently searched wrongly.
 pub const ANALYZER_VERSION: u32 = 5;
@@ -353,6 +355,9 @@ pub enum Kind {
     Bigram,
     /// Runs of ASCII letters/digits and the punctuation between them.
     Latin,
+    /// Four characters whose two halves are common bigrams (see
+    /// [`common_pair`]), as [`pair_tokens`] gives them.
+    Pair,
 }
 
 /// How often each word of jieba's default cut occurred in indexed text.
@@ -538,6 +543,100 @@ impl TokenStream for NgramStream<'_> {
     }
 }
 
+/// The bigrams of Han characters found in at least 5 % of the notices of
+/// the shared corpus (`scripts/common-bigrams.py`), each as its two
+/// characters packed in a `u64`.
+static COMMON_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<u64>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("index/common_bigrams.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cs = l.chars();
+                match (cs.next(), cs.next(), cs.next()) {
+                    (Some(a), Some(b), None) => Some(pack(a, b)),
+                    _ => None,
+                }
+            })
+            .collect()
+    });
+
+fn pack(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
+}
+
+/// True when `a b` is a common bigram, and four characters made of two of
+/// them are indexed as one term (the pair field).
+pub fn common_bigram(a: char, b: char) -> bool {
+    COMMON_BIGRAMS.contains(&pack(a, b))
+}
+
+/// True when the normalised, compact characters `s` are four whose two
+/// halves are common bigrams: the pair field holds them as one term
+/// wherever they occur, as often as they occur.
+pub fn common_pair(s: &[char]) -> bool {
+    matches!(s, [a, b, c, d] if common_bigram(*a, *b) && common_bigram(*c, *d))
+}
+
+/// The pair tokens of `text`: at each position of its non-space
+/// characters (counted as [`ngram_tokens`] counts them), the four
+/// characters from there when they are a [`common_pair`].
+pub fn pair_tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut s = GwTokenizer::new(Kind::Pair);
+    let mut stream = s.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+/// Common pairs (as [`pair_tokens`]) streamed from the text.
+pub struct PairStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    /// The last three non-space characters read (normalised), with their
+    /// byte offsets, oldest first.
+    window: [(usize, char); 3],
+    /// How many of `window` are filled.
+    filled: usize,
+    position: usize,
+    token: Token,
+}
+
+impl TokenStream for PairStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (i, orig) in self.chars.by_ref() {
+            let c = norm_char(orig);
+            if c.is_whitespace() {
+                continue;
+            }
+            self.position += 1;
+            if self.filled < 3 {
+                self.window[self.filled] = (i, c);
+                self.filled += 1;
+                continue;
+            }
+            let [(from, a), (_, b), (_, x)] = self.window;
+            self.window = [self.window[1], self.window[2], (i, c)];
+            if common_bigram(a, b) && common_bigram(x, c) {
+                self.token.text.clear();
+                self.token.text.extend([a, b, x, c]);
+                self.token.offset_from = from;
+                self.token.offset_to = i + orig.len_utf8();
+                self.token.position = self.position - 4;
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 /// Latin tokens (as [`latin_tokens`]), analysed up front.
 pub struct LatinStream {
     tokens: std::vec::IntoIter<Token>,
@@ -570,6 +669,8 @@ pub enum GwStream<'a> {
     Ngram(NgramStream<'a>),
     /// Latin runs.
     Latin(LatinStream),
+    /// Common pairs.
+    Pair(PairStream<'a>),
 }
 
 impl TokenStream for GwStream<'_> {
@@ -578,6 +679,7 @@ impl TokenStream for GwStream<'_> {
             GwStream::Word(s) => s.advance(),
             GwStream::Ngram(s) => s.advance(),
             GwStream::Latin(s) => s.advance(),
+            GwStream::Pair(s) => s.advance(),
         }
     }
     fn token(&self) -> &Token {
@@ -585,6 +687,7 @@ impl TokenStream for GwStream<'_> {
             GwStream::Word(s) => s.token(),
             GwStream::Ngram(s) => s.token(),
             GwStream::Latin(s) => s.token(),
+            GwStream::Pair(s) => s.token(),
         }
     }
     fn token_mut(&mut self) -> &mut Token {
@@ -592,6 +695,7 @@ impl TokenStream for GwStream<'_> {
             GwStream::Word(s) => s.token_mut(),
             GwStream::Ngram(s) => s.token_mut(),
             GwStream::Latin(s) => s.token_mut(),
+            GwStream::Pair(s) => s.token_mut(),
         }
     }
 }
@@ -632,6 +736,13 @@ impl Tokenizer for GwTokenizer {
                 tokens: latin_tokens(text).into_iter(),
                 token: Token::default(),
             }),
+            Kind::Pair => GwStream::Pair(PairStream {
+                chars: text.char_indices(),
+                window: [(0, ' '); 3],
+                filled: 0,
+                position: 0,
+                token: Token::default(),
+            }),
         }
     }
 }
@@ -654,6 +765,7 @@ pub fn register_counting(manager: &TokenizerManager, counts: Option<SharedCounts
     );
     manager.register(BIGRAM, GwTokenizer::new(Kind::Bigram));
     manager.register(LATIN, GwTokenizer::new(Kind::Latin));
+    manager.register(PAIR, GwTokenizer::new(Kind::Pair));
 }
 
 /// Split a query string into the words a user means: jieba's default-mode cut
@@ -969,5 +1081,34 @@ mod tests {
         let w = query_words("公务接待，超标准");
         assert!(w.contains(&"公务".to_string()) || w.contains(&"公务接待".to_string()));
         assert!(!w.iter().any(|x| x == "，" || x == ","));
+    }
+
+    /// Pair tokens: four characters made of two common bigrams, at the
+    /// position of their first character as the bigram field counts
+    /// positions (whitespace skipped, so a pair broken by a line break is
+    /// still one), and nothing where a half is rare.
+    #[test]
+    fn pairs_are_two_common_bigrams_at_their_bigram_positions() {
+        let toks = pair_tokens("加强整改落实，\n整改\n落实 鸬鹚落实");
+        let got: Vec<(&str, usize)> = toks.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        assert!(got.contains(&("整改落实", 2)), "{got:?}");
+        assert!(got.contains(&("整改落实", 7)), "{got:?}");
+        assert!(got.iter().all(|(t, _)| !t.contains('鸬')), "{got:?}");
+        // the positions are the bigram field's: the pair starts where its
+        // first bigram does
+        let bigrams = ngram_tokens("加强整改落实，\n整改\n落实 鸬鹚落实");
+        for (text, pos) in &got {
+            let first: String = text.chars().take(2).collect();
+            assert!(
+                bigrams
+                    .iter()
+                    .any(|b| b.position == *pos && b.text == first),
+                "{text} at {pos}"
+            );
+        }
+        // full-width and traditional forms are folded first
+        assert!(pair_tokens("整改落實").iter().any(|t| t.text == "整改落实"));
+        assert!(pair_tokens("").is_empty());
+        assert!(pair_tokens("整改落").is_empty());
     }
 }

@@ -19,7 +19,7 @@ use crate::notice::{Heading, Notice, NoticeHead, Ymd};
 
 /// Bumped whenever the schema, the Notice → document mapping or the way notices
 /// are read changes: an index of another version is rebuilt, never half-updated.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -72,6 +72,10 @@ pub struct Fields {
     /// What `ng` holds, as Latin runs with positions: a Latin run of a query
     /// matches whole runs only.
     pub latin: Field,
+    /// What `ng` holds, as its common pairs (four characters made of two
+    /// common bigrams, see `analysis::common_pair`) with their counts: such
+    /// a literal is one term here instead of a phrase of two bigrams.
+    pub pairs: Field,
     /// 文号 (stored, every section).
     pub doc_number: Field,
     /// 来源 (stored, head section).
@@ -196,6 +200,16 @@ impl Fields {
                 ),
             ),
             latin: b.add_text_field("latin", latin_options()),
+            // (scored with the bigram field's lengths: no norms of its own)
+            pairs: b.add_text_field(
+                "pairs",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analysis::PAIR)
+                        .set_index_option(IndexRecordOption::WithFreqs)
+                        .set_fieldnorms(false),
+                ),
+            ),
             doc_number: b.add_text_field("doc_number", STORED),
             source: b.add_text_field("source", STORED),
             date_source: b.add_text_field("date_source", STORED),
@@ -232,6 +246,7 @@ impl Fields {
             body: g("body")?,
             ng: g("ng")?,
             latin: g("latin")?,
+            pairs: g("pairs")?,
             doc_number: g("doc_number")?,
             source: g("source")?,
             date_source: g("date_source")?,
@@ -301,6 +316,7 @@ impl Fields {
             };
             d.add_text(self.ng, &literal);
             d.add_text(self.latin, &literal);
+            d.add_text(self.pairs, &literal);
             if i == 0 {
                 d.add_text(self.title, &n.head.title);
                 d.add_text(self.title_ng, &n.head.title);

@@ -18,6 +18,7 @@ use tantivy::{
 };
 
 use super::ordinals;
+use super::pair::PairQuery;
 use super::query::Scope;
 use super::sum::SumQuery;
 use super::units::{LiteralPlan, Unit};
@@ -264,7 +265,7 @@ impl<'a> Executor<'a> {
             Scope::Any | Scope::Doc => {
                 clauses.push((
                     Occur::Must,
-                    boost(literal_match(f.ng, f.latin, &plan), weight::LITERAL),
+                    boost(self.text_literal(&plan), weight::LITERAL),
                 ));
                 // (one Chinese character matches too widely to score)
                 if !plan.latin.is_empty() || plan.chars.len() >= 2 {
@@ -323,6 +324,18 @@ impl<'a> Executor<'a> {
             clauses.push((Occur::Should, Box::new(SumQuery::new(parts))));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A query matching exactly the sections whose text holds a literal (as
+    /// planned): its common pair when it is one (see [`PairQuery`]: the same
+    /// sections, scored the same), else its bigrams and Latin tokens.
+    fn text_literal(&self, plan: &LiteralPlan) -> Box<dyn Query> {
+        let f = self.f;
+        if plan.latin.is_empty() && crate::analysis::common_pair(&plan.chars) {
+            Box::new(PairQuery::new(f.pairs, f.ng, &plan.chars))
+        } else {
+            literal_match(f.ng, f.latin, plan)
+        }
     }
 
     /// The most any section can score for `u`'s query ([`Executor::unit_query`]):
@@ -812,6 +825,53 @@ mod tests {
             }
         }
         assert!(checked > 10, "{checked} sections checked");
+    }
+
+    /// A literal of two common bigrams matches, through its pair term,
+    /// exactly the sections its bigram phrase matches, each with the same
+    /// score to the bit: the pair's count is the phrase's, across a line
+    /// break too.
+    #[test]
+    fn a_common_pair_matches_and_scores_as_its_phrase() {
+        let t = build(&[
+            (
+                "a.txt",
+                "关于整改落实的通知\n一、整改落实情况\n整改落实到位，整改\n落实有力，再抓整改落实。\n",
+            ),
+            (
+                "b.txt",
+                "关于工作落实的通知\n一、工作安排\n整改工作落实到位。落实整改。\n",
+            ),
+            ("c.txt", "关于整改落实的报告\n整改落实。\n"),
+        ]);
+        let ex = Executor::new(&t.handle);
+        let chars: Vec<char> = "整改落实".chars().collect();
+        assert!(
+            crate::analysis::common_pair(&chars),
+            "整改 and 落实 are common bigrams"
+        );
+        let pair = super::super::pair::PairQuery::new(ex.f.pairs, ex.f.ng, &chars);
+        let phrase = literal_query(ex.f.ng, &chars);
+        let key = |v: Vec<SectionMatch>| -> Vec<(DocAddress, u32)> {
+            v.into_iter().map(|s| (s.addr, s.score.to_bits())).collect()
+        };
+        let by_pair = key(ex.run(&pair, true).expect("the pair's sections"));
+        let by_phrase = key(ex
+            .run(phrase.as_ref(), true)
+            .expect("the phrase's sections"));
+        assert_eq!(by_pair, by_phrase);
+        // a.txt's head, its section, and c.txt's head; not b.txt
+        assert_eq!(by_pair.len(), 3, "{by_pair:?}");
+        // every one scored (the phrase's count: three in a.txt's section,
+        // one of them across a line break)
+        assert!(by_pair.iter().all(|(_, b)| f32::from_bits(*b) > 0.0));
+        // not every literal is a pair: a rare half keeps the phrase
+        assert!(!crate::analysis::common_pair(
+            &"整改鸬鹚".chars().collect::<Vec<_>>()
+        ));
+        assert!(!crate::analysis::common_pair(
+            &"整改落".chars().collect::<Vec<_>>()
+        ));
     }
 
     /// A notice made to score as high as a section can — the unit as its

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod facets;
 mod matching;
 mod ordinals;
+mod pair;
 mod paths;
 pub mod query;
 mod rank;
