@@ -666,24 +666,29 @@ impl<'a> Executor<'a> {
         // typed)
         let mut suspects: FxHashMap<u64, bool> =
             crossing_run.iter().map(|s| (s.nid, false)).collect();
+        // (and the crossing sections among them, the only ones whose text
+        // is read: a crossing section outside `run` may hold the string, a
+        // Latin run or a scope the literal's query also asks for aside)
+        let mut doubtful: Vec<(u64, DocAddress)> = Vec::new();
         for s in run {
-            if let Some(clean) = suspects.get_mut(&s.nid)
-                && !crossing.contains(&s.addr)
-            {
-                *clean = true;
+            if let Some(clean) = suspects.get_mut(&s.nid) {
+                if crossing.contains(&s.addr) {
+                    doubtful.push((s.nid, s.addr));
+                } else {
+                    *clean = true;
+                }
             }
         }
         suspects.retain(|_, clean| !*clean);
         // the rest hold it as typed when one of their crossing sections'
-        // text does (the flag now says so; a crossing section that does not
-        // match the literal cannot hold it as typed either)
+        // text does (the flag now says so)
         let needle: String = chars.iter().collect();
-        for s in &crossing_run {
-            let Some(found) = suspects.get_mut(&s.nid) else {
+        for (nid, addr) in doubtful {
+            let Some(found) = suspects.get_mut(&nid) else {
                 continue;
             };
             if !*found {
-                let text = normalize(&self.f.literal_text(&self.stored(s.addr)?));
+                let text = normalize(&self.f.literal_text(&self.stored(addr)?));
                 *found = text.contains(&needle);
             }
         }

@@ -221,3 +221,22 @@ fn issue12_count_by_and_path_filter_through_the_binary() {
         bad.stderr
     );
 }
+
+/// A line break inside a string of Latin and Chinese (`A\n类`) is not the
+/// string as typed, even when another section holds the same characters
+/// as typed inside longer Latin runs (`AA类`), which the string's whole-run
+/// rule does not match: only the sections that match are read back.
+#[test]
+fn issue12_a_wrapped_latin_string_is_not_typed_for_a_longer_run_elsewhere() {
+    let sb = Sandbox::new();
+    sb.add_corpus_file(
+        "mixed.txt",
+        "关于分类工作的通知\n\n一、分类要求\n各单位按A\n类标准执行。\n\n二、其他事项\n编号XA\n类和AA类不在此列。\n"
+            .as_bytes(),
+    );
+    sb.index_cmd(&["--quiet"]).assert_code(0);
+    let out = sb.search_json(&["\"A类\""], 0);
+    assert_eq!(out.total, 1, "the wrapped A类 matches: {:?}", out.ids());
+    assert_eq!(out.literal_total, 0, "{:?}", out.hits);
+    assert!(!out.hits[0].literal);
+}
