@@ -595,8 +595,9 @@ pub fn pair_tokens(text: &str) -> Vec<Token> {
 pub struct PairStream<'a> {
     chars: std::str::CharIndices<'a>,
     /// The last three non-space characters read (normalised), with their
-    /// byte offsets, oldest first.
-    window: [(usize, char); 3],
+    /// byte offsets and whether the bigram each ends is common, oldest
+    /// first: each bigram is looked up once, as it is read.
+    window: [(usize, char, bool); 3],
     /// How many of `window` are filled.
     filled: usize,
     position: usize,
@@ -611,14 +612,15 @@ impl TokenStream for PairStream<'_> {
                 continue;
             }
             self.position += 1;
+            let ends_common = self.filled > 0 && common_bigram(self.window[self.filled - 1].1, c);
             if self.filled < 3 {
-                self.window[self.filled] = (i, c);
+                self.window[self.filled] = (i, c, ends_common);
                 self.filled += 1;
                 continue;
             }
-            let [(from, a), (_, b), (_, x)] = self.window;
-            self.window = [self.window[1], self.window[2], (i, c)];
-            if common_bigram(a, b) && common_bigram(x, c) {
+            let [(from, a, _), (_, b, ab), (_, x, _)] = self.window;
+            self.window = [self.window[1], self.window[2], (i, c, ends_common)];
+            if ab && ends_common {
                 self.token.text.clear();
                 self.token.text.extend([a, b, x, c]);
                 self.token.offset_from = from;
@@ -738,7 +740,7 @@ impl Tokenizer for GwTokenizer {
             }),
             Kind::Pair => GwStream::Pair(PairStream {
                 chars: text.char_indices(),
-                window: [(0, ' '); 3],
+                window: [(0, ' ', false); 3],
                 filled: 0,
                 position: 0,
                 token: Token::default(),
