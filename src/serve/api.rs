@@ -147,9 +147,10 @@ fn json_response<T: Serialize>(value: &T) -> Response {
     }
 }
 
-/// Run `work` on the index on a worker thread, within the time budget.
-/// The work keeps its worker slot to its end even when its answer was
-/// abandoned, so abandoned searches cannot pile up beyond the cores.
+/// Run `work` on the index on a search thread (see [`super::pool`]),
+/// within the time budget. Work already running when its answer is
+/// abandoned keeps its thread to its end; work still queued then is never
+/// run, so abandoned searches cannot pile up.
 pub async fn with_index<T, F>(state: &Arc<State>, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
@@ -157,21 +158,12 @@ where
 {
     let handle = state.live.current().map_err(ApiError::unavailable)?;
     let budget = state.bounds.budget;
-    let workers = Arc::clone(&state.workers);
+    let answer = state.searches.run(move || work(&handle));
     let run = async move {
-        let slot = workers
-            .acquire_owned()
-            .await
-            .map_err(|_| ApiError::unavailable("the server is stopping"))?;
-        tokio::task::spawn_blocking(move || {
-            let _slot = slot;
-            work(&handle)
-        })
-        .await
-        .map_err(|e| {
+        answer.await.map_err(|_| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                format!("the request failed: {e}"),
+                "the request failed: the search stopped unexpectedly",
             )
         })?
     };

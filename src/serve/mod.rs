@@ -12,6 +12,7 @@
 mod api;
 mod live;
 mod pages;
+mod pool;
 
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -20,7 +21,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use tokio::sync::Semaphore;
 
 pub use live::Live;
 
@@ -73,9 +73,8 @@ pub struct State {
     pub corpus: Option<PathBuf>,
     /// Request bounds.
     pub bounds: Bounds,
-    /// Searches running at once: as many as there are cores; more would
-    /// only share them and make every answer later.
-    pub workers: Arc<Semaphore>,
+    /// The search threads, as many as there are cores.
+    pub searches: pool::Pool,
 }
 
 /// Run the server until Ctrl-C (or SIGTERM). Prints the URL on standard
@@ -108,7 +107,7 @@ pub fn run(cfg: Config, say: fn(&str)) -> Result<()> {
         live,
         corpus: cfg.corpus.clone(),
         bounds: BOUNDS,
-        workers: Arc::new(Semaphore::new(workers)),
+        searches: pool::Pool::new(workers).context("cannot start the search threads")?,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
