@@ -8,6 +8,7 @@
 # minimum is the steadier figure on a noisy machine.
 #
 # usage: scripts/compare-serve.sh INDEX ROUNDS BIN_A BIN_B [BIN...]
+# (QUERIES=FILE: other queries, one a line)
 #   scripts/compare-serve.sh /tmp/gongwen-bench/index-100k 15 /tmp/base/gongwen target/release/gongwen
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,7 @@ for ((j = 0; j < i; j++)); do
   [[ -s "$work/url$j" ]] || { echo "server $j did not start:" >&2; cat "$work/log$j" >&2; exit 1; }
   urls+=("$(head -1 "$work/url$j")")
 done
-python3 - "$rounds" ../shared/bench/queries.txt "$@" -- "${urls[@]}" <<'PY'
+python3 - "$rounds" "${QUERIES:-../shared/bench/queries.txt}" "$@" -- "${urls[@]}" <<'PY'
 import statistics, sys, time, urllib.parse, urllib.request
 args = sys.argv[1:]
 rounds, queries = int(args[0]), args[1]

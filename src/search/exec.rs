@@ -1,6 +1,7 @@
 //! Running queries against one index: the tantivy query of a unit, the
 //! filters, and collecting matching sections with their notice keys.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Bound;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use tantivy::{
     DateTime, DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, TantivyDocument, Term,
 };
 
-use super::ordinals;
+use super::ordinals::{self, Restriction, SegmentNotices};
 use super::pair::PairQuery;
 use super::query::Scope;
 use super::sum::SumQuery;
@@ -41,6 +42,103 @@ pub(crate) trait NoticeSet {
     fn count(&self) -> usize;
     /// Call `f` with each notice in.
     fn each(&self, f: &mut dyn FnMut(u64));
+    /// The notices in segment `seg` as a walk restricts to them, when
+    /// worked out already (see [`Restricted`]).
+    fn known(&self, _seg: usize) -> Option<&Restriction> {
+        None
+    }
+    /// The notices in segment `seg` (of notice table `table`) as a walk
+    /// restricts to them, worked out once when the set keeps them.
+    fn restriction(&self, _seg: usize, _table: &SegmentNotices) -> Option<&Restriction> {
+        None
+    }
+}
+
+/// A notice set that works out its per-segment restrictions once, for the
+/// several walks restricted to it: turning a set of keys into a segment's
+/// ordinals costs a hash look-up per notice and segment, more than the
+/// walk itself when a rarer word left thousands of notices.
+pub(crate) struct Restricted<S> {
+    pub(crate) set: S,
+    /// Per segment, once worked out.
+    per_segment: Vec<OnceCell<Restriction>>,
+}
+
+impl<S: NoticeSet> Restricted<S> {
+    /// `set`, its restrictions worked out when a walk needs them.
+    pub(crate) fn of(ex: &Executor, set: S) -> Restricted<S> {
+        let n = ex.searcher.segment_readers().len();
+        Restricted {
+            set,
+            per_segment: (0..n).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// `set`, which holds exactly the notices of the sections in `run` (a
+    /// run in walk order, as [`Executor::run_scoring`] returns it), with
+    /// restrictions read from the run's documents: no look-up by key.
+    pub(crate) fn of_run(ex: &Executor, set: S, run: &[SectionMatch]) -> Result<Restricted<S>> {
+        let mut r = Restricted::of(ex, set);
+        if !ex.handle.notice_tables {
+            return Ok(r);
+        }
+        for (ord, seg) in ex.searcher.segment_readers().iter().enumerate() {
+            let from = run.partition_point(|s| (s.addr.segment_ord as usize) < ord);
+            let to = run.partition_point(|s| (s.addr.segment_ord as usize) <= ord);
+            let docs = run
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.addr.doc_id);
+            let made = ordinals::of(seg)?.restrict_docs(docs);
+            if let Some(cell) = r.per_segment.get_mut(ord) {
+                *cell = OnceCell::from(made);
+            }
+        }
+        Ok(r)
+    }
+}
+
+impl<S: NoticeSet> NoticeSet for Restricted<S> {
+    #[inline]
+    fn holds(&self, k: u64) -> bool {
+        self.set.holds(k)
+    }
+    fn count(&self) -> usize {
+        self.set.count()
+    }
+    fn each(&self, f: &mut dyn FnMut(u64)) {
+        self.set.each(f)
+    }
+    fn known(&self, seg: usize) -> Option<&Restriction> {
+        self.per_segment.get(seg)?.get()
+    }
+    fn restriction(&self, seg: usize, table: &SegmentNotices) -> Option<&Restriction> {
+        Some(
+            self.per_segment
+                .get(seg)?
+                .get_or_init(|| table.restrict(&self.set)),
+        )
+    }
+}
+
+impl<S: NoticeSet + ?Sized> NoticeSet for &S {
+    #[inline]
+    fn holds(&self, k: u64) -> bool {
+        (**self).holds(k)
+    }
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+    fn each(&self, f: &mut dyn FnMut(u64)) {
+        (**self).each(f)
+    }
+    fn known(&self, seg: usize) -> Option<&Restriction> {
+        (**self).known(seg)
+    }
+    fn restriction(&self, seg: usize, table: &SegmentNotices) -> Option<&Restriction> {
+        (**self).restriction(seg, table)
+    }
 }
 
 impl NoticeSet for FxHashSet<u64> {
@@ -516,12 +614,13 @@ impl<'a> Executor<'a> {
                 let hint = u64::from(scorer.size_hint());
                 if hint < 2 * only.count() as u64 {
                     // few postings: a look-up each costs less than a bit set
-                    // of the notices
+                    // of the notices (a bit test when there is one)
+                    let known = only.known(ord);
                     let mut doc = scorer.doc();
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
                             && let Some(k) = table.key(doc)
-                            && only.holds(k)
+                            && known.map_or_else(|| only.holds(k), |r| table.admits(r, doc))
                             && !push(doc, k, &mut scorer)
                         {
                             doc = past_notice(&table, doc, &mut scorer);
@@ -531,7 +630,14 @@ impl<'a> Executor<'a> {
                     }
                     continue;
                 }
-                let r = table.restrict(only);
+                let made;
+                let r = match only.restriction(ord, &table) {
+                    Some(r) => r,
+                    None => {
+                        made = table.restrict(only);
+                        &made
+                    }
+                };
                 if r.spans.is_empty() {
                     continue;
                 }
@@ -541,13 +647,13 @@ impl<'a> Executor<'a> {
                     < u64::from(scorer.size_hint());
                 let mut doc = scorer.doc();
                 if seek {
-                    for &(start, end) in &r.spans {
+                    for &(start, end) in r.spans.iter() {
                         if doc < start {
                             doc = scorer.seek(start);
                         }
                         while doc < end {
                             if alive.is_none_or(|a| a.is_alive(doc))
-                                && table.admits(&r, doc)
+                                && table.admits(r, doc)
                                 && let Some(k) = table.key(doc)
                                 && !push(doc, k, &mut scorer)
                             {
@@ -563,7 +669,7 @@ impl<'a> Executor<'a> {
                 } else {
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
-                            && table.admits(&r, doc)
+                            && table.admits(r, doc)
                             && let Some(k) = table.key(doc)
                             && !push(doc, k, &mut scorer)
                         {

@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, MaxScore, NoticeSet, SectionMatch, head_only};
+use super::exec::{Executor, MaxScore, NoticeSet, Restricted, SectionMatch, head_only};
 use super::query::{Atom, ParsedQuery, Scope};
 use super::units::{LiteralPlan, Unit, readings_of, units_of};
 use crate::error::Result;
@@ -270,7 +270,8 @@ fn match_atom(
     let mut runs: Vec<Vec<SectionMatch>> = Vec::with_capacity(units.len() + 1);
     // notice -> (summed unit scores, nothing): the first unit's per-notice
     // (best, rest) turned into its score in place
-    let mut alt: Option<FxHashMap<u64, (f32, f32)>> = None;
+    // (with the notices' restrictions, read from the run that left them)
+    let mut alt: Option<Restricted<FxHashMap<u64, (f32, f32)>>> = None;
     let whole_unit = Unit {
         scope: atom.scope,
         literal: atom.text.clone(),
@@ -285,7 +286,7 @@ fn match_atom(
     let mut scored: Option<FxHashSet<u64>> = None;
     let mut deferred: Vec<(Box<dyn Query>, usize)> = Vec::new();
     let mut bounds: Option<Vec<(String, MaxScore)>> = Some(Vec::new());
-    for &(_, i) in &order {
+    for (step, &(_, i)) in order.iter().enumerate() {
         let only: Option<&dyn NoticeSet> = match &alt {
             Some(a) => Some(a),
             None => candidate,
@@ -320,15 +321,15 @@ fn match_atom(
             None => ex.run_only(q.as_ref(), true, only)?,
         };
         let mut per_notice = per_notice_scores(&run);
-        runs.push(run);
-        alt = Some(match alt {
+        let next = match alt {
             None => {
                 for v in per_notice.values_mut() {
                     *v = (unit_score(v.0, v.1), 0.0);
                 }
                 per_notice
             }
-            Some(mut prev) => {
+            Some(prev) => {
+                let mut prev = prev.set;
                 prev.retain(|k, s| match per_notice.get(k) {
                     Some(&(best, rest)) => {
                         s.0 += unit_score(best, rest);
@@ -338,21 +339,36 @@ fn match_atom(
                 });
                 prev
             }
-        });
+        };
+        // Walks restricted to the notices left follow when a unit does, or
+        // the whole string: their restrictions are read from the run (which,
+        // restricted to the notices left before it, holds exactly those left
+        // after it); otherwise worked out only if needed.
+        alt = Some(
+            if step + 1 < order.len() || (units.len() > 1 && early.is_none()) {
+                Restricted::of_run(ex, next, &run)?
+            } else {
+                Restricted::of(ex, next)
+            },
+        );
+        runs.push(run);
     }
-    let notices = alt.unwrap_or_default();
+    let notices = match alt {
+        Some(a) => a,
+        None => Restricted::of(ex, FxHashMap::default()),
+    };
     // (the first run's notices are the notices when there is one unit)
     if runs.len() > 1 {
         for run in &mut runs {
-            run.retain(|s| notices.contains_key(&s.nid));
+            run.retain(|s| notices.set.contains_key(&s.nid));
         }
     }
     // The whole string as written: a phrase bonus, and the literal match.
     let (whole, not_typed) = if units.len() > 1 {
         let (run, best, not_typed) = match early {
             Some((mut run, mut best, not_typed)) => {
-                run.retain(|s| notices.contains_key(&s.nid));
-                best.retain(|k, _| notices.contains_key(k));
+                run.retain(|s| notices.set.contains_key(&s.nid));
+                best.retain(|k, _| notices.set.contains_key(k));
                 (run, best, not_typed)
             }
             None => {
@@ -373,7 +389,7 @@ fn match_atom(
         (FxHashMap::default(), not_typed)
     };
     Ok(Some(AtomMatch {
-        notices,
+        notices: notices.set,
         whole,
         split: units.len() > 1,
         not_typed,

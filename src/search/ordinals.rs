@@ -183,18 +183,24 @@ impl SegmentNotices {
                 spans.push(self.spans[o as usize]);
             }
         });
-        spans.sort_unstable();
-        let mut joined: Vec<(DocId, DocId)> = Vec::with_capacity(spans.len());
-        for (a, b) in spans {
-            match joined.last_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => joined.push((a, b)),
+        Restriction::new(bits, spans)
+    }
+
+    /// The notices of the documents `docs` (in increasing order), as
+    /// [`SegmentNotices::restrict`] gives them: read from the documents'
+    /// ordinals, with no look-up by key.
+    pub(crate) fn restrict_docs(&self, docs: impl Iterator<Item = DocId>) -> Restriction {
+        let mut bits = vec![0u64; self.keys.len().div_ceil(64)];
+        let mut spans: Vec<(DocId, DocId)> = Vec::new();
+        for doc in docs {
+            let Some(o) = self.ord.get(doc) else { continue };
+            let (word, bit) = (o as usize / 64, 1u64 << (o % 64));
+            if bits[word] & bit == 0 {
+                bits[word] |= bit;
+                spans.push(self.spans[o as usize]);
             }
         }
-        Restriction {
-            bits,
-            spans: joined,
-        }
+        Restriction::new(bits, spans)
     }
 
     /// True when `doc`'s notice is in `r`.
@@ -211,6 +217,27 @@ pub(crate) struct Restriction {
     bits: Vec<u64>,
     /// Document ranges holding every section of those notices, in order.
     pub(crate) spans: Vec<(DocId, DocId)>,
+}
+
+impl Restriction {
+    /// The notices set in `bits`, with their spans in any order.
+    fn new(bits: Vec<u64>, mut spans: Vec<(DocId, DocId)>) -> Restriction {
+        // (spans read in document order come sorted)
+        if !spans.is_sorted() {
+            spans.sort_unstable();
+        }
+        let mut joined: Vec<(DocId, DocId)> = Vec::with_capacity(spans.len());
+        for (a, b) in spans {
+            match joined.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => joined.push((a, b)),
+            }
+        }
+        Restriction {
+            bits,
+            spans: joined,
+        }
+    }
 }
 
 /// Tables of the segments seen, by segment.

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use tantivy::DocAddress;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::exec::{Executor, NoticeSet, head_only, literal_match};
+use super::exec::{Executor, NoticeSet, Restricted, head_only, literal_match};
 use super::matching::{Matches, NoticeAcc};
 use super::query::{ParsedQuery, Scope};
 use super::units::{LiteralPlan, readings_of};
@@ -28,7 +28,9 @@ pub(crate) struct SectionAcc {
 /// more than one holding the common word).
 pub(crate) fn title_coverage(ex: &Executor, parsed: &ParsedQuery, m: &mut Matches) -> Result<()> {
     let mut coverage: FxHashMap<u64, f32> = FxHashMap::default();
-    let only: &dyn NoticeSet = &m.notices;
+    // (several walks restricted to the same notices)
+    let only = Restricted::of(ex, &m.notices);
+    let only: &dyn NoticeSet = &only;
     for clause in &parsed.clauses {
         // notice -> the share of this clause its title holds (best alternative)
         let mut share: FxHashMap<u64, f32> = FxHashMap::default();
