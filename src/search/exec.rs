@@ -76,7 +76,7 @@ impl<S: NoticeSet> Restricted<S> {
 
     /// `set`, which holds exactly the notices of the sections in `run` (a
     /// run in walk order, as [`Executor::run_scoring`] returns it), with
-    /// restrictions read from the run's documents: no look-up by key.
+    /// restrictions read from the run's notice ordinals: no look-up by key.
     pub(crate) fn of_run(ex: &Executor, set: S, run: &[SectionMatch]) -> Result<Restricted<S>> {
         let mut r = Restricted::of(ex, set);
         if !ex.handle.notice_tables {
@@ -85,12 +85,12 @@ impl<S: NoticeSet> Restricted<S> {
         for (ord, seg) in ex.searcher.segment_readers().iter().enumerate() {
             let from = run.partition_point(|s| (s.addr.segment_ord as usize) < ord);
             let to = run.partition_point(|s| (s.addr.segment_ord as usize) <= ord);
-            let docs = run
+            let notices = run
                 .get(from..to)
                 .unwrap_or_default()
                 .iter()
-                .map(|s| s.addr.doc_id);
-            let made = ordinals::of(seg)?.restrict_docs(docs);
+                .map(|s| s.ordinal);
+            let made = ordinals::of(seg)?.restrict_ordinals(notices);
             if let Some(cell) = r.per_segment.get_mut(ord) {
                 *cell = OnceCell::from(made);
             }
@@ -174,7 +174,13 @@ pub(crate) struct SectionMatch {
     pub(crate) nid: u64,
     pub(crate) addr: DocAddress,
     pub(crate) score: Score,
+    /// The notice's ordinal in its segment's notice table (see
+    /// [`ordinals`]); [`NO_ORDINAL`] without notice tables.
+    pub(crate) ordinal: u32,
 }
+
+/// [`SectionMatch::ordinal`] of a walk without notice tables.
+pub(crate) const NO_ORDINAL: u32 = u32::MAX;
 
 /// The terms of a literal of two or more characters in `bigram_field`, at
 /// their offsets: non-overlapping bigrams, the last one overlapping if
@@ -584,28 +590,32 @@ impl<'a> Executor<'a> {
             out.reserve((scorer.size_hint() as usize).min(1 << 17));
             // pushes a section; false when its notice is matched without
             // scores, whose other sections the walk may skip
-            let mut push = |doc: DocId, nid: u64, scorer: &mut Box<dyn tantivy::query::Scorer>| {
-                let whole = scored.is_none_or(|s| s.contains(&nid));
-                out.push(SectionMatch {
-                    nid,
-                    addr: DocAddress::new(ord as u32, doc),
-                    score: if scoring && whole {
-                        scorer.score()
-                    } else {
-                        0.0
-                    },
-                });
-                whole
-            };
+            let mut push =
+                |doc: DocId,
+                 (nid, ordinal): (u64, u32),
+                 scorer: &mut Box<dyn tantivy::query::Scorer>| {
+                    let whole = scored.is_none_or(|s| s.contains(&nid));
+                    out.push(SectionMatch {
+                        nid,
+                        ordinal,
+                        addr: DocAddress::new(ord as u32, doc),
+                        score: if scoring && whole {
+                            scorer.score()
+                        } else {
+                            0.0
+                        },
+                    });
+                    whole
+                };
             if self.handle.notice_tables {
                 let table = ordinals::of(seg)?;
                 let Some(only) = only else {
                     let mut doc = scorer.doc();
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
-                            && let Some(k) = table.key(doc)
+                            && let Some(o) = table.ordinal(doc)
                         {
-                            push(doc, k, &mut scorer);
+                            push(doc, (table.key_of(o), o), &mut scorer);
                         }
                         doc = scorer.advance();
                     }
@@ -619,9 +629,9 @@ impl<'a> Executor<'a> {
                     let mut doc = scorer.doc();
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
-                            && let Some(k) = table.key(doc)
-                            && known.map_or_else(|| only.holds(k), |r| table.admits(r, doc))
-                            && !push(doc, k, &mut scorer)
+                            && let Some(o) = table.ordinal(doc)
+                            && known.map_or_else(|| only.holds(table.key_of(o)), |r| r.admits(o))
+                            && !push(doc, (table.key_of(o), o), &mut scorer)
                         {
                             doc = past_notice(&table, doc, &mut scorer);
                             continue;
@@ -653,9 +663,9 @@ impl<'a> Executor<'a> {
                         }
                         while doc < end {
                             if alive.is_none_or(|a| a.is_alive(doc))
-                                && table.admits(r, doc)
-                                && let Some(k) = table.key(doc)
-                                && !push(doc, k, &mut scorer)
+                                && let Some(o) = table.ordinal(doc)
+                                && r.admits(o)
+                                && !push(doc, (table.key_of(o), o), &mut scorer)
                             {
                                 doc = past_notice(&table, doc, &mut scorer);
                                 continue;
@@ -669,9 +679,9 @@ impl<'a> Executor<'a> {
                 } else {
                     while doc != TERMINATED {
                         if alive.is_none_or(|a| a.is_alive(doc))
-                            && table.admits(r, doc)
-                            && let Some(k) = table.key(doc)
-                            && !push(doc, k, &mut scorer)
+                            && let Some(o) = table.ordinal(doc)
+                            && r.admits(o)
+                            && !push(doc, (table.key_of(o), o), &mut scorer)
                         {
                             doc = past_notice(&table, doc, &mut scorer);
                             continue;
@@ -694,7 +704,7 @@ impl<'a> Executor<'a> {
                     && let Some(k) = key(doc)
                     && only.is_none_or(|o| o.holds(k))
                 {
-                    push(doc, k, &mut scorer);
+                    push(doc, (k, NO_ORDINAL), &mut scorer);
                 }
                 doc = scorer.advance();
             }

@@ -160,10 +160,17 @@ impl SegmentNotices {
         })
     }
 
-    /// The notice key of `doc`.
+    /// The ordinal of `doc`'s notice.
     #[inline]
-    pub(crate) fn key(&self, doc: DocId) -> Option<u64> {
-        self.ord.get(doc).map(|o| self.keys[o as usize])
+    pub(crate) fn ordinal(&self, doc: DocId) -> Option<u32> {
+        self.ord.get(doc)
+    }
+
+    /// The key of the notice of ordinal `o` (one [`SegmentNotices::ordinal`]
+    /// gave).
+    #[inline]
+    pub(crate) fn key_of(&self, o: u32) -> u64 {
+        self.keys[o as usize]
     }
 
     /// One past the last document of `doc`'s notice.
@@ -186,29 +193,23 @@ impl SegmentNotices {
         Restriction::new(bits, spans)
     }
 
-    /// The notices of the documents `docs` (in increasing order), as
-    /// [`SegmentNotices::restrict`] gives them: read from the documents'
-    /// ordinals, with no look-up by key.
-    pub(crate) fn restrict_docs(&self, docs: impl Iterator<Item = DocId>) -> Restriction {
+    /// The notices of ordinals `notices` (repeated as they come, in
+    /// increasing order for the spans to come sorted; others are skipped),
+    /// as [`SegmentNotices::restrict`] gives them, with no look-up by key.
+    pub(crate) fn restrict_ordinals(&self, notices: impl Iterator<Item = u32>) -> Restriction {
         let mut bits = vec![0u64; self.keys.len().div_ceil(64)];
         let mut spans: Vec<(DocId, DocId)> = Vec::new();
-        for doc in docs {
-            let Some(o) = self.ord.get(doc) else { continue };
+        for o in notices {
+            let Some(&span) = self.spans.get(o as usize) else {
+                continue;
+            };
             let (word, bit) = (o as usize / 64, 1u64 << (o % 64));
             if bits[word] & bit == 0 {
                 bits[word] |= bit;
-                spans.push(self.spans[o as usize]);
+                spans.push(span);
             }
         }
         Restriction::new(bits, spans)
-    }
-
-    /// True when `doc`'s notice is in `r`.
-    #[inline]
-    pub(crate) fn admits(&self, r: &Restriction, doc: DocId) -> bool {
-        self.ord
-            .get(doc)
-            .is_some_and(|o| r.bits[o as usize / 64] & (1 << (o % 64)) != 0)
     }
 }
 
@@ -220,6 +221,14 @@ pub(crate) struct Restriction {
 }
 
 impl Restriction {
+    /// True when the notice of ordinal `o` is in.
+    #[inline]
+    pub(crate) fn admits(&self, o: u32) -> bool {
+        self.bits
+            .get(o as usize / 64)
+            .is_some_and(|w| w & (1 << (o % 64)) != 0)
+    }
+
     /// The notices set in `bits`, with their spans in any order.
     fn new(bits: Vec<u64>, mut spans: Vec<(DocId, DocId)>) -> Restriction {
         // (spans read in document order come sorted)
