@@ -38,7 +38,12 @@ struct Compact {
 
 impl Compact {
     fn of(text: impl Iterator<Item = char>) -> Compact {
-        let mut out = Compact::default();
+        let n = text.size_hint().0;
+        let mut out = Compact {
+            chars: Vec::with_capacity(n),
+            orig: Vec::with_capacity(n),
+            spaced: Vec::with_capacity(n),
+        };
         let mut spaced = false;
         for (i, c) in text.enumerate() {
             let n = norm_char(c);
@@ -100,9 +105,12 @@ fn occurrences(chars: &[char], terms: &[String]) -> Vec<(usize, usize, usize)> {
         if t.is_empty() || t.len() > compact.len() {
             continue;
         }
+        let first = t[0];
         let mut k = 0;
         while k + t.len() <= compact.len() {
-            if compact[k..k + t.len()] == t[..] && text.whole_runs_at(k, &tc) {
+            // (the first character alone rules out nearly every place)
+            if compact[k] == first && compact[k..k + t.len()] == t[..] && text.whole_runs_at(k, &tc)
+            {
                 out.push((orig[k], orig[k + t.len() - 1] + 1, ti));
                 k += t.len();
             } else {
@@ -123,10 +131,11 @@ pub fn make(text: &str, terms: &[String]) -> Snippet {
     // most occurrences; ties go to the earliest
     let mut best_start = 0usize;
     let mut best_key = (0usize, 0usize);
+    let mut seen: Vec<usize> = Vec::new();
     for (i, &(s, _, _)) in occ.iter().enumerate() {
         let ws = s.saturating_sub(LEAD);
         let we = ws + SNIPPET_CHARS;
-        let mut seen: Vec<usize> = Vec::new();
+        seen.clear();
         let mut count = 0;
         for &(a, b, t) in &occ[i..] {
             if a >= we {
