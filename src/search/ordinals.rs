@@ -182,15 +182,9 @@ impl SegmentNotices {
     /// The notices of `only` this segment holds, as a bit set over its
     /// ordinals, with their document spans in order (overlaps joined).
     pub(crate) fn restrict(&self, only: &dyn NoticeSet) -> Restriction {
-        let mut bits = vec![0u64; self.keys.len().div_ceil(64)];
-        let mut spans: Vec<(DocId, DocId)> = Vec::new();
-        only.each(&mut |k| {
-            if let Some(&o) = self.by_key.get(&k) {
-                bits[o as usize / 64] |= 1 << (o % 64);
-                spans.push(self.spans[o as usize]);
-            }
-        });
-        Restriction::new(bits, spans)
+        let mut held: Vec<u32> = Vec::new();
+        only.each(&mut |k| held.extend(self.by_key.get(&k)));
+        self.restrict_ordinals(held.into_iter())
     }
 
     /// The notices of ordinals `notices` (repeated as they come, in
