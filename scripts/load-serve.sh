@@ -68,11 +68,12 @@ while read -r p; do
   [[ "$code" == 200 ]] || { echo "warm-up: $p answered $code" >&2; exit 1; }
 done < <(sed -n 's/^  "\(.*\)",$/\1/p' "$work/paths.lua")
 rss_start=$(rss)
-# the server's CPU time (user + system, clock ticks) and the machine's idle
-# ticks (all cores), to tell a saturated server from one leaving cores idle
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# the server's CPU time (user + system, clock ticks; the system part
+# alone; page faults) and the machine's idle ticks (all cores), to tell a
+# saturated server from one leaving cores idle
+cpu_ticks() { awk '{print $14 + $15, $15, $10}' "/proc/$server_pid/stat"; }
 idle_ticks() { awk '/^cpu / {print $5, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
-cpu_start=$(cpu_ticks)
+read -r cpu_start sys_start faults_start < <(cpu_ticks)
 read -r idle_start all_start < <(idle_ticks)
 
 echo "gongwen serve over $index: $count queries, $clients clients, ${seconds}s ($(nproc) cores)"
@@ -83,15 +84,19 @@ threads=$(( clients < 2 ? clients : 2 ))
 wrk -t"$threads" -c"$clients" -d"${seconds}s" --latency --timeout 10s -s "$work/paths.lua" "$url" | tee "$work/wrk.txt"
 kill "$sampler" 2>/dev/null || true
 rss_end=$(rss)
-cpu_end=$(cpu_ticks)
+read -r cpu_end sys_end faults_end < <(cpu_ticks)
 read -r idle_end all_end < <(idle_ticks)
 requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 hz=$(getconf CLK_TCK)
-python3 - "$cpu_start" "$cpu_end" "$idle_start" "$idle_end" "$all_start" "$all_end" "${requests:-0}" "$hz" <<'PY'
+python3 - "$cpu_start" "$cpu_end" "$idle_start" "$idle_end" "$all_start" "$all_end" "${requests:-0}" "$hz" \
+  "$sys_start" "$sys_end" "$faults_start" "$faults_end" <<'PY'
 import sys
-c0, c1, i0, i1, a0, a1, n, hz = map(int, sys.argv[1:])
+c0, c1, i0, i1, a0, a1, n, hz, s0, s1, f0, f1 = map(int, sys.argv[1:])
 cpu = (c1 - c0) / hz
-per = f", {cpu * 1000 / n:.2f} ms a request" if n else ""
+per = ""
+if n:
+    per = (f", {cpu * 1000 / n:.2f} ms a request ({(s1 - s0) / hz * 1000 / n:.2f} ms system,"
+           f" {(f1 - f0) / n:.1f} page faults)")
 idle = (i1 - i0) / max(1, a1 - a0) * 100
 print(f"server CPU: {cpu:.1f} s{per}; cores idle {idle:.1f} % of the run")
 PY

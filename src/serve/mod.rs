@@ -11,6 +11,7 @@
 
 mod api;
 mod live;
+mod memory;
 mod pages;
 mod pool;
 
@@ -80,6 +81,8 @@ pub struct State {
 /// Run the server until Ctrl-C (or SIGTERM). Prints the URL on standard
 /// output, notes on standard error through `say`.
 pub fn run(cfg: Config, say: fn(&str)) -> Result<()> {
+    // (before any thread starts; a refusal only costs speed)
+    memory::keep_freed_memory();
     let addrs: Vec<SocketAddr> = (cfg.host.as_str(), cfg.port)
         .to_socket_addrs()
         .with_context(|| format!("cannot listen on {}: not an address", cfg.host))?
