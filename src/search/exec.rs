@@ -582,12 +582,18 @@ impl<'a> Executor<'a> {
         };
         let weight = q.weight(enable)?;
         let mut out = Vec::new();
-        for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+        let segments = self.searcher.segment_readers();
+        let mut scorers = Vec::with_capacity(segments.len());
+        for seg in segments {
+            scorers.push(weight.scorer(seg, 1.0)?);
+        }
+        // Room for the run, reserved once (a guess: the postings of the
+        // rarest required term in every segment, at most what a few MB
+        // hold): growing a long run copies it.
+        let guess: usize = scorers.iter().map(|s| s.size_hint() as usize).sum();
+        out.reserve(guess.min(1 << 18));
+        for (ord, (seg, mut scorer)) in segments.iter().zip(scorers).enumerate() {
             let alive = seg.alive_bitset();
-            let mut scorer = weight.scorer(seg, 1.0)?;
-            // (a guess: the postings of the rarest required term, at most
-            // what a few MB hold; growing a long run by doubling copies it)
-            out.reserve((scorer.size_hint() as usize).min(1 << 17));
             // pushes a section; false when its notice is matched without
             // scores, whose other sections the walk may skip
             let mut push =
