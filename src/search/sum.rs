@@ -82,25 +82,26 @@ impl Weight for SumWeight {
     }
 }
 
-/// See [`SumQuery`]. `doc` is the smallest document any part is on.
+/// See [`SumQuery`]. `docs` holds each part's document (read once per move
+/// rather than asked of the part), `doc` the smallest of them. A part with
+/// nothing in the segment is left out from the start.
 struct SumScorer {
     parts: Vec<Box<dyn Scorer>>,
+    docs: Vec<DocId>,
     doc: DocId,
 }
 
 impl SumScorer {
-    fn new(parts: Vec<Box<dyn Scorer>>) -> SumScorer {
-        let doc = parts.iter().map(|p| p.doc()).min().unwrap_or(TERMINATED);
-        SumScorer { parts, doc }
+    fn new(mut parts: Vec<Box<dyn Scorer>>) -> SumScorer {
+        // (the parts left keep their order: scores add up as before)
+        parts.retain(|p| p.doc() != TERMINATED);
+        let docs: Vec<DocId> = parts.iter().map(|p| p.doc()).collect();
+        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
+        SumScorer { parts, docs, doc }
     }
 
     fn settle(&mut self) -> DocId {
-        self.doc = self
-            .parts
-            .iter()
-            .map(|p| p.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
     }
 }
@@ -111,9 +112,9 @@ impl DocSet for SumScorer {
             return TERMINATED;
         }
         let at = self.doc;
-        for p in &mut self.parts {
-            if p.doc() == at {
-                p.advance();
+        for (p, d) in self.parts.iter_mut().zip(&mut self.docs) {
+            if *d == at {
+                *d = p.advance();
             }
         }
         self.settle()
@@ -123,9 +124,9 @@ impl DocSet for SumScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for p in &mut self.parts {
-            if p.doc() < target {
-                p.seek(target);
+        for (p, d) in self.parts.iter_mut().zip(&mut self.docs) {
+            if *d < target {
+                *d = p.seek(target);
             }
         }
         self.settle()
@@ -144,8 +145,8 @@ impl Scorer for SumScorer {
     fn score(&mut self) -> Score {
         let at = self.doc;
         let mut sum: Score = 0.0;
-        for p in &mut self.parts {
-            if p.doc() == at {
+        for (p, d) in self.parts.iter_mut().zip(&self.docs) {
+            if *d == at {
                 sum += p.score();
             }
         }
