@@ -241,9 +241,9 @@ pub(crate) fn count(
 fn representatives(m: &Matches) -> FxHashMap<u32, Vec<DocId>> {
     let mut chosen: FxHashMap<u64, DocAddress> = FxHashMap::default();
     chosen.reserve(m.notices.len());
-    for (k, acc) in &m.notices {
-        if let Some(h) = acc.head {
-            chosen.insert(*k, h);
+    for (k, h) in &m.heads {
+        if m.notices.contains_key(k) {
+            chosen.insert(*k, *h);
         }
     }
     // A notice matched by a query has no head address, but sections in the runs.

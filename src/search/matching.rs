@@ -12,7 +12,9 @@ use super::query::{Atom, ParsedQuery, Scope};
 use super::units::{LiteralPlan, Unit, readings_of, units_of};
 use crate::error::Result;
 
-/// Per-notice accumulation.
+/// Per-notice accumulation (16 bytes: a map of 100k of them is built for
+/// a common word; what only some listings need is kept beside it, in
+/// [`Matches`]).
 #[derive(Default)]
 pub(crate) struct NoticeAcc {
     /// Clauses matched literally (the whole string as written, not just its
@@ -23,10 +25,11 @@ pub(crate) struct NoticeAcc {
     /// Ranks with the notices holding the query as typed.
     pub(crate) first: bool,
     pub(crate) score: f32,
-    pub(crate) date: Option<i64>,
-    /// The head section, for notices listed by a filter alone.
-    pub(crate) head: Option<DocAddress>,
 }
+
+// (checked when built: a field added here is paid for by every notice of
+// every search)
+const _: () = assert!(std::mem::size_of::<NoticeAcc>() <= 16);
 
 /// What matched: notices with their accumulated scores, and the sections
 /// that matched each clause (for the same-section bonus and the best
@@ -35,6 +38,10 @@ pub(crate) struct NoticeAcc {
 pub(crate) struct Matches {
     /// Matching notices by key.
     pub(crate) notices: FxHashMap<u64, NoticeAcc>,
+    /// Their head sections, for notices listed by a filter alone.
+    pub(crate) heads: FxHashMap<u64, DocAddress>,
+    /// Their dates, once read (see `rank::fill_dates`).
+    pub(crate) dates: FxHashMap<u64, Option<i64>>,
     /// Per clause bit, the sections each unit (and whole string) matched in
     /// the notices that matched its atom.
     pub(crate) runs: Vec<(u64, Vec<SectionMatch>)>,
@@ -88,7 +95,8 @@ pub(crate) fn filter_only(ex: &Executor, filter: Option<&dyn Query>) -> Result<M
     }
     let mut m = Matches::default();
     for s in ex.run(&BooleanQuery::new(q), false)? {
-        m.notices.entry(s.nid).or_default().head = Some(s.addr);
+        m.notices.entry(s.nid).or_default();
+        m.heads.insert(s.nid, s.addr);
     }
     Ok(m)
 }

@@ -238,7 +238,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
     if by_date {
         rank::fill_dates(&ex, &mut m)?;
     }
-    let page = rank::page(std::mem::take(&mut m.notices), req, by_date);
+    let page = rank::page(std::mem::take(&mut m.notices), &m.dates, req, by_date);
     let mut page_sections = rank::page_sections(&page, &m, &sections);
     let mut hits = Vec::with_capacity(page.len());
     for (i, (k, acc)) in page.into_iter().enumerate() {
@@ -250,6 +250,7 @@ fn search_unshielded(handle: &IndexHandle, req: &SearchRequest) -> Result<Search
             acc,
             literal,
             secs,
+            m.heads.get(&k).copied(),
             if req.no_snippets { &[] } else { &m.terms },
         )?);
     }
@@ -307,13 +308,15 @@ fn make_hit(
     acc: NoticeAcc,
     literal: bool,
     mut secs: Vec<(DocAddress, f32)>,
+    // the head section, shown when no section matched (a filter's listing)
+    head_section: Option<DocAddress>,
     terms: &[String],
 ) -> Result<Hit> {
     let f = ex.f;
     secs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.doc_id.cmp(&b.0.doc_id)));
     secs.truncate(SECTIONS_PER_HIT);
     if secs.is_empty()
-        && let Some(h) = acc.head
+        && let Some(h) = head_section
     {
         secs.push((h, 0.0));
     }

@@ -160,9 +160,10 @@ pub(crate) fn same_section(nclauses: usize, m: &mut Matches) -> FxHashMap<u64, S
 /// matched section.
 pub(crate) fn fill_dates(ex: &Executor, m: &mut Matches) -> Result<()> {
     let mut chosen: FxHashMap<u64, DocAddress> = m
-        .notices
+        .heads
         .iter()
-        .filter_map(|(k, acc)| acc.head.map(|h| (*k, h)))
+        .filter(|(k, _)| m.notices.contains_key(k))
+        .map(|(k, h)| (*k, *h))
         .collect();
     for s in m.runs.iter().flat_map(|(_, run)| run) {
         if chosen.len() == m.notices.len() {
@@ -172,11 +173,7 @@ pub(crate) fn fill_dates(ex: &Executor, m: &mut Matches) -> Result<()> {
             chosen.entry(s.nid).or_insert(s.addr);
         }
     }
-    for (k, date) in ex.notice_dates(chosen)? {
-        if let Some(acc) = m.notices.get_mut(&k) {
-            acc.date = date;
-        }
-    }
+    m.dates.extend(ex.notice_dates(chosen)?);
     Ok(())
 }
 
@@ -184,14 +181,16 @@ pub(crate) fn fill_dates(ex: &Executor, m: &mut Matches) -> Result<()> {
 /// matches of more clauses first, then score) or newest first.
 pub(crate) fn page(
     notices: FxHashMap<u64, NoticeAcc>,
+    dates: &FxHashMap<u64, Option<i64>>,
     req: &SearchRequest,
     by_date: bool,
 ) -> Vec<(u64, NoticeAcc)> {
     let mut ranked: Vec<(u64, NoticeAcc)> = notices.into_iter().collect();
+    let date = |k: &u64| dates.get(k).copied().flatten();
     let order = |a: &(u64, NoticeAcc), b: &(u64, NoticeAcc)| {
         if by_date {
-            b.1.date
-                .cmp(&a.1.date)
+            date(&b.0)
+                .cmp(&date(&a.0))
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
         } else {
