@@ -185,12 +185,22 @@ pub(crate) fn page(
     req: &SearchRequest,
     by_date: bool,
 ) -> Vec<(u64, NoticeAcc)> {
-    let mut ranked: Vec<(u64, NoticeAcc)> = notices.into_iter().collect();
-    let date = |k: &u64| dates.get(k).copied().flatten();
-    let order = |a: &(u64, NoticeAcc), b: &(u64, NoticeAcc)| {
+    type Ranked = (u64, NoticeAcc, Option<i64>);
+    // (each notice's date looked up once, not at every comparison)
+    let mut ranked: Vec<Ranked> = notices
+        .into_iter()
+        .map(|(k, acc)| {
+            let date = if by_date {
+                dates.get(&k).copied().flatten()
+            } else {
+                None
+            };
+            (k, acc, date)
+        })
+        .collect();
+    let order = |a: &Ranked, b: &Ranked| {
         if by_date {
-            date(&b.0)
-                .cmp(&date(&a.0))
+            b.2.cmp(&a.2)
                 .then(b.1.score.total_cmp(&a.1.score))
                 .then(a.0.cmp(&b.0))
         } else {
@@ -211,6 +221,7 @@ pub(crate) fn page(
         .into_iter()
         .skip(req.offset)
         .take(req.limit)
+        .map(|(k, acc, _)| (k, acc))
         .collect()
 }
 

@@ -14,10 +14,15 @@
 //! more resident at 100k notices); a larger block is still mapped and
 //! unmapped on its own.
 
-/// Largest block served from the heaps (half a thread heap's 64 MiB; a
-/// larger one is rare and mapped on its own).
+/// Largest block served from the heaps: half a thread heap (64 MiB on
+/// 64-bit, 32 MiB on 32-bit, where glibc refuses more); a larger one is rare
+/// and mapped on its own.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-const MMAP_THRESHOLD: libc::c_int = 32 << 20;
+const MMAP_THRESHOLD: libc::c_int = if cfg!(target_pointer_width = "64") {
+    32 << 20
+} else {
+    16 << 20
+};
 
 /// Most free memory kept at the top of a heap.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -53,7 +58,7 @@ mod tests {
     use super::*;
 
     /// Minor page faults of the calling thread so far.
-    fn thread_faults() -> i64 {
+    fn thread_faults() -> libc::c_long {
         // SAFETY: getrusage writes one rusage into the zeroed value given.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         let ok = unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };

@@ -81,7 +81,8 @@ pub struct State {
 /// Run the server until Ctrl-C (or SIGTERM). Prints the URL on standard
 /// output, notes on standard error through `say`.
 pub fn run(cfg: Config, say: fn(&str)) -> Result<()> {
-    // (before any thread starts; a refusal only costs speed)
+    // (before the search threads and the runtime start; a refusal only
+    // costs speed)
     memory::keep_freed_memory();
     let addrs: Vec<SocketAddr> = (cfg.host.as_str(), cfg.port)
         .to_socket_addrs()
